@@ -1,0 +1,43 @@
+import { registerQuery, commitRemovals, type QueryTerm, type Query } from 'bitecs';
+import type { SimWorld } from './World.ts';
+import { allocateBuffer } from './sharedMemory.ts';
+
+/**
+ * A query's matching entity ids copied into a reusable SAB-backed Int32Array that
+ * jobs on other threads can read. The bitecs query is registered once; `update()`
+ * copies its dense list, allocating nothing (a plain bitecs `query()` call
+ * allocates ~1.7 KB each time, so the per-frame path never calls it).
+ *
+ * @example
+ * const movers = createQuerySnapshot(world, [Pos, Vel]);
+ * // each frame:
+ * const n = movers.update();
+ * for (let i = 0; i < n; i++) { const e = movers.ids[i]; Pos.x[e] += Vel.x[e]; }
+ */
+export interface QuerySnapshot {
+  /** Entity ids; valid in [0, count). Length is the world capacity. */
+  readonly ids: Int32Array;
+  /** Number of ids from the last update. */
+  count: number;
+  /** Copy the query's current members into `ids`; returns the count. */
+  update(): number;
+}
+
+/** Create a snapshot for a query (see {@link QuerySnapshot}). */
+export function createQuerySnapshot(world: SimWorld, terms: QueryTerm[]): QuerySnapshot {
+  const q: Query = registerQuery(world.raw, terms);
+  const ids = new Int32Array(allocateBuffer(world.capacity * 4));
+  const snap: QuerySnapshot = {
+    ids,
+    count: 0,
+    update() {
+      commitRemovals(world.raw);
+      const dense = q.dense; // read each time: a buffered query may have grown its array
+      const n = dense.length;
+      for (let i = 0; i < n; i++) ids[i] = dense[i]!;
+      snap.count = n;
+      return n;
+    },
+  };
+  return snap;
+}

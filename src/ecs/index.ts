@@ -1,0 +1,10 @@
+export { createWorld, defineComponent, spawn, despawn, addComponent, removeComponent, hasComponent, isAlive } from './World.ts';
+export type { SimWorld, WorldOptions } from './World.ts';
+export { createComponentStorage } from './Component.ts';
+export type { Component, ComponentBase, Schema, FieldType, ScalarType, FieldInfo, FieldArrays, TypedArray } from './Component.ts';
+export { CommandBuffer } from './CommandBuffer.ts';
+export { createQuerySnapshot } from './QuerySnapshot.ts';
+export type { QuerySnapshot } from './QuerySnapshot.ts';
+export { hashWorld } from './hashWorld.ts';
+export { hasSharedArrayBuffer, allocateBuffer } from './sharedMemory.ts';
+export { CapacityError, SchemaError, DeadEntityError, CommandBufferOverflowError, DuplicateComponentError } from './errors.ts';

@@ -1,0 +1,15 @@
+export { PlayerLoop } from './PlayerLoop.ts';
+export type { SystemSpec, SystemFn, PhaseHook } from './PlayerLoop.ts';
+export { Time } from './Time.ts';
+export { PHASES, PhaseIndex, isPhase } from './Phase.ts';
+export type { Phase } from './Phase.ts';
+export { runInNode, runWithAnimationFrames } from './drivers.ts';
+export type { DriverHandle, NodeDriverOptions, RafDriverOptions } from './drivers.ts';
+export {
+  UnknownSystemError,
+  SystemCycleError,
+  DuplicateSystemError,
+  UnknownPhaseError,
+  SystemError,
+  TimeSettingError,
+} from './errors.ts';

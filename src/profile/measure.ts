@@ -1,0 +1,111 @@
+import { getHeapStatistics } from 'node:v8';
+import { GcWatcher } from './GcWatcher.ts';
+import { profilingFlagsPresent, missingFlagsMessage } from './flags.ts';
+
+/** Options of {@link measure}. */
+export interface MeasureOptions {
+  /** Calls of `fn` in the measured window (default 100,000). */
+  iterations?: number;
+  /** Calls before the window, to let the JIT settle and pools fill (default iterations / 10). */
+  warmup?: number;
+  /** Operations per call of `fn`, to report per-operation figures (default 1). */
+  opsPerCall?: number;
+  /** Attempts when a GC lands in the window (default 3). */
+  attempts?: number;
+}
+
+/** The outcome of {@link measure}. */
+export interface Measurement {
+  name: string;
+  /** Wall-clock nanoseconds per operation. */
+  nsPerOp: number;
+  /** Heap bytes allocated per operation; meaningful only when `valid`. */
+  bytesPerOp: number;
+  /** GCs that started inside the window. */
+  gcCount: number;
+  /** True when no GC happened in the window, so the byte count is exact. */
+  valid: boolean;
+  /** Operations measured. */
+  ops: number;
+  /** Why the measurement is not valid, when it is not. */
+  note?: string;
+}
+
+const gcFn = (): void => (globalThis as unknown as { gc?: () => void }).gc?.();
+
+/**
+ * Measure time and allocation of `fn`, BenchmarkDotNet-memory-diagnoser style:
+ * warm up, force a GC, run the window, and read the heap's used size before and
+ * after. With a young generation larger than the window's allocation, no GC runs
+ * inside it and the difference is exactly the bytes allocated; a window with a GC
+ * is retried, then reported as invalid, never silently used.
+ *
+ * Needs node {@link PROFILING_FLAGS}; without them the result says so (`valid:
+ * false`). Call `ensureProfilingFlags()` at startup to relaunch with them.
+ *
+ * @example
+ * const m = await measure('step', () => runner.step(), { iterations: 1e6 });
+ * console.log(m.nsPerOp, m.bytesPerOp, m.valid);
+ */
+export async function measure(name: string, fn: () => void, opts: MeasureOptions = {}): Promise<Measurement> {
+  const iterations = opts.iterations ?? 100_000;
+  const warmup = opts.warmup ?? Math.ceil(iterations / 10);
+  const opsPerCall = opts.opsPerCall ?? 1;
+  const attempts = opts.attempts ?? 3;
+  const flags = profilingFlagsPresent();
+  for (let i = 0; i < warmup; i++) fn();
+  const watcher = new GcWatcher();
+  let last: Measurement | undefined;
+  try {
+    for (let attempt = 0; attempt < attempts; attempt++) {
+      gcFn();
+      // Calibrate: two back-to-back heap reads cost a fixed few bytes that are not fn's.
+      const c0 = getHeapStatistics().used_heap_size;
+      const c1 = getHeapStatistics().used_heap_size;
+      const overhead = c1 - c0;
+      watcher.start();
+      const h0 = getHeapStatistics().used_heap_size;
+      const t0 = process.hrtime.bigint();
+      for (let i = 0; i < iterations; i++) fn();
+      const t1 = process.hrtime.bigint();
+      const h1 = getHeapStatistics().used_heap_size;
+      watcher.mark();
+      const gcs = await watcher.stop();
+      const ops = iterations * opsPerCall;
+      const bytes = Math.max(0, h1 - h0 - overhead);
+      last = {
+        name,
+        nsPerOp: Number(t1 - t0) / ops,
+        bytesPerOp: bytes / ops,
+        gcCount: gcs,
+        valid: flags && gcs === 0,
+        ops,
+      };
+      if (!flags) {
+        last.note = missingFlagsMessage();
+        return last;
+      }
+      if (gcs === 0) return last;
+      last.note = `${gcs} GC(s) in the window after ${attempt + 1} attempt(s); allocation figure not usable`;
+    }
+    return last!;
+  } finally {
+    watcher.dispose();
+  }
+}
+
+/**
+ * Heap bytes allocated between two calls, for windows that are not a simple loop
+ * (the runner's frames). Pair with a {@link GcWatcher} to know the figure is exact.
+ *
+ * @example
+ * const before = heapUsed(); runFrames(); const bytes = heapUsed() - before;
+ */
+export function heapUsed(): number {
+  return getHeapStatistics().used_heap_size;
+}
+
+/** Force a full GC when `--expose-gc` is on; a no-op otherwise. */
+export function forceGc(): void {
+  gcFn();
+}

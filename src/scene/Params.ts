@@ -1,0 +1,96 @@
+import { ParamError } from './errors.ts';
+
+/** A numeric param (`int: true` for integers). */
+export interface NumberParam {
+  type: 'number';
+  default: number;
+  min?: number;
+  max?: number;
+  step?: number;
+  int?: boolean;
+  description?: string;
+  /** Apply live (true) or only on reset (false, the default): the GUI reads this. */
+  live?: boolean;
+}
+/** A boolean param. */
+export interface BooleanParam {
+  type: 'boolean';
+  default: boolean;
+  description?: string;
+  live?: boolean;
+}
+/** One of a fixed set of strings. */
+export interface EnumParam {
+  type: 'enum';
+  default: string;
+  options: readonly string[];
+  description?: string;
+  live?: boolean;
+}
+/** Any param. */
+export type ParamSpec = NumberParam | BooleanParam | EnumParam;
+/** A scene's param schema. */
+export type ParamSchema = Readonly<Record<string, ParamSpec>>;
+/** The resolved values of a schema. */
+export type ParamValues<S extends ParamSchema> = {
+  -readonly [K in keyof S]: S[K] extends NumberParam ? number : S[K] extends BooleanParam ? boolean : string;
+};
+
+/** Describe a param's valid values, for error messages and `--help`. */
+export function describeParam(name: string, p: ParamSpec): string {
+  if (p.type === 'number') {
+    const range = `${p.min ?? '-inf'}..${p.max ?? 'inf'}`;
+    return `${name}=<${p.int ? 'integer' : 'number'} ${range}> (default ${p.default})`;
+  }
+  if (p.type === 'boolean') return `${name}=<true|false> (default ${p.default})`;
+  return `${name}=<${p.options.join('|')}> (default ${p.default})`;
+}
+
+/**
+ * Check and convert one value for a param; strings (from CLI flags or URLs) are
+ * parsed. Throws {@link ParamError} naming the param and its valid range.
+ */
+export function coerceParam(scene: string, name: string, p: ParamSpec, raw: unknown): number | boolean | string {
+  const bad = (why: string) => new ParamError(scene, `param "${name}" ${why}. Expected ${describeParam(name, p)}.`);
+  if (p.type === 'number') {
+    const v = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
+    if (!Number.isFinite(v)) throw bad(`got "${String(raw)}", which is not a number`);
+    if (p.int && !Number.isInteger(v)) throw bad(`got ${v}, which is not an integer`);
+    if (p.min !== undefined && v < p.min) throw bad(`got ${v}, below the minimum ${p.min}`);
+    if (p.max !== undefined && v > p.max) throw bad(`got ${v}, above the maximum ${p.max}`);
+    return v;
+  }
+  if (p.type === 'boolean') {
+    if (typeof raw === 'boolean') return raw;
+    if (raw === 'true' || raw === '1') return true;
+    if (raw === 'false' || raw === '0') return false;
+    throw bad(`got "${String(raw)}"`);
+  }
+  if (typeof raw !== 'string' || !p.options.includes(raw)) throw bad(`got "${String(raw)}"`);
+  return raw;
+}
+
+/**
+ * Resolve a schema's values: defaults, overridden by `overrides` (checked). An
+ * override for a param the scene does not declare is an error listing the valid ones.
+ *
+ * @example
+ * resolveParams('particles', schema, { count: '500' }) // { count: 500, ... }
+ */
+export function resolveParams<S extends ParamSchema>(
+  scene: string,
+  schema: S,
+  overrides: Readonly<Record<string, unknown>> = {},
+): ParamValues<S> {
+  const out: Record<string, unknown> = {};
+  for (const [name, p] of Object.entries(schema)) out[name] = p.default;
+  for (const [name, raw] of Object.entries(overrides)) {
+    const p = schema[name];
+    if (!p) {
+      const valid = Object.entries(schema).map(([n, s]) => describeParam(n, s));
+      throw new ParamError(scene, `unknown param "${name}". Valid params: ${valid.join('; ') || '(none)'}.`);
+    }
+    out[name] = coerceParam(scene, name, p, raw);
+  }
+  return out as ParamValues<S>;
+}

@@ -1,0 +1,58 @@
+import type { PlayerLoop } from '../loop/PlayerLoop.ts';
+import type { Time } from '../loop/Time.ts';
+import type { SimWorld } from '../ecs/World.ts';
+import type { Rng } from '../math/Rng.ts';
+import type { ParamSchema, ParamValues } from './Params.ts';
+
+/** What a scene's `setup` receives. */
+export interface SceneContext<P extends ParamSchema = ParamSchema> {
+  /** The world, sized by the scene's `capacity`. */
+  readonly world: SimWorld;
+  /** The loop to register systems in. */
+  readonly loop: PlayerLoop;
+  /** The loop's clock. */
+  readonly time: Time;
+  /** Seeded from the run's seed: the only randomness a scene should use. */
+  readonly rng: Rng;
+  /** The run's seed (for kernels that derive their own streams). */
+  readonly seed: number;
+  /** Resolved param values. */
+  readonly params: ParamValues<P>;
+}
+
+/** What `setup` may return: data for the view, and cleanup. */
+export interface SceneInstance {
+  /** Anything the scene's view needs (component refs, counts). */
+  readonly view?: unknown;
+  /** Scene-specific numbers for the runner's final table and tests. */
+  stats?(): Record<string, number>;
+  /** Release what setup acquired beyond the world and loop. */
+  dispose?(): void;
+}
+
+/** A scene: params schema plus a setup script. The id is the folder name under scenes/. */
+export interface SceneDefinition<P extends ParamSchema = ParamSchema> {
+  /** Set by the registry from the folder name; optional in the source. */
+  id?: string;
+  title: string;
+  description?: string;
+  params: P;
+  /** World capacity for given params (default: 10,000). */
+  capacity?: (params: ParamValues<P>) => number;
+  setup(ctx: SceneContext<P>): SceneInstance | void;
+}
+
+/**
+ * Declare a scene. Typed params flow into `setup`.
+ *
+ * @example
+ * export default defineScene({
+ *   title: 'Particles',
+ *   params: { count: { type: 'number', int: true, default: 1000, min: 1 } },
+ *   capacity: (p) => p.count,
+ *   setup({ world, loop, params }) { ... },
+ * });
+ */
+export function defineScene<P extends ParamSchema>(def: SceneDefinition<P>): SceneDefinition<P> {
+  return def;
+}

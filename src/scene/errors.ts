@@ -1,0 +1,17 @@
+/** Every error of the scene module, built in one place; the CLI maps them to exit code 2. */
+
+/** A scene id that no folder in scenes/ provides. */
+export class UnknownSceneError extends Error {
+  override name = 'UnknownSceneError';
+  constructor(id: string, valid: readonly string[]) {
+    super(`Unknown scene "${id}". Available scenes: ${valid.join(', ') || '(none)'}.`);
+  }
+}
+
+/** A param that the scene does not declare, or a value it cannot take. */
+export class ParamError extends Error {
+  override name = 'ParamError';
+  constructor(scene: string, message: string) {
+    super(`Scene "${scene}": ${message}`);
+  }
+}

@@ -1,0 +1,48 @@
+import { describe, it, expect } from 'vitest';
+import { loadScene, listSceneIds } from '../../src/scene/NodeSceneRegistry.ts';
+import { createSceneRuntime } from '../../src/scene/SceneRuntime.ts';
+import { ParamError, UnknownSceneError } from '../../src/scene/errors.ts';
+
+describe('particles scene', () => {
+  it('is discovered by folder name', async () => {
+    expect(listSceneIds()).toContain('particles');
+    expect((await loadScene('particles')).id).toBe('particles');
+    await expect(loadScene('nope')).rejects.toThrow(UnknownSceneError);
+  });
+
+  it('is deterministic for a seed, and differs across seeds', async () => {
+    const scene = await loadScene('particles');
+    const run = (seed: number) => {
+      const rt = createSceneRuntime(scene, { seed, params: { count: 500 } });
+      for (let i = 0; i < 120; i++) rt.tick(1 / 60);
+      return rt.hash();
+    };
+    expect(run(7)).toBe(run(7));
+    expect(run(7)).not.toBe(run(8));
+  });
+
+  it('moves particles by velocity and wraps them inside the box', async () => {
+    const rt = createSceneRuntime(await loadScene('particles'), { seed: 3, params: { count: 200, size: 50, speed: 100 } });
+    const v = rt.instance.view as { Position: { x: Float32Array; y: Float32Array }; Velocity: { x: Float32Array } };
+    const x0 = v.Position.x[1]!;
+    const vx = v.Velocity.x[1]!;
+    rt.tick(1 / 60);
+    const expected = (((x0 + vx / 60) % 50) + 50) % 50;
+    expect(v.Position.x[1]).toBeCloseTo(expected, 3);
+    for (let i = 0; i < 600; i++) rt.tick(1 / 60);
+    for (let e = 1; e <= 200; e++) {
+      expect(v.Position.x[e]).toBeGreaterThanOrEqual(0);
+      expect(v.Position.x[e]).toBeLessThan(50);
+      expect(v.Position.y[e]).toBeGreaterThanOrEqual(0);
+      expect(v.Position.y[e]).toBeLessThan(50);
+    }
+    expect(rt.instance.stats?.()).toEqual({ particles: 200 });
+  });
+
+  it('rejects params out of range or unknown, listing what is valid', async () => {
+    const scene = await loadScene('particles');
+    expect(() => createSceneRuntime(scene, { params: { count: 0 } })).toThrow(ParamError);
+    expect(() => createSceneRuntime(scene, { params: { count: '1.5' } })).toThrow(/not an integer/);
+    expect(() => createSceneRuntime(scene, { params: { colour: 'red' } })).toThrow(/unknown param "colour". Valid params: count=<integer 1..2000000>/);
+  });
+});
