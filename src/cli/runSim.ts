@@ -7,6 +7,7 @@ import { UnknownSceneError, ParamError } from '../scene/errors.ts';
 import { GcWatcher } from '../profile/GcWatcher.ts';
 import { heapUsed, forceGc } from '../profile/measure.ts';
 import { profilingFlagsPresent } from '../profile/flags.ts';
+import { DEV } from '../env/dev.ts';
 
 /** Where the runner writes; tests pass buffers, the CLI passes the process streams. */
 export interface CliIO {
@@ -21,6 +22,8 @@ export interface SimReport {
   scene: string;
   seed: number;
   workers: number;
+  /** `development` (asserts and safety checks on) or `release` (stripped). */
+  mode: 'development' | 'release';
   params: Record<string, unknown>;
   frames: number;
   simulatedSeconds: number;
@@ -112,6 +115,7 @@ async function runFrames(rt: ReturnType<typeof createSceneRuntime>, args: SimArg
     scene: rt.scene.id ?? rt.scene.title,
     seed: rt.seed,
     workers: args.workers,
+    mode: DEV ? 'development' : 'release',
     params: { ...rt.params },
     frames,
     simulatedSeconds: rt.loop.time.elapsed,
@@ -187,6 +191,7 @@ export function formatReport(r: SimReport): string {
     ['scene', r.scene],
     ['seed', String(r.seed)],
     ['workers', String(r.workers)],
+    ['mode', r.mode],
     ['params', Object.entries(r.params).map(([k, v]) => `${k}=${v}`).join(' ')],
     ['frames', String(r.frames)],
     ['simulated seconds', r.simulatedSeconds.toFixed(3)],
