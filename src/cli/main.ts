@@ -16,3 +16,4 @@ const code = await runSim(process.argv.slice(2), {
   isTTY: process.stderr.isTTY,
 });
 process.exitCode = code;
+export {};
