@@ -1,0 +1,143 @@
+import { defineScene } from '../../src/scene/defineScene.ts';
+import { defineComponent, spawn } from '../../src/ecs/World.ts';
+import { allocateBuffer } from '../../src/ecs/sharedMemory.ts';
+import { createQuerySnapshot, type QuerySnapshot } from '../../src/ecs/QuerySnapshot.ts';
+import type { Component } from '../../src/ecs/Component.ts';
+import { assignCells, countCells, prefixSum, scatterSorted, steer } from './jobs.ts';
+
+/** What the boids scene hands its view, tests and benchmark. */
+export interface BoidsViewData {
+  Position: Component<{ x: 'f32'; y: 'f32' }>;
+  Velocity: Component<{ x: 'f32'; y: 'f32' }>;
+  /** Per boid: local alignment (cosine to its neighbours' mean velocity) and neighbour count. */
+  Boid: Component<{ align: 'f32'; neighbours: 'u16' }>;
+  boids: QuerySnapshot;
+  /** Side of the torus world. */
+  size: number;
+  /** Cells per side of the neighbour grid. */
+  gridW: number;
+}
+
+/**
+ * Boids (Reynolds 1987) at stress scale: separation, alignment and cohesion on a
+ * 2D torus, with neighbours found through a uniform grid rebuilt every frame by
+ * a counting sort over SAB arrays. 100,000 boids by default; the frame allocates
+ * nothing.
+ */
+export default defineScene({
+  title: 'Boids',
+  description: 'Flocking at scale: uniform-grid neighbour search rebuilt by counting sort each frame.',
+  params: {
+    count: { type: 'number', int: true, default: 100_000, min: 2, max: 2_000_000, description: 'Number of boids' },
+    density: { type: 'number', default: 0.5, min: 0.001, max: 100, description: 'Boids per unit area (sets the world size)' },
+    radius: { type: 'number', default: 2, min: 0.1, max: 100, description: 'Perception radius (also the grid cell size)' },
+    sepRadius: { type: 'number', default: 1.2, min: 0, max: 100, live: true, description: 'Separation radius' },
+    separation: { type: 'number', default: 6, min: 0, max: 100, live: true, description: 'Separation weight' },
+    alignment: { type: 'number', default: 2, min: 0, max: 100, live: true, description: 'Alignment weight' },
+    cohesion: { type: 'number', default: 0.5, min: 0, max: 100, live: true, description: 'Cohesion weight' },
+    minSpeed: { type: 'number', default: 2, min: 0, max: 1000, live: true, description: 'Minimum speed (units/s)' },
+    maxSpeed: { type: 'number', default: 6, min: 0.01, max: 1000, live: true, description: 'Maximum speed (units/s)' },
+  },
+  capacity: (p) => p.count,
+  setup({ world, loop, rng, params }) {
+    const count = params.count;
+    const size = Math.sqrt(count / params.density);
+    const gridW = Math.floor(size / params.radius);
+    if (gridW < 3) {
+      throw new RangeError(
+        `boids: the world (side ${size.toFixed(2)}) must be at least 3 perception radii wide; lower density or radius, or add boids.`,
+      );
+    }
+    const invCell = gridW / size; // cells are size / gridW >= radius wide
+    const cells = gridW * gridW;
+
+    const Position = defineComponent(world, 'Position', { x: 'f32', y: 'f32' });
+    const Velocity = defineComponent(world, 'Velocity', { x: 'f32', y: 'f32' });
+    const Boid = defineComponent(world, 'Boid', { align: 'f32', neighbours: 'u16' });
+    for (let i = 0; i < count; i++) {
+      const e = spawn(world, Position, Velocity, Boid);
+      Position.x[e] = rng.range(0, size);
+      Position.y[e] = rng.range(0, size);
+      const a = rng.range(0, Math.PI * 2);
+      const s = rng.range(params.minSpeed, params.maxSpeed);
+      Velocity.x[e] = Math.cos(a) * s;
+      Velocity.y[e] = Math.sin(a) * s;
+    }
+    // f64 rounding of rng.range can reach size in f32; keep the torus half-open.
+    for (let e = 1; e <= count; e++) {
+      if (Position.x[e]! >= size) Position.x[e] = 0;
+      if (Position.y[e]! >= size) Position.y[e] = 0;
+    }
+    const boids = createQuerySnapshot(world, [Position, Velocity, Boid]);
+    boids.update();
+
+    // The grid: scratch arrays over shared memory, sized once.
+    const i32 = (n: number) => new Int32Array(allocateBuffer(n * 4));
+    const f32 = (n: number) => new Float32Array(allocateBuffer(n * 4));
+    const cellOf = i32(count);
+    const cellCount = i32(cells);
+    const cellStart = i32(cells + 1);
+    const cursor = i32(cells);
+    const sortedId = i32(count);
+    const sx = f32(count);
+    const sy = f32(count);
+    const svx = f32(count);
+    const svy = f32(count);
+
+    loop.addSystem({
+      name: 'boids.grid',
+      phase: 'fixedUpdate',
+      run() {
+        const n = boids.count;
+        assignCells(0, n, boids.ids, Position.x, Position.y, cellOf, invCell, gridW);
+        countCells(0, n, cellOf, cellCount);
+        prefixSum(cellCount, cellStart, cursor, cells);
+        scatterSorted(0, n, boids.ids, cellOf, cursor, sortedId, Position.x, Position.y, Velocity.x, Velocity.y, sx, sy, svx, svy);
+      },
+    });
+    loop.addSystem({
+      name: 'boids.steer',
+      phase: 'fixedUpdate',
+      after: ['boids.grid'],
+      run(time) {
+        steer(0, boids.count, sortedId, cellStart, sx, sy, svx, svy, Position.x, Position.y, Velocity.x, Velocity.y,
+          Boid.align, Boid.neighbours, gridW, invCell, size, params.radius, params.sepRadius,
+          params.separation, params.alignment, params.cohesion, params.minSpeed, params.maxSpeed, time.deltaTime);
+      },
+    });
+
+    const view: BoidsViewData = { Position, Velocity, Boid, boids, size, gridW };
+    return {
+      view,
+      stats() {
+        let alignSum = 0;
+        let withNeighbours = 0;
+        let neighbourSum = 0;
+        let hx = 0;
+        let hy = 0;
+        for (let i = 0; i < boids.count; i++) {
+          const e = boids.ids[i]!;
+          const n = Boid.neighbours[e]!;
+          neighbourSum += n;
+          if (n > 0) {
+            alignSum += Boid.align[e]!;
+            withNeighbours++;
+          }
+          const sp = Math.hypot(Velocity.x[e]!, Velocity.y[e]!);
+          if (sp > 0) {
+            hx += Velocity.x[e]! / sp;
+            hy += Velocity.y[e]! / sp;
+          }
+        }
+        return {
+          boids: boids.count,
+          worldSize: size,
+          gridCells: cells,
+          meanAlignment: withNeighbours ? alignSum / withNeighbours : 0,
+          meanNeighbours: boids.count ? neighbourSum / boids.count : 0,
+          polarization: boids.count ? Math.hypot(hx, hy) / boids.count : 0,
+        };
+      },
+    };
+  },
+});

@@ -1,0 +1,258 @@
+/**
+ * Kernels of the boids scene: plain functions over an index range, no allocation,
+ * no captured state. Each frame:
+ *
+ * 1. {@link assignCells}: the uniform-grid cell of every boid.
+ * 2. {@link countCells}, {@link prefixSum}, {@link scatterSorted}: a counting sort
+ *    of the boids by cell into SAB arrays, copying position and velocity into
+ *    cell order so the neighbour loop reads memory nearly sequentially.
+ * 3. {@link steer}: separation, alignment and cohesion over the 3 x 3 cells
+ *    around each boid, then integration, written back by entity id.
+ *
+ * The world is a torus `[0, size)²`; cells are at least `radius` wide, so every
+ * neighbour within `radius` is in the 3 x 3 block (grids are at least 3 wide, so
+ * the block never visits a cell twice).
+ */
+
+/**
+ * Cell of each boid `ids[i]`, row-major `cy * gridW + cx`, into `cellOf[i]`.
+ *
+ * Reads: Position.x, .y. Writes: cellOf[i] (scratch, per slot). Ranges split freely.
+ * Invariant: 0 <= cellOf[i] < gridW².
+ */
+export function assignCells(
+  start: number,
+  end: number,
+  ids: Int32Array,
+  px: Float32Array,
+  py: Float32Array,
+  cellOf: Int32Array,
+  invCell: number,
+  gridW: number,
+): void {
+  const last = gridW - 1;
+  for (let i = start; i < end; i++) {
+    const e = ids[i]!;
+    let cx = (px[e]! * invCell) | 0;
+    let cy = (py[e]! * invCell) | 0;
+    // Positions are in [0, size); the clamp only guards float rounding at the edge.
+    if (cx > last) cx = last;
+    if (cy > last) cy = last;
+    cellOf[i] = cy * gridW + cx;
+  }
+}
+
+/**
+ * Boids per cell: `cellCount[c]` += 1 for every `cellOf[i] = c`. The caller zeroes
+ * `cellCount` first ({@link prefixSum} leaves it zeroed for the next frame).
+ *
+ * Reads: cellOf. Writes: cellCount (shared by all boids: one range, or
+ * per-range counts summed before the prefix sum when run as parallel jobs).
+ */
+export function countCells(start: number, end: number, cellOf: Int32Array, cellCount: Int32Array): void {
+  for (let i = start; i < end; i++) cellCount[cellOf[i]!]!++;
+}
+
+/**
+ * Exclusive prefix sum: `cellStart[c]` = boids in cells before c, `cellStart[cells]`
+ * = total; `cursor` gets the same starts (the scatter's write positions) and
+ * `cellCount` is zeroed for the next frame. Sequential, O(cells).
+ *
+ * Reads: cellCount. Writes: cellStart, cursor, cellCount.
+ */
+export function prefixSum(cellCount: Int32Array, cellStart: Int32Array, cursor: Int32Array, cells: number): void {
+  let sum = 0;
+  for (let c = 0; c < cells; c++) {
+    const n = cellCount[c]!;
+    cellStart[c] = sum;
+    cursor[c] = sum;
+    cellCount[c] = 0;
+    sum += n;
+  }
+  cellStart[cells] = sum;
+}
+
+/**
+ * Place each boid at its cell's next free slot: `sortedId[slot] = e` and its
+ * position and velocity copied to the sorted arrays. Slots follow `ids` order
+ * within a cell, so the sort is stable and the frame deterministic.
+ *
+ * Reads: cellOf, Position.x/.y, Velocity.x/.y. Writes: cursor, sortedId, sx, sy,
+ * svx, svy (one range: the cursors are shared).
+ */
+export function scatterSorted(
+  start: number,
+  end: number,
+  ids: Int32Array,
+  cellOf: Int32Array,
+  cursor: Int32Array,
+  sortedId: Int32Array,
+  px: Float32Array,
+  py: Float32Array,
+  vx: Float32Array,
+  vy: Float32Array,
+  sx: Float32Array,
+  sy: Float32Array,
+  svx: Float32Array,
+  svy: Float32Array,
+): void {
+  for (let i = start; i < end; i++) {
+    const e = ids[i]!;
+    const slot = cursor[cellOf[i]!]!++;
+    sortedId[slot] = e;
+    sx[slot] = px[e]!;
+    sy[slot] = py[e]!;
+    svx[slot] = vx[e]!;
+    svy[slot] = vy[e]!;
+  }
+}
+
+/**
+ * Flocking for the boids in sorted slots `[start, end)`: over every other boid
+ * within `radius` (torus distance), separation (push away, weighted 1/d, from
+ * those within `sepRadius`), alignment (steer toward the neighbours' mean
+ * velocity) and cohesion (toward their mean position); speed clamped to
+ * `[minSpeed, maxSpeed]`; then `pos += vel * dt`, wrapped. Also writes each boid's
+ * local alignment (cosine between its velocity and its neighbours' mean velocity,
+ * 0 without neighbours) and neighbour count.
+ *
+ * Reads: the sorted copies sx, sy, svx, svy, sortedId, cellStart (never the
+ * component arrays it writes, so slots split into ranges freely).
+ * Writes, by entity id: Position.x/.y, Velocity.x/.y, Boid.align, Boid.neighbours.
+ * Invariants: velocities finite with minSpeed <= |v| <= maxSpeed; positions in [0, size).
+ */
+export function steer(
+  start: number,
+  end: number,
+  sortedId: Int32Array,
+  cellStart: Int32Array,
+  sx: Float32Array,
+  sy: Float32Array,
+  svx: Float32Array,
+  svy: Float32Array,
+  px: Float32Array,
+  py: Float32Array,
+  vx: Float32Array,
+  vy: Float32Array,
+  align: Float32Array,
+  neighbours: Uint16Array,
+  gridW: number,
+  invCell: number,
+  size: number,
+  radius: number,
+  sepRadius: number,
+  wSep: number,
+  wAlign: number,
+  wCoh: number,
+  minSpeed: number,
+  maxSpeed: number,
+  dt: number,
+): void {
+  const r2 = radius * radius;
+  const sep2 = sepRadius * sepRadius;
+  const half = size * 0.5;
+  const last = gridW - 1;
+  for (let s = start; s < end; s++) {
+    const x = sx[s]!;
+    const y = sy[s]!;
+    let cx = (x * invCell) | 0;
+    let cy = (y * invCell) | 0;
+    if (cx > last) cx = last;
+    if (cy > last) cy = last;
+    let n = 0;
+    let avx = 0;
+    let avy = 0;
+    let ox = 0;
+    let oy = 0;
+    let sepX = 0;
+    let sepY = 0;
+    for (let dyc = -1; dyc <= 1; dyc++) {
+      let row = cy + dyc;
+      if (row < 0) row += gridW;
+      else if (row > last) row -= gridW;
+      const rowBase = row * gridW;
+      // Interior columns: the three cells are adjacent in sorted order, one range.
+      // At the wrap edge, visit them one at a time.
+      const parts = cx > 0 && cx < last ? 1 : 3;
+      for (let p = 0; p < parts; p++) {
+        let j0 = 0;
+        let j1 = 0;
+        if (parts === 1) {
+          j0 = cellStart[rowBase + cx - 1]!;
+          j1 = cellStart[rowBase + cx + 2]!;
+        } else {
+          let col = cx + p - 1;
+          if (col < 0) col += gridW;
+          else if (col > last) col -= gridW;
+          j0 = cellStart[rowBase + col]!;
+          j1 = cellStart[rowBase + col + 1]!;
+        }
+        for (let j = j0; j < j1; j++) {
+          let dx = sx[j]! - x;
+          let dy = sy[j]! - y;
+          if (dx > half) dx -= size;
+          else if (dx < -half) dx += size;
+          if (dy > half) dy -= size;
+          else if (dy < -half) dy += size;
+          const d2 = dx * dx + dy * dy;
+          if (d2 >= r2 || j === s) continue;
+          n++;
+          avx += svx[j]!;
+          avy += svy[j]!;
+          ox += dx;
+          oy += dy;
+          if (d2 < sep2 && d2 > 0) {
+            const inv = 1 / d2; // (dx, dy) / d² points away with weight 1/d
+            sepX -= dx * inv;
+            sepY -= dy * inv;
+          }
+        }
+      }
+    }
+    const e = sortedId[s]!;
+    let vxs = svx[s]!;
+    let vys = svy[s]!;
+    // Branches write results directly rather than merging a float with an integer
+    // constant: such a merge can make the optimizer box the float (an allocation).
+    if (n === 0) align[e] = 0;
+    else {
+      const invN = 1 / n;
+      avx *= invN;
+      avy *= invN;
+      const dot = vxs * avx + vys * avy;
+      const nn = Math.sqrt((vxs * vxs + vys * vys) * (avx * avx + avy * avy));
+      align[e] = dot / (nn + 1e-30);
+      const ax = wSep * sepX + wAlign * (avx - vxs) + wCoh * ox * invN;
+      const ay = wSep * sepY + wAlign * (avy - vys) + wCoh * oy * invN;
+      vxs += ax * dt;
+      vys += ay * dt;
+    }
+    const sp2 = vxs * vxs + vys * vys;
+    if (sp2 > maxSpeed * maxSpeed) {
+      const k = maxSpeed / Math.sqrt(sp2);
+      vxs *= k;
+      vys *= k;
+    } else if (sp2 < minSpeed * minSpeed) {
+      const sp = Math.sqrt(sp2);
+      // A stopped boid keeps going along +x rather than dividing by zero.
+      if (sp > 0) {
+        vxs *= minSpeed / sp;
+        vys *= minSpeed / sp;
+      } else vxs = minSpeed * 1;
+    }
+    let nx = x + vxs * dt;
+    let ny = y + vys * dt;
+    if (nx < 0) nx += size;
+    else if (nx >= size) nx -= size;
+    if (ny < 0) ny += size;
+    else if (ny >= size) ny -= size;
+    // Stored as f32, a value just below size can round up to size itself.
+    if (Math.fround(nx) >= size) nx = size * 0;
+    if (Math.fround(ny) >= size) ny = size * 0;
+    px[e] = nx;
+    py[e] = ny;
+    vx[e] = vxs;
+    vy[e] = vys;
+    neighbours[e] = n > 65535 ? 65535 : n;
+  }
+}
