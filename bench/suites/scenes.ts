@@ -35,7 +35,7 @@ export default defineSuite({
     const v = boids.instance.view as BoidsViewData;
     for (let i = 0; i < v.boids.count; i++) {
       const e = v.boids.ids[i]!;
-      const x = v.Position.x[e]!;
+      const x = v.Boid.s[e * 8]!;
       if (!(x >= 0 && x < v.size)) throw new Error(`boids bench: boid ${e} left the world (x=${x})`);
     }
     boids.dispose();

@@ -3,14 +3,16 @@ import { defineComponent, spawn } from '../../src/ecs/World.ts';
 import { allocateBuffer } from '../../src/ecs/sharedMemory.ts';
 import { createQuerySnapshot, type QuerySnapshot } from '../../src/ecs/QuerySnapshot.ts';
 import type { Component } from '../../src/ecs/Component.ts';
-import { assignCells, countCells, prefixSum, scatterSorted, steer } from './jobs.ts';
+import { assignCells, countCells, prefixSum, scatterSorted, steer, STRIDE, SORTED_STRIDE, X, Y, VX, VY, ALIGN, NEIGHBOURS } from './jobs.ts';
 
 /** What the boids scene hands its view, tests and benchmark. */
 export interface BoidsViewData {
-  Position: Component<{ x: 'f32'; y: 'f32' }>;
-  Velocity: Component<{ x: 'f32'; y: 'f32' }>;
-  /** Per boid: local alignment (cosine to its neighbours' mean velocity) and neighbour count. */
-  Boid: Component<{ align: 'f32'; neighbours: 'u16' }>;
+  /**
+   * One record of `STRIDE` (8) floats per boid at `s[e * 8 ..]`: x, y, vx, vy,
+   * local alignment (cosine to its neighbours' mean velocity), neighbour count
+   * (offsets `X`, `Y`, `VX`, `VY`, `ALIGN`, `NEIGHBOURS` from ./jobs.ts).
+   */
+  Boid: Component<{ s: ['f32', 8] }>;
   boids: QuerySnapshot;
   /** Side of the torus world. */
   size: number;
@@ -51,24 +53,22 @@ export default defineScene({
     const invCell = gridW / size; // cells are size / gridW >= radius wide
     const cells = gridW * gridW;
 
-    const Position = defineComponent(world, 'Position', { x: 'f32', y: 'f32' });
-    const Velocity = defineComponent(world, 'Velocity', { x: 'f32', y: 'f32' });
-    const Boid = defineComponent(world, 'Boid', { align: 'f32', neighbours: 'u16' });
+    // Records rather than one array per field: see the layout note in jobs.ts.
+    const Boid = defineComponent(world, 'Boid', { s: ['f32', STRIDE] as ['f32', 8] });
+    const st = Boid.s;
     for (let i = 0; i < count; i++) {
-      const e = spawn(world, Position, Velocity, Boid);
-      Position.x[e] = rng.range(0, size);
-      Position.y[e] = rng.range(0, size);
+      const b = spawn(world, Boid) * STRIDE;
+      st[b + X] = rng.range(0, size);
+      st[b + Y] = rng.range(0, size);
       const a = rng.range(0, Math.PI * 2);
       const s = rng.range(params.minSpeed, params.maxSpeed);
-      Velocity.x[e] = Math.cos(a) * s;
-      Velocity.y[e] = Math.sin(a) * s;
+      st[b + VX] = Math.cos(a) * s;
+      st[b + VY] = Math.sin(a) * s;
+      // f64 rounding of rng.range can reach size in f32; keep the torus half-open.
+      if (st[b + X]! >= size) st[b + X] = 0;
+      if (st[b + Y]! >= size) st[b + Y] = 0;
     }
-    // f64 rounding of rng.range can reach size in f32; keep the torus half-open.
-    for (let e = 1; e <= count; e++) {
-      if (Position.x[e]! >= size) Position.x[e] = 0;
-      if (Position.y[e]! >= size) Position.y[e] = 0;
-    }
-    const boids = createQuerySnapshot(world, [Position, Velocity, Boid]);
+    const boids = createQuerySnapshot(world, [Boid]);
     boids.update();
 
     // The grid: scratch arrays over shared memory, sized once.
@@ -79,20 +79,17 @@ export default defineScene({
     const cellStart = i32(cells + 1);
     const cursor = i32(cells);
     const sortedId = i32(count);
-    const sx = f32(count);
-    const sy = f32(count);
-    const svx = f32(count);
-    const svy = f32(count);
+    const sorted = f32(count * SORTED_STRIDE);
 
     loop.addSystem({
       name: 'boids.grid',
       phase: 'fixedUpdate',
       run() {
         const n = boids.count;
-        assignCells(0, n, boids.ids, Position.x, Position.y, cellOf, invCell, gridW);
+        assignCells(0, n, boids.ids, st, cellOf, invCell, gridW);
         countCells(0, n, cellOf, cellCount);
         prefixSum(cellCount, cellStart, cursor, cells);
-        scatterSorted(0, n, boids.ids, cellOf, cursor, sortedId, Position.x, Position.y, Velocity.x, Velocity.y, sx, sy, svx, svy);
+        scatterSorted(0, n, boids.ids, cellOf, cursor, sortedId, st, sorted);
       },
     });
     loop.addSystem({
@@ -100,13 +97,12 @@ export default defineScene({
       phase: 'fixedUpdate',
       after: ['boids.grid'],
       run(time) {
-        steer(0, boids.count, sortedId, cellStart, sx, sy, svx, svy, Position.x, Position.y, Velocity.x, Velocity.y,
-          Boid.align, Boid.neighbours, gridW, invCell, size, params.radius, params.sepRadius,
+        steer(0, boids.count, sortedId, cellStart, sorted, st, gridW, invCell, size, params.radius, params.sepRadius,
           params.separation, params.alignment, params.cohesion, params.minSpeed, params.maxSpeed, time.deltaTime);
       },
     });
 
-    const view: BoidsViewData = { Position, Velocity, Boid, boids, size, gridW };
+    const view: BoidsViewData = { Boid, boids, size, gridW };
     return {
       view,
       stats() {
@@ -116,17 +112,17 @@ export default defineScene({
         let hx = 0;
         let hy = 0;
         for (let i = 0; i < boids.count; i++) {
-          const e = boids.ids[i]!;
-          const n = Boid.neighbours[e]!;
+          const b = boids.ids[i]! * STRIDE;
+          const n = st[b + NEIGHBOURS]!;
           neighbourSum += n;
           if (n > 0) {
-            alignSum += Boid.align[e]!;
+            alignSum += st[b + ALIGN]!;
             withNeighbours++;
           }
-          const sp = Math.hypot(Velocity.x[e]!, Velocity.y[e]!);
+          const sp = Math.hypot(st[b + VX]!, st[b + VY]!);
           if (sp > 0) {
-            hx += Velocity.x[e]! / sp;
-            hy += Velocity.y[e]! / sp;
+            hx += st[b + VX]! / sp;
+            hy += st[b + VY]! / sp;
           }
         }
         return {

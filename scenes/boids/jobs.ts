@@ -12,29 +12,50 @@
  * The world is a torus `[0, size)²`; cells are at least `radius` wide, so every
  * neighbour within `radius` is in the 3 x 3 block (grids are at least 3 wide, so
  * the block never visits a cell twice).
+ *
+ * Layout: a boid's state is one record of {@link STRIDE} floats in the vector
+ * field `Boid.s` (x, y, vx, vy, align, neighbours, 2 spare): 32 bytes, half a cache
+ * line. Structure-of-arrays would cost one cache miss per field on the two
+ * random-order passes (the scatter into cell order, the write-back by entity id);
+ * a record costs one. The sorted copy is packed the same way, 4 floats per slot.
+ * The kernels spell offsets and strides as literals: module constants are context
+ * loads the optimizer does not always fold, and this is the innermost loop.
  */
+
+/** Floats per boid in `Boid.s`. */
+export const STRIDE = 8;
+/** Offsets of the fields in a `Boid.s` record. */
+export const X = 0;
+export const Y = 1;
+export const VX = 2;
+export const VY = 3;
+/** Cosine between the boid's velocity and its neighbours' mean velocity (0 without neighbours). */
+export const ALIGN = 4;
+/** Neighbours within the perception radius at the last step. */
+export const NEIGHBOURS = 5;
+/** Floats per slot of the sorted copy: x, y, vx, vy. */
+export const SORTED_STRIDE = 4;
 
 /**
  * Cell of each boid `ids[i]`, row-major `cy * gridW + cx`, into `cellOf[i]`.
  *
- * Reads: Position.x, .y. Writes: cellOf[i] (scratch, per slot). Ranges split freely.
+ * Reads: Boid.s (x, y). Writes: cellOf[i] (scratch, per slot). Ranges split freely.
  * Invariant: 0 <= cellOf[i] < gridW².
  */
 export function assignCells(
   start: number,
   end: number,
   ids: Int32Array,
-  px: Float32Array,
-  py: Float32Array,
+  state: Float32Array,
   cellOf: Int32Array,
   invCell: number,
   gridW: number,
 ): void {
   const last = gridW - 1;
   for (let i = start; i < end; i++) {
-    const e = ids[i]!;
-    let cx = (px[e]! * invCell) | 0;
-    let cy = (py[e]! * invCell) | 0;
+    const b = ids[i]! * 8;
+    let cx = (state[b]! * invCell) | 0;
+    let cy = (state[b + 1]! * invCell) | 0;
     // Positions are in [0, size); the clamp only guards float rounding at the edge.
     if (cx > last) cx = last;
     if (cy > last) cy = last;
@@ -74,11 +95,11 @@ export function prefixSum(cellCount: Int32Array, cellStart: Int32Array, cursor: 
 
 /**
  * Place each boid at its cell's next free slot: `sortedId[slot] = e` and its
- * position and velocity copied to the sorted arrays. Slots follow `ids` order
+ * position and velocity copied to `sorted[slot * 4 ..]`. Slots follow `ids` order
  * within a cell, so the sort is stable and the frame deterministic.
  *
- * Reads: cellOf, Position.x/.y, Velocity.x/.y. Writes: cursor, sortedId, sx, sy,
- * svx, svy (one range: the cursors are shared).
+ * Reads: cellOf, Boid.s (x, y, vx, vy). Writes: cursor, sortedId, sorted (one
+ * range: the cursors are shared).
  */
 export function scatterSorted(
   start: number,
@@ -87,23 +108,19 @@ export function scatterSorted(
   cellOf: Int32Array,
   cursor: Int32Array,
   sortedId: Int32Array,
-  px: Float32Array,
-  py: Float32Array,
-  vx: Float32Array,
-  vy: Float32Array,
-  sx: Float32Array,
-  sy: Float32Array,
-  svx: Float32Array,
-  svy: Float32Array,
+  state: Float32Array,
+  sorted: Float32Array,
 ): void {
   for (let i = start; i < end; i++) {
     const e = ids[i]!;
     const slot = cursor[cellOf[i]!]!++;
     sortedId[slot] = e;
-    sx[slot] = px[e]!;
-    sy[slot] = py[e]!;
-    svx[slot] = vx[e]!;
-    svy[slot] = vy[e]!;
+    const b = e * 8;
+    const o = slot * 4;
+    sorted[o] = state[b]!;
+    sorted[o + 1] = state[b + 1]!;
+    sorted[o + 2] = state[b + 2]!;
+    sorted[o + 3] = state[b + 3]!;
   }
 }
 
@@ -116,9 +133,9 @@ export function scatterSorted(
  * local alignment (cosine between its velocity and its neighbours' mean velocity,
  * 0 without neighbours) and neighbour count.
  *
- * Reads: the sorted copies sx, sy, svx, svy, sortedId, cellStart (never the
- * component arrays it writes, so slots split into ranges freely).
- * Writes, by entity id: Position.x/.y, Velocity.x/.y, Boid.align, Boid.neighbours.
+ * Reads: the sorted copy, sortedId, cellStart (never the component it writes, so
+ * slots split into ranges freely).
+ * Writes, by entity id: Boid.s (x, y, vx, vy, align, neighbours).
  * Invariants: velocities finite with minSpeed <= |v| <= maxSpeed; positions in [0, size).
  */
 export function steer(
@@ -126,16 +143,8 @@ export function steer(
   end: number,
   sortedId: Int32Array,
   cellStart: Int32Array,
-  sx: Float32Array,
-  sy: Float32Array,
-  svx: Float32Array,
-  svy: Float32Array,
-  px: Float32Array,
-  py: Float32Array,
-  vx: Float32Array,
-  vy: Float32Array,
-  align: Float32Array,
-  neighbours: Uint16Array,
+  sorted: Float32Array,
+  state: Float32Array,
   gridW: number,
   invCell: number,
   size: number,
@@ -150,11 +159,11 @@ export function steer(
 ): void {
   const r2 = radius * radius;
   const sep2 = sepRadius * sepRadius;
-  const half = size * 0.5;
   const last = gridW - 1;
   for (let s = start; s < end; s++) {
-    const x = sx[s]!;
-    const y = sy[s]!;
+    const so = s * 4;
+    const x = sorted[so]!;
+    const y = sorted[so + 1]!;
     let cx = (x * invCell) | 0;
     let cy = (y * invCell) | 0;
     if (cx > last) cx = last;
@@ -166,10 +175,20 @@ export function steer(
     let oy = 0;
     let sepX = 0;
     let sepY = 0;
+    // Torus: a cell reached across the edge holds images shifted by ±size. With
+    // cells at least `radius` wide the shift is the same for the whole cell, so it
+    // is applied once per cell (to the boid's own coordinate) rather than tested
+    // per candidate; the brute-force test covers the 3-cell-wide case.
     for (let dyc = -1; dyc <= 1; dyc++) {
       let row = cy + dyc;
-      if (row < 0) row += gridW;
-      else if (row > last) row -= gridW;
+      let yy = y;
+      if (row < 0) {
+        row += gridW;
+        yy = y + size;
+      } else if (row > last) {
+        row -= gridW;
+        yy = y - size;
+      }
       const rowBase = row * gridW;
       // Interior columns: the three cells are adjacent in sorted order, one range.
       // At the wrap edge, visit them one at a time.
@@ -177,28 +196,31 @@ export function steer(
       for (let p = 0; p < parts; p++) {
         let j0 = 0;
         let j1 = 0;
+        let xx = x;
         if (parts === 1) {
           j0 = cellStart[rowBase + cx - 1]!;
           j1 = cellStart[rowBase + cx + 2]!;
         } else {
           let col = cx + p - 1;
-          if (col < 0) col += gridW;
-          else if (col > last) col -= gridW;
+          if (col < 0) {
+            col += gridW;
+            xx = x + size;
+          } else if (col > last) {
+            col -= gridW;
+            xx = x - size;
+          }
           j0 = cellStart[rowBase + col]!;
           j1 = cellStart[rowBase + col + 1]!;
         }
         for (let j = j0; j < j1; j++) {
-          let dx = sx[j]! - x;
-          let dy = sy[j]! - y;
-          if (dx > half) dx -= size;
-          else if (dx < -half) dx += size;
-          if (dy > half) dy -= size;
-          else if (dy < -half) dy += size;
+          const jo = j * 4;
+          const dx = sorted[jo]! - xx;
+          const dy = sorted[jo + 1]! - yy;
           const d2 = dx * dx + dy * dy;
           if (d2 >= r2 || j === s) continue;
           n++;
-          avx += svx[j]!;
-          avy += svy[j]!;
+          avx += sorted[jo + 2]!;
+          avy += sorted[jo + 3]!;
           ox += dx;
           oy += dy;
           if (d2 < sep2 && d2 > 0) {
@@ -209,19 +231,19 @@ export function steer(
         }
       }
     }
-    const e = sortedId[s]!;
-    let vxs = svx[s]!;
-    let vys = svy[s]!;
+    const b = sortedId[s]! * 8;
+    let vxs = sorted[so + 2]!;
+    let vys = sorted[so + 3]!;
     // Branches write results directly rather than merging a float with an integer
     // constant: such a merge can make the optimizer box the float (an allocation).
-    if (n === 0) align[e] = 0;
+    if (n === 0) state[b + 4] = 0;
     else {
       const invN = 1 / n;
       avx *= invN;
       avy *= invN;
       const dot = vxs * avx + vys * avy;
       const nn = Math.sqrt((vxs * vxs + vys * vys) * (avx * avx + avy * avy));
-      align[e] = dot / (nn + 1e-30);
+      state[b + 4] = dot / (nn + 1e-30);
       const ax = wSep * sepX + wAlign * (avx - vxs) + wCoh * ox * invN;
       const ay = wSep * sepY + wAlign * (avy - vys) + wCoh * oy * invN;
       vxs += ax * dt;
@@ -249,10 +271,10 @@ export function steer(
     // Stored as f32, a value just below size can round up to size itself.
     if (Math.fround(nx) >= size) nx = size * 0;
     if (Math.fround(ny) >= size) ny = size * 0;
-    px[e] = nx;
-    py[e] = ny;
-    vx[e] = vxs;
-    vy[e] = vys;
-    neighbours[e] = n > 65535 ? 65535 : n;
+    state[b] = nx;
+    state[b + 1] = ny;
+    state[b + 2] = vxs;
+    state[b + 3] = vys;
+    state[b + 5] = n;
   }
 }

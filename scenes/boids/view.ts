@@ -1,6 +1,7 @@
 import * as THREE from 'three';
 import type { ViewFactory } from '../../src/view/SceneView.ts';
 import type { BoidsViewData } from './index.ts';
+import { STRIDE, X, Y, VX, VY, ALIGN } from './jobs.ts';
 
 /**
  * Boids as one InstancedMesh of flat arrowheads on the XY plane, pointing along
@@ -29,13 +30,14 @@ const createBoidsView: ViewFactory = ({ scene, camera, runtime }) => {
 
   const m = mesh.instanceMatrix.array as Float32Array;
   const c = mesh.instanceColor.array as Float32Array;
-  const { Position, Velocity, Boid, boids } = d;
+  const { Boid, boids } = d;
+  const st = Boid.s;
   return {
     update() {
       for (let i = 0; i < n; i++) {
-        const e = boids.ids[i]!;
-        const vx = Velocity.x[e]!;
-        const vy = Velocity.y[e]!;
+        const b = boids.ids[i]! * STRIDE;
+        const vx = st[b + VX]!;
+        const vy = st[b + VY]!;
         const sp = Math.sqrt(vx * vx + vy * vy) || 1;
         const cs = vx / sp;
         const sn = vy / sp;
@@ -44,8 +46,8 @@ const createBoidsView: ViewFactory = ({ scene, camera, runtime }) => {
         m[o] = cs; m[o + 1] = sn; m[o + 2] = 0; m[o + 3] = 0;
         m[o + 4] = -sn; m[o + 5] = cs; m[o + 6] = 0; m[o + 7] = 0;
         m[o + 8] = 0; m[o + 9] = 0; m[o + 10] = 1; m[o + 11] = 0;
-        m[o + 12] = Position.x[e]! - half; m[o + 13] = Position.y[e]! - half; m[o + 14] = 0; m[o + 15] = 1;
-        const a = Boid.align[e]! > 0 ? Boid.align[e]! : 0;
+        m[o + 12] = st[b + X]! - half; m[o + 13] = st[b + Y]! - half; m[o + 14] = 0; m[o + 15] = 1;
+        const a = st[b + ALIGN]! > 0 ? st[b + ALIGN]! : 0;
         c[i * 3] = 1 - a;
         c[i * 3 + 1] = 0.3 + 0.6 * a;
         c[i * 3 + 2] = 0.4 + 0.6 * a;

@@ -2,10 +2,22 @@ import { describe, it, expect } from 'vitest';
 import { loadScene } from '../../src/scene/NodeSceneRegistry.ts';
 import { createSceneRuntime } from '../../src/scene/SceneRuntime.ts';
 import { Rng } from '../../src/math/Rng.ts';
-import { assignCells, countCells, prefixSum, scatterSorted, steer } from '../../scenes/boids/jobs.ts';
+import { assignCells, countCells, prefixSum, scatterSorted, steer, STRIDE, X, Y, VX, VY, NEIGHBOURS } from '../../scenes/boids/jobs.ts';
 import type { BoidsViewData } from '../../scenes/boids/index.ts';
 
 const P = { radius: 2, sepRadius: 1.2, wSep: 6, wAlign: 2, wCoh: 0.5, minSpeed: 2, maxSpeed: 6, dt: 1 / 60 };
+
+/** Pack SoA test data into the kernels' record layout (8 floats per boid, ids 1..n). */
+function pack(n: number, px: Float32Array, py: Float32Array, vx: Float32Array, vy: Float32Array): Float32Array {
+  const st = new Float32Array((n + 1) * STRIDE);
+  for (let e = 1; e <= n; e++) {
+    st[e * STRIDE + X] = px[e]!;
+    st[e * STRIDE + Y] = py[e]!;
+    st[e * STRIDE + VX] = vx[e]!;
+    st[e * STRIDE + VY] = vy[e]!;
+  }
+  return st;
+}
 
 /** One steer step through the grid kernels, for `n` boids with ids 1..n. */
 function gridStep(n: number, size: number, px: Float32Array, py: Float32Array, vx: Float32Array, vy: Float32Array) {
@@ -13,21 +25,29 @@ function gridStep(n: number, size: number, px: Float32Array, py: Float32Array, v
   const invCell = gridW / size;
   const cells = gridW * gridW;
   const ids = Int32Array.from({ length: n }, (_, i) => i + 1);
+  const st = pack(n, px, py, vx, vy);
   const cellOf = new Int32Array(n);
   const cellCount = new Int32Array(cells);
   const cellStart = new Int32Array(cells + 1);
   const cursor = new Int32Array(cells);
   const sortedId = new Int32Array(n);
-  const [sx, sy, svx, svy] = [0, 0, 0, 0].map(() => new Float32Array(n));
-  assignCells(0, n, ids, px, py, cellOf, invCell, gridW);
+  const sorted = new Float32Array(n * 4);
+  assignCells(0, n, ids, st, cellOf, invCell, gridW);
   countCells(0, n, cellOf, cellCount);
   prefixSum(cellCount, cellStart, cursor, cells);
-  scatterSorted(0, n, ids, cellOf, cursor, sortedId, px, py, vx, vy, sx!, sy!, svx!, svy!);
-  const out = { px: px.slice(), py: py.slice(), vx: vx.slice(), vy: vy.slice(), align: new Float32Array(n + 1), nb: new Uint16Array(n + 1) };
-  steer(0, n, sortedId, cellStart, sx!, sy!, svx!, svy!, out.px, out.py, out.vx, out.vy, out.align, out.nb,
+  scatterSorted(0, n, ids, cellOf, cursor, sortedId, st, sorted);
+  steer(0, n, sortedId, cellStart, sorted, st,
     gridW, invCell, size, P.radius, P.sepRadius, P.wSep, P.wAlign, P.wCoh, P.minSpeed, P.maxSpeed, P.dt);
   expect(cellStart[cells]).toBe(n);
-  return out;
+  const nb = new Uint16Array(n + 1);
+  const ovx = new Float32Array(n + 1);
+  const ovy = new Float32Array(n + 1);
+  for (let e = 1; e <= n; e++) {
+    nb[e] = st[e * STRIDE + NEIGHBOURS]!;
+    ovx[e] = st[e * STRIDE + VX]!;
+    ovy[e] = st[e * STRIDE + VY]!;
+  }
+  return { nb, vx: ovx, vy: ovy };
 }
 
 /** The same rules by brute force over all pairs: the reference the grid must match. */
@@ -111,13 +131,15 @@ describe('boids scene', () => {
     expect(after.meanAlignment!).toBeGreaterThan(before.meanAlignment! + 0.6);
     expect(after.meanNeighbours!).toBeGreaterThan(3);
     const v = rt.instance.view as BoidsViewData;
+    const st = v.Boid.s;
     for (let i = 0; i < v.boids.count; i++) {
-      const e = v.boids.ids[i]!;
-      expect(v.Position.x[e]).toBeGreaterThanOrEqual(0);
-      expect(v.Position.x[e]).toBeLessThan(v.size);
-      expect(v.Position.y[e]).toBeGreaterThanOrEqual(0);
-      expect(v.Position.y[e]).toBeLessThan(v.size);
-      const sp = Math.hypot(v.Velocity.x[e]!, v.Velocity.y[e]!);
+      const b = v.boids.ids[i]! * STRIDE;
+      expect(st[b + X]).toBeGreaterThanOrEqual(0);
+      expect(st[b + X]).toBeLessThan(v.size);
+      expect(st[b + Y]).toBeGreaterThanOrEqual(0);
+      expect(st[b + Y]).toBeLessThan(v.size);
+      const sp = Math.hypot(st[b + VX]!, st[b + VY]!);
+      expect(Number.isFinite(sp)).toBe(true);
       expect(sp).toBeGreaterThanOrEqual(2 - 1e-4);
       expect(sp).toBeLessThanOrEqual(6 + 1e-4);
     }

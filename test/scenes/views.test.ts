@@ -29,11 +29,12 @@ describe('scene views', () => {
     const d = rt.instance.view as BoidsViewData;
     expect(meshes).toHaveLength(1);
     const m = meshes[0]!.instanceMatrix.array as Float32Array;
-    const e = d.boids.ids[17]!;
-    expect(m[17 * 16 + 12]).toBeCloseTo(d.Position.x[e]! - d.size / 2, 4);
-    expect(m[17 * 16 + 13]).toBeCloseTo(d.Position.y[e]! - d.size / 2, 4);
-    const sp = Math.hypot(d.Velocity.x[e]!, d.Velocity.y[e]!);
-    expect(m[17 * 16]).toBeCloseTo(d.Velocity.x[e]! / sp, 4);
+    const b = d.boids.ids[17]! * 8;
+    const st = d.Boid.s;
+    expect(m[17 * 16 + 12]).toBeCloseTo(st[b]! - d.size / 2, 4);
+    expect(m[17 * 16 + 13]).toBeCloseTo(st[b + 1]! - d.size / 2, 4);
+    const sp = Math.hypot(st[b + 2]!, st[b + 3]!);
+    expect(m[17 * 16]).toBeCloseTo(st[b + 2]! / sp, 4);
     view.dispose();
     expect(scene.children).toHaveLength(0);
   });
