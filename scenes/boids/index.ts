@@ -1,6 +1,7 @@
 import { defineScene } from '../../src/scene/defineScene.ts';
 import { defineComponent, spawn } from '../../src/ecs/World.ts';
 import { allocateBuffer } from '../../src/ecs/sharedMemory.ts';
+import { ParamError } from '../../src/scene/errors.ts';
 import { createQuerySnapshot, type QuerySnapshot } from '../../src/ecs/QuerySnapshot.ts';
 import type { Component } from '../../src/ecs/Component.ts';
 import { assignCells, countCells, prefixSum, scatterSorted, steer, STRIDE, SORTED_STRIDE, X, Y, VX, VY, ALIGN, NEIGHBOURS } from './jobs.ts';
@@ -46,8 +47,9 @@ export default defineScene({
     const size = Math.sqrt(count / params.density);
     const gridW = Math.floor(size / params.radius);
     if (gridW < 3) {
-      throw new RangeError(
-        `boids: the world (side ${size.toFixed(2)}) must be at least 3 perception radii wide; lower density or radius, or add boids.`,
+      throw new ParamError(
+        'boids',
+        `the world (side ${size.toFixed(2)} = sqrt(count / density)) must be at least 3 perception radii wide; lower density or radius, or add boids.`,
       );
     }
     const invCell = gridW / size; // cells are size / gridW >= radius wide

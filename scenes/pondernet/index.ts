@@ -1,6 +1,7 @@
 import { defineScene } from '../../src/scene/defineScene.ts';
 import { defineComponent, spawn } from '../../src/ecs/World.ts';
 import { allocateBuffer } from '../../src/ecs/sharedMemory.ts';
+import { ParamError } from '../../src/scene/errors.ts';
 import { createQuerySnapshot, type QuerySnapshot } from '../../src/ecs/QuerySnapshot.ts';
 import type { Component } from '../../src/ecs/Component.ts';
 import { respawnAgent } from './agent.ts';
@@ -45,7 +46,9 @@ export default defineScene({
   },
   capacity: (p) => p.agents,
   setup({ world, loop, rng, params }) {
-    if (params.kMax > params.inputBits) throw new RangeError(`pondernet: kMax (${params.kMax}) cannot exceed inputBits (${params.inputBits}).`);
+    if (params.kMax > params.inputBits) {
+      throw new ParamError('pondernet', `param "kMax" (${params.kMax}) cannot exceed inputBits (${params.inputBits}): an input cannot have more set bits than it has bits. Lower kMax or raise inputBits.`);
+    }
     const N = horizon(params.lambdaP);
     const kMax = params.kMax;
     const Agent = defineComponent(world, 'PonderAgent', {

@@ -99,3 +99,10 @@ describe('pondernet scene', () => {
     expect(meanStep(v.prior, 0, v.N)).toBeGreaterThan(1);
   });
 });
+
+describe('pondernet params', () => {
+  it('refuses more set bits than input bits, naming both params', async () => {
+    const scene = await loadScene('pondernet');
+    expect(() => createSceneRuntime(scene, { params: { kMax: 12, inputBits: 8 } })).toThrow(/"kMax" \(12\) cannot exceed inputBits \(8\)/);
+  });
+});
