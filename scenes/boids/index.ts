@@ -33,7 +33,8 @@ export default defineScene({
   params: {
     count: { type: 'number', int: true, default: 100_000, min: 2, max: 2_000_000, description: 'Number of boids' },
     density: { type: 'number', default: 0.5, min: 0.001, max: 100, description: 'Boids per unit area (sets the world size)' },
-    radius: { type: 'number', default: 2, min: 0.1, max: 100, description: 'Perception radius (also the grid cell size)' },
+    radius: { type: 'number', default: 2, min: 0.1, max: 100, description: 'Perception radius' },
+    reach: { type: 'number', int: true, default: 2, min: 1, max: 3, description: 'Grid cells per perception radius (block of (2 reach + 1)² cells)' },
     sepRadius: { type: 'number', default: 1.2, min: 0, max: 100, live: true, description: 'Separation radius' },
     separation: { type: 'number', default: 6, min: 0, max: 100, live: true, description: 'Separation weight' },
     alignment: { type: 'number', default: 2, min: 0, max: 100, live: true, description: 'Alignment weight' },
@@ -45,14 +46,15 @@ export default defineScene({
   setup({ world, loop, rng, params }) {
     const count = params.count;
     const size = Math.sqrt(count / params.density);
-    const gridW = Math.floor(size / params.radius);
-    if (gridW < 3) {
+    const reach = params.reach;
+    const gridW = Math.floor((size * reach) / params.radius);
+    if (gridW < 2 * reach + 1) {
       throw new ParamError(
         'boids',
-        `the world (side ${size.toFixed(2)} = sqrt(count / density)) must be at least 3 perception radii wide; lower density or radius, or add boids.`,
+        `the world (side ${size.toFixed(2)} = sqrt(count / density)) must be at least ${2 * reach + 1} grid cells (of radius / reach) wide; lower density, radius or reach, or add boids.`,
       );
     }
-    const invCell = gridW / size; // cells are size / gridW >= radius wide
+    const invCell = gridW / size; // cells are size / gridW >= radius / reach wide
     const cells = gridW * gridW;
 
     // Records rather than one array per field: see the layout note in jobs.ts.
@@ -99,7 +101,7 @@ export default defineScene({
       phase: 'fixedUpdate',
       after: ['boids.grid'],
       run(time) {
-        steer(0, boids.count, sortedId, cellStart, sorted, st, gridW, invCell, size, params.radius, params.sepRadius,
+        steer(0, boids.count, sortedId, cellStart, sorted, st, gridW, invCell, reach, size, params.radius, params.sepRadius,
           params.separation, params.alignment, params.cohesion, params.minSpeed, params.maxSpeed, time.deltaTime);
       },
     });

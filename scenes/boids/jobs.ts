@@ -6,12 +6,15 @@
  * 2. {@link countCells}, {@link prefixSum}, {@link scatterSorted}: a counting sort
  *    of the boids by cell into SAB arrays, copying position and velocity into
  *    cell order so the neighbour loop reads memory nearly sequentially.
- * 3. {@link steer}: separation, alignment and cohesion over the 3 x 3 cells
+ * 3. {@link steer}: separation, alignment and cohesion over the block of cells
  *    around each boid, then integration, written back by entity id.
  *
- * The world is a torus `[0, size)²`; cells are at least `radius` wide, so every
- * neighbour within `radius` is in the 3 x 3 block (grids are at least 3 wide, so
- * the block never visits a cell twice).
+ * The world is a torus `[0, size)²`; cells are at least `radius / reach` wide, so
+ * every neighbour within `radius` is in the `(2 reach + 1)²` block around the
+ * boid's cell (grids are at least `2 reach + 1` wide, so the block never visits a
+ * cell twice). `reach = 2` (5 x 5 cells of half the radius) scans 25/36 of the
+ * area `reach = 1` (3 x 3 cells of the radius) does, so fewer candidates fail the
+ * distance test.
  *
  * Layout: a boid's state is one record of {@link STRIDE} floats in the vector
  * field `Boid.s` (x, y, vx, vy, align, neighbours, 2 spare): 32 bytes, half a cache
@@ -147,6 +150,7 @@ export function steer(
   state: Float32Array,
   gridW: number,
   invCell: number,
+  reach: number,
   size: number,
   radius: number,
   sepRadius: number,
@@ -179,7 +183,7 @@ export function steer(
     // cells at least `radius` wide the shift is the same for the whole cell, so it
     // is applied once per cell (to the boid's own coordinate) rather than tested
     // per candidate; the brute-force test covers the 3-cell-wide case.
-    for (let dyc = -1; dyc <= 1; dyc++) {
+    for (let dyc = -reach; dyc <= reach; dyc++) {
       let row = cy + dyc;
       let yy = y;
       if (row < 0) {
@@ -190,18 +194,18 @@ export function steer(
         yy = y - size;
       }
       const rowBase = row * gridW;
-      // Interior columns: the three cells are adjacent in sorted order, one range.
-      // At the wrap edge, visit them one at a time.
-      const parts = cx > 0 && cx < last ? 1 : 3;
+      // Interior columns: the row's cells of the block are adjacent in sorted
+      // order, one range. At the wrap edge, visit them one at a time.
+      const parts = cx >= reach && cx <= last - reach ? 1 : 2 * reach + 1;
       for (let p = 0; p < parts; p++) {
         let j0 = 0;
         let j1 = 0;
         let xx = x;
         if (parts === 1) {
-          j0 = cellStart[rowBase + cx - 1]!;
-          j1 = cellStart[rowBase + cx + 2]!;
+          j0 = cellStart[rowBase + cx - reach]!;
+          j1 = cellStart[rowBase + cx + reach + 1]!;
         } else {
-          let col = cx + p - 1;
+          let col = cx + p - reach;
           if (col < 0) {
             col += gridW;
             xx = x + size;

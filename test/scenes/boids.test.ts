@@ -20,8 +20,9 @@ function pack(n: number, px: Float32Array, py: Float32Array, vx: Float32Array, v
 }
 
 /** One steer step through the grid kernels, for `n` boids with ids 1..n. */
-function gridStep(n: number, size: number, px: Float32Array, py: Float32Array, vx: Float32Array, vy: Float32Array) {
-  const gridW = Math.floor(size / P.radius);
+function gridStep(reach: number, n: number, size: number, px: Float32Array, py: Float32Array, vx: Float32Array, vy: Float32Array) {
+  const gridW = Math.floor((size * reach) / P.radius);
+  expect(gridW).toBeGreaterThanOrEqual(2 * reach + 1);
   const invCell = gridW / size;
   const cells = gridW * gridW;
   const ids = Int32Array.from({ length: n }, (_, i) => i + 1);
@@ -37,7 +38,7 @@ function gridStep(n: number, size: number, px: Float32Array, py: Float32Array, v
   prefixSum(cellCount, cellStart, cursor, cells);
   scatterSorted(0, n, ids, cellOf, cursor, sortedId, st, sorted);
   steer(0, n, sortedId, cellStart, sorted, st,
-    gridW, invCell, size, P.radius, P.sepRadius, P.wSep, P.wAlign, P.wCoh, P.minSpeed, P.maxSpeed, P.dt);
+    gridW, invCell, reach, size, P.radius, P.sepRadius, P.wSep, P.wAlign, P.wCoh, P.minSpeed, P.maxSpeed, P.dt);
   expect(cellStart[cells]).toBe(n);
   const nb = new Uint16Array(n + 1);
   const ovx = new Float32Array(n + 1);
@@ -102,10 +103,12 @@ function randomBoids(n: number, size: number, seed: number) {
 }
 
 describe('boids grid neighbour search', () => {
-  for (const [n, size] of [[400, 20], [150, 6.5], [300, 11]] as const) {
-    it(`equals brute force (${n} boids, world ${size}, grid ${Math.floor(size / P.radius)} wide, wrapping)`, () => {
+  const cases = [[1, 400, 20], [1, 150, 6.5], [1, 300, 11], [2, 400, 20], [2, 150, 5.5], [3, 300, 11]] as const;
+  for (const [reach, n, size] of cases) {
+    const gridW = Math.floor((size * reach) / P.radius);
+    it(`equals brute force (reach ${reach}, ${n} boids, world ${size}, grid ${gridW} wide, wrapping)`, () => {
       const b = randomBoids(n, size, n);
-      const g = gridStep(n, size, b.px, b.py, b.vx, b.vy);
+      const g = gridStep(reach, n, size, b.px, b.py, b.vx, b.vy);
       const r = bruteStep(n, size, b.px, b.py, b.vx, b.vy);
       let pairs = 0;
       for (let e = 1; e <= n; e++) {
@@ -154,6 +157,6 @@ describe('boids scene', () => {
     };
     expect(run(5)).toBe(run(5));
     expect(run(5)).not.toBe(run(6));
-    expect(() => createSceneRuntime(scene, { params: { count: 10, density: 1 } })).toThrow(/at least 3 perception radii/);
+    expect(() => createSceneRuntime(scene, { params: { count: 10, density: 1 } })).toThrow(/at least 5 grid cells/);
   });
 });
