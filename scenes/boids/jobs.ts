@@ -44,6 +44,9 @@ export const SORTED_STRIDE = 4;
  *
  * Reads: Boid.s (x, y). Writes: cellOf[i] (scratch, per slot). Ranges split freely.
  * Invariant: 0 <= cellOf[i] < gridW².
+ *
+ * @example
+ * assignCells(0, n, ids, Boid.s, cellOf, gridW / size, gridW);
  */
 export function assignCells(
   start: number,
@@ -72,6 +75,9 @@ export function assignCells(
  *
  * Reads: cellOf. Writes: cellCount (shared by all boids: one range, or
  * per-range counts summed before the prefix sum when run as parallel jobs).
+ *
+ * @example
+ * countCells(0, n, cellOf, cellCount); // cellCount zeroed by the last prefixSum
  */
 export function countCells(start: number, end: number, cellOf: Int32Array, cellCount: Int32Array): void {
   for (let i = start; i < end; i++) cellCount[cellOf[i]!]!++;
@@ -83,6 +89,9 @@ export function countCells(start: number, end: number, cellOf: Int32Array, cellC
  * `cellCount` is zeroed for the next frame. Sequential, O(cells).
  *
  * Reads: cellCount. Writes: cellStart, cursor, cellCount.
+ *
+ * @example
+ * prefixSum(cellCount, cellStart, cursor, gridW * gridW); // cellStart[cells] === n
  */
 export function prefixSum(cellCount: Int32Array, cellStart: Int32Array, cursor: Int32Array, cells: number): void {
   let sum = 0;
@@ -103,6 +112,9 @@ export function prefixSum(cellCount: Int32Array, cellStart: Int32Array, cursor: 
  *
  * Reads: cellOf, Boid.s (x, y, vx, vy). Writes: cursor, sortedId, sorted (one
  * range: the cursors are shared).
+ *
+ * @example
+ * scatterSorted(0, n, ids, cellOf, cursor, sortedId, Boid.s, sorted);
  */
 export function scatterSorted(
   start: number,
@@ -140,6 +152,9 @@ export function scatterSorted(
  * slots split into ranges freely).
  * Writes, by entity id: Boid.s (x, y, vx, vy, align, neighbours).
  * Invariants: velocities finite with minSpeed <= |v| <= maxSpeed; positions in [0, size).
+ *
+ * @example
+ * steer(0, n, sortedId, cellStart, sorted, Boid.s, gridW, invCell, 2, size, 2, 1.2, 6, 2, 0.5, 2, 6, 1 / 60);
  */
 export function steer(
   start: number,

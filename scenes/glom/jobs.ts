@@ -19,6 +19,9 @@
  * Reads: `src` (Input.e or GlomLevel<l>.a|b, the read buffer), `R`.
  * Writes: `dst` (GlomLevel<l>.bu or .td), own cells only.
  * Invariant (for asserts): `dst` rows finite and unit length.
+ *
+ * @example
+ * project(0, cells, ids, Input.e, Level1.bu, R, 1 * D * D, D, 0); // bottom-up into level 1
  */
 export function project(
   start: number,
@@ -59,6 +62,9 @@ export function project(
  * Reads: `src` (GlomLevel<l> read buffer) of the cell and its neighbours.
  * Writes: `dst` (GlomLevel<l>.att), own cells only.
  * Invariant: `dst` rows finite (a convex combination of unit vectors).
+ *
+ * @example
+ * attention(0, cells, ids, grid, Level1.a, Level1.att, D, disc.offsets, disc.count, 20);
  */
 export function attention(
   start: number,
@@ -102,6 +108,9 @@ export function attention(
  * Reads: `prev` (GlomLevel<l> read buffer), `bu`, `td`, `att` (GlomLevel<l>).
  * Writes: `out` (GlomLevel<l> write buffer), own cells only.
  * Invariant: `out` rows finite and unit length.
+ *
+ * @example
+ * combine(0, cells, ids, Level1.a, Level1.bu, Level1.td, Level1.att, Level1.b, D, 1, 1);
  */
 export function combine(
   start: number,
@@ -143,6 +152,9 @@ export function combine(
  * Reads: `src` (Input.e or GlomLevel<l> read buffer).
  * Writes: `parent` (scratch, one Int32 per cell), `labels[i * stride + level]`
  * (Islands.label).
+ *
+ * @example
+ * const count = islands(grid, ids, Level3.a, D, 0.95, parent, Islands.label, L + 1, 3);
  */
 export function islands(
   grid: number,

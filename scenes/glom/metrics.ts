@@ -36,6 +36,9 @@ export function islandPurity(v: LabelView, level: number, objectOf: Int32Array):
 /**
  * Whether every island of level `l` lies inside one island of level `l + 1`: all
  * cells with the same level-l label share one level-(l+1) label.
+ *
+ * @example
+ * islandsNest({ ids, cells, labels: Islands.label, stride: L + 1 }, 1) // true
  */
 export function islandsNest(v: LabelView, level: number): boolean {
   const up = new Map<number, number>();
@@ -54,6 +57,9 @@ export function islandsNest(v: LabelView, level: number): boolean {
  * Mean pairwise cosine (distinct pairs) of unit embeddings within each object,
  * averaged over objects, and the smallest cosine of any cell to its object's mean
  * direction. For unit vectors the mean pairwise cosine is `(|Σe|² - n) / (n(n-1))`.
+ *
+ * @example
+ * withinObjectCosine(ids, cells, Level3.a, 16, Column.object, 3).mean // 0.99
  */
 export function withinObjectCosine(
   ids: Int32Array,

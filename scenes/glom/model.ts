@@ -30,6 +30,9 @@ export function cellLabel(grid: number, x: number, y: number): { object: number;
 /**
  * A uniformly random unit direction in D dimensions (normalized Gaussian) into
  * `out[offset ..]`.
+ *
+ * @example
+ * randomUnit(rng, 16, objectVec, 0);
  */
 export function randomUnit(rng: Rng, D: number, out: Float32Array | Float64Array, offset = 0): void {
   let n = 0;
@@ -42,7 +45,12 @@ export function randomUnit(rng: Rng, D: number, out: Float32Array | Float64Array
   for (let k = 0; k < D; k++) out[offset + k]! *= inv;
 }
 
-/** `out = normalize(a + s * b)` over D floats. */
+/**
+ * `out = normalize(a + s * b)` over D floats.
+ *
+ * @example
+ * addScaledNormalized(objectDir, randomDir, 0.7, partDir, 16); // part = normalize(object + 0.7 rand)
+ */
 export function addScaledNormalized(a: Float64Array, b: Float64Array, s: number, out: Float64Array, D: number): void {
   let n = 0;
   for (let k = 0; k < D; k++) {
@@ -59,6 +67,9 @@ export function addScaledNormalized(a: Float64Array, b: Float64Array, s: number,
  * f64), row-major into `out[offset ..]`. Orthogonal so that bottom-up and
  * top-down (its transpose) preserve cosines: a level's islands are not distorted
  * by the change of coordinates between levels.
+ *
+ * @example
+ * randomOrthogonal(rng, 16, R, l * 16 * 16);
  */
 export function randomOrthogonal(rng: Rng, D: number, out: Float32Array, offset: number): void {
   const m = new Float64Array(D * D);

@@ -9,6 +9,9 @@
  * then place it at `radius * (cos angle, sin angle)`.
  *
  * Reads: Orbit.radius, Orbit.speed, Orbit.angle. Writes: Orbit.angle, Position.x, Position.y.
+ *
+ * @example
+ * orbit(0, bodies.count, bodies.ids, Orbit.radius, Orbit.angle, Orbit.speed, Position.x, Position.y, 1, 1 / 60);
  */
 export function orbit(
   start: number,

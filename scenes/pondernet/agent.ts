@@ -22,7 +22,12 @@ import { haltingLambda } from './halting.ts';
  * be stepped on any thread with the same result.
  */
 
-/** Next uniform in [0, 1) from agent `e`'s xorshift32 state (never 0). */
+/**
+ * Next uniform in [0, 1) from agent `e`'s xorshift32 state (never 0).
+ *
+ * @example
+ * const u = agentRandom(Agent.rng, e); // [0, 1)
+ */
 export function agentRandom(rng: Uint32Array, e: number): number {
   let x = rng[e]!;
   x ^= x << 13;
@@ -38,6 +43,9 @@ export function agentRandom(rng: Uint32Array, e: number): number {
  * bits among `inputBits` chosen uniformly (selection sampling), nothing read yet.
  *
  * Writes: bits, rest, k, n, parity, halted, rng of `e`.
+ *
+ * @example
+ * respawnAgent(e, A.bits, A.rest, A.k, A.n, A.parity, A.halted, A.rng, 8, 16);
  */
 export function respawnAgent(
   e: number,
@@ -74,6 +82,9 @@ export function respawnAgent(
  * `lambda_n`. Returns 1 when the agent halted at this step, else 0.
  *
  * Writes: rest, n, parity, halted, rng of `e`. Invariant: 1 <= n <= N.
+ *
+ * @example
+ * if (stepAgent(e, A.rest, A.k, A.n, A.parity, A.halted, A.rng, 0.2, 0.5, 14)) respawnAgent(e, ...);
  */
 export function stepAgent(
   e: number,

@@ -59,6 +59,9 @@ export function haltingDistribution(k: number, lambdaP: number, w: number, N: nu
  * The prior: a geometric distribution with rate `lambdaP` truncated at the horizon
  * N (its remaining mass put on N), into `out[0 .. N)`. Its mean is
  * `(1 - (1 - lambdaP)^N) / lambdaP`.
+ *
+ * @example
+ * const prior = new Float64Array(14); geometricPrior(0.2, 14, prior);
  */
 export function geometricPrior(lambdaP: number, N: number, out: Float64Array): void {
   haltingDistribution(1, lambdaP, 0, N, out, 0);
@@ -82,14 +85,24 @@ export function klOfHaltingFromPrior(halting: Float64Array, prior: Float64Array,
   return kl;
 }
 
-/** Mean step of a distribution over 1..N stored at `p[offset ..]`. */
+/**
+ * Mean step of a distribution over 1..N stored at `p[offset ..]`.
+ *
+ * @example
+ * meanStep(prior, 0, 14) // 4.78 for lambdaP = 0.2
+ */
 export function meanStep(p: Float64Array, offset: number, N: number): number {
   let m = 0;
   for (let n = 1; n <= N; n++) m += n * p[offset + n - 1]!;
   return m;
 }
 
-/** Variance of the step of a distribution over 1..N stored at `p[offset ..]`. */
+/**
+ * Variance of the step of a distribution over 1..N stored at `p[offset ..]`.
+ *
+ * @example
+ * Math.sqrt(varianceStep(p, 0, N) / halts) // standard error of the mean step
+ */
 export function varianceStep(p: Float64Array, offset: number, N: number): number {
   const m = meanStep(p, offset, N);
   let v = 0;

@@ -12,6 +12,9 @@ import { respawnAgent, stepAgent } from './agent.ts';
  *
  * Reads/writes: PonderAgent.bits, .rest, .k, .n, .parity, .halted, .rng (own agents).
  * Invariants: 1 <= k <= kMax, 1 <= n <= N, rest a subset of bits.
+ *
+ * @example
+ * ponderStep(0, agents.count, agents.ids, A.bits, A.rest, A.k, A.n, A.parity, A.halted, A.rng, 0.2, 0.5, 14, 8, 16);
  */
 export function ponderStep(
   start: number,
@@ -47,6 +50,9 @@ export function ponderStep(
  * range into private counters summed afterwards).
  *
  * Reads: PonderAgent.k, .n, .halted. Writes: taken, stops, correct (scene buffers).
+ *
+ * @example
+ * ponderStats(0, agents.count, agents.ids, A.k, A.n, A.halted, taken, stops, correct, 14);
  */
 export function ponderStats(
   start: number,
@@ -83,6 +89,9 @@ export function ponderStats(
  * Sums to 1: h_N = 1 since every agent halts at the horizon.
  *
  * Reads: taken, stops. Writes: out.
+ *
+ * @example
+ * hazardDistribution(taken, stops, 1, kMax, N, p); // p[n - 1]: P(halt at step n)
  */
 export function hazardDistribution(
   taken: Float64Array,
