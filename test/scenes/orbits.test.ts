@@ -27,3 +27,14 @@ describe('orbits scene (the guide example)', () => {
     expect(doc.stats.simulatedSeconds).toBeCloseTo(2, 6);
   });
 });
+
+describe('docs/scenes.md', () => {
+  it('quotes the example scene files as they are', async () => {
+    const { readFileSync } = await import('node:fs');
+    const doc = readFileSync(new URL('../../docs/scenes.md', import.meta.url), 'utf8');
+    for (const file of ['scenes/orbits/jobs.ts', 'scenes/orbits/index.ts', 'scenes/orbits/view.ts']) {
+      const src = readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8').trimEnd();
+      expect(doc.includes(src), `${file} is quoted verbatim`).toBe(true);
+    }
+  });
+});
