@@ -195,9 +195,10 @@ export function steer(
     let sepX = 0;
     let sepY = 0;
     // Torus: a cell reached across the edge holds images shifted by ±size. With
-    // cells at least `radius` wide the shift is the same for the whole cell, so it
-    // is applied once per cell (to the boid's own coordinate) rather than tested
-    // per candidate; the brute-force test covers the 3-cell-wide case.
+    // cells at least `radius / reach` wide and grids at least `2 reach + 1` wide,
+    // only that image can be within `radius`, so the shift is applied once per
+    // cell (to the boid's own coordinate) rather than tested per candidate; the
+    // brute-force tests cover the narrowest grids.
     for (let dyc = -reach; dyc <= reach; dyc++) {
       let row = cy + dyc;
       let yy = y;
