@@ -7,17 +7,22 @@ import { haltingLambda } from './halting.ts';
  * its whole body, so the move is a wrapper:
  *
  * ```ts
- * function* ponder(e: number) {
+ * // in setup, with tickflow/tasks' coroutine() and nextFrame():
+ * const ponder = coroutine(function* ponder(e: number) {
  *   for (;;) {
- *     respawnAgent(e, ...fields, kMax, inputBits);
- *     do yield nextFrame; while (!stepAgent(e, ...fields, lambdaP, w, N));
- *     // halted: stays one frame on its row (the view flashes it), then respawns
+ *     // Halted at the last step (one frame on its row, the view flashes it): new input.
+ *     if (A.halted[e]) respawnAgent(e, A.bits, A.rest, A.k, A.n, A.parity, A.halted, A.rng, kMax, inputBits);
+ *     stepAgent(e, A.rest, A.k, A.n, A.parity, A.halted, A.rng, params.lambdaP, params.w, N);
+ *     yield nextFrame();
  *   }
- * }
+ * });
+ * for (const e of agents) tasks.start(ponder, e);
+ * // and the pondernet.step system goes; pondernet.stats stays a kernel (a job).
  * ```
  *
- * Today the kernel `ponderStep` in jobs.ts calls them for a range of agents once
- * per fixed step, which is the same schedule. Randomness is a per-agent xorshift32
+ * Today the kernel `ponderStep` in jobs.ts runs exactly that loop body for a
+ * range of agents once per fixed step (the same schedule, if the coroutines are
+ * stepped in fixedUpdate). Randomness is a per-agent xorshift32
  * state in a component field, so no generator object is captured and any agent can
  * be stepped on any thread with the same result.
  */
