@@ -1,0 +1,143 @@
+import { defineScene } from '../../src/scene/defineScene.ts';
+import { defineComponent, spawn } from '../../src/ecs/World.ts';
+import { allocateBuffer } from '../../src/ecs/sharedMemory.ts';
+import { ParamError } from '../../src/scene/errors.ts';
+import { createQuerySnapshot, type QuerySnapshot } from '../../src/ecs/QuerySnapshot.ts';
+import type { Component } from '../../src/ecs/Component.ts';
+import { assignCells, countCells, prefixSum, scatterSorted, steer, STRIDE, SORTED_STRIDE, X, Y, VX, VY, ALIGN, NEIGHBOURS } from './jobs.ts';
+
+/** What the boids scene hands its view, tests and benchmark. */
+export interface BoidsViewData {
+  /**
+   * One record of `STRIDE` (8) floats per boid at `s[e * 8 ..]`: x, y, vx, vy,
+   * local alignment (cosine to its neighbours' mean velocity), neighbour count
+   * (offsets `X`, `Y`, `VX`, `VY`, `ALIGN`, `NEIGHBOURS` from ./jobs.ts).
+   */
+  Boid: Component<{ s: ['f32', 8] }>;
+  boids: QuerySnapshot;
+  /** Side of the torus world. */
+  size: number;
+  /** Cells per side of the neighbour grid. */
+  gridW: number;
+}
+
+/**
+ * Boids (Reynolds 1987) at stress scale: separation, alignment and cohesion on a
+ * 2D torus, with neighbours found through a uniform grid rebuilt every frame by
+ * a counting sort over SAB arrays. 100,000 boids by default; the frame allocates
+ * nothing.
+ */
+export default defineScene({
+  title: 'Boids',
+  description: 'Flocking at scale: uniform-grid neighbour search rebuilt by counting sort each frame.',
+  params: {
+    count: { type: 'number', int: true, default: 100_000, min: 2, max: 2_000_000, description: 'Number of boids' },
+    density: { type: 'number', default: 0.5, min: 0.001, max: 100, description: 'Boids per unit area (sets the world size)' },
+    radius: { type: 'number', default: 2, min: 0.1, max: 100, description: 'Perception radius' },
+    reach: { type: 'number', int: true, default: 2, min: 1, max: 3, description: 'Grid cells per perception radius (block of (2 reach + 1)² cells)' },
+    sepRadius: { type: 'number', default: 1.2, min: 0, max: 100, live: true, description: 'Separation radius' },
+    separation: { type: 'number', default: 6, min: 0, max: 100, live: true, description: 'Separation weight' },
+    alignment: { type: 'number', default: 2, min: 0, max: 100, live: true, description: 'Alignment weight' },
+    cohesion: { type: 'number', default: 0.5, min: 0, max: 100, live: true, description: 'Cohesion weight' },
+    minSpeed: { type: 'number', default: 2, min: 0, max: 1000, live: true, description: 'Minimum speed (units/s)' },
+    maxSpeed: { type: 'number', default: 6, min: 0.01, max: 1000, live: true, description: 'Maximum speed (units/s)' },
+  },
+  capacity: (p) => p.count,
+  setup({ world, loop, rng, params }) {
+    const count = params.count;
+    const size = Math.sqrt(count / params.density);
+    const reach = params.reach;
+    const gridW = Math.floor((size * reach) / params.radius);
+    if (gridW < 2 * reach + 1) {
+      throw new ParamError(
+        'boids',
+        `the world (side ${size.toFixed(2)} = sqrt(count / density)) must be at least ${2 * reach + 1} grid cells (of radius / reach) wide; lower density, radius or reach, or add boids.`,
+      );
+    }
+    const invCell = gridW / size; // cells are size / gridW >= radius / reach wide
+    const cells = gridW * gridW;
+
+    // Records rather than one array per field: see the layout note in jobs.ts.
+    const Boid = defineComponent(world, 'Boid', { s: ['f32', STRIDE] as ['f32', 8] });
+    const st = Boid.s;
+    for (let i = 0; i < count; i++) {
+      const b = spawn(world, Boid) * STRIDE;
+      st[b + X] = rng.range(0, size);
+      st[b + Y] = rng.range(0, size);
+      const a = rng.range(0, Math.PI * 2);
+      const s = rng.range(params.minSpeed, params.maxSpeed);
+      st[b + VX] = Math.cos(a) * s;
+      st[b + VY] = Math.sin(a) * s;
+      // f64 rounding of rng.range can reach size in f32; keep the torus half-open.
+      if (st[b + X]! >= size) st[b + X] = 0;
+      if (st[b + Y]! >= size) st[b + Y] = 0;
+    }
+    const boids = createQuerySnapshot(world, [Boid]);
+    boids.update();
+
+    // The grid: scratch arrays over shared memory, sized once.
+    const i32 = (n: number) => new Int32Array(allocateBuffer(n * 4));
+    const f32 = (n: number) => new Float32Array(allocateBuffer(n * 4));
+    const cellOf = i32(count);
+    const cellCount = i32(cells);
+    const cellStart = i32(cells + 1);
+    const cursor = i32(cells);
+    const sortedId = i32(count);
+    const sorted = f32(count * SORTED_STRIDE);
+
+    loop.addSystem({
+      name: 'boids.grid',
+      phase: 'fixedUpdate',
+      run() {
+        const n = boids.count;
+        assignCells(0, n, boids.ids, st, cellOf, invCell, gridW);
+        countCells(0, n, cellOf, cellCount);
+        prefixSum(cellCount, cellStart, cursor, cells);
+        scatterSorted(0, n, boids.ids, cellOf, cursor, sortedId, st, sorted);
+      },
+    });
+    loop.addSystem({
+      name: 'boids.steer',
+      phase: 'fixedUpdate',
+      after: ['boids.grid'],
+      run(time) {
+        steer(0, boids.count, sortedId, cellStart, sorted, st, gridW, invCell, reach, size, params.radius, params.sepRadius,
+          params.separation, params.alignment, params.cohesion, params.minSpeed, params.maxSpeed, time.deltaTime);
+      },
+    });
+
+    const view: BoidsViewData = { Boid, boids, size, gridW };
+    return {
+      view,
+      stats() {
+        let alignSum = 0;
+        let withNeighbours = 0;
+        let neighbourSum = 0;
+        let hx = 0;
+        let hy = 0;
+        for (let i = 0; i < boids.count; i++) {
+          const b = boids.ids[i]! * STRIDE;
+          const n = st[b + NEIGHBOURS]!;
+          neighbourSum += n;
+          if (n > 0) {
+            alignSum += st[b + ALIGN]!;
+            withNeighbours++;
+          }
+          const sp = Math.hypot(st[b + VX]!, st[b + VY]!);
+          if (sp > 0) {
+            hx += st[b + VX]! / sp;
+            hy += st[b + VY]! / sp;
+          }
+        }
+        return {
+          boids: boids.count,
+          worldSize: size,
+          gridCells: cells,
+          meanAlignment: withNeighbours ? alignSum / withNeighbours : 0,
+          meanNeighbours: boids.count ? neighbourSum / boids.count : 0,
+          polarization: boids.count ? Math.hypot(hx, hy) / boids.count : 0,
+        };
+      },
+    };
+  },
+});

@@ -1,0 +1,116 @@
+import { haltingLambda } from './halting.ts';
+
+/**
+ * One PonderNet agent as a state machine over its component fields, one call per
+ * ponder step. The ponder loop is meant to become a coroutine (one per agent,
+ * waiting a frame per step) once `tickflow/tasks` lands; these two functions are
+ * its whole body, so the move is a wrapper:
+ *
+ * ```ts
+ * // in setup, with tickflow/tasks' coroutine() and nextFrame():
+ * const ponder = coroutine(function* ponder(e: number) {
+ *   for (;;) {
+ *     // Halted at the last step (one frame on its row, the view flashes it): new input.
+ *     if (A.halted[e]) respawnAgent(e, A.bits, A.rest, A.k, A.n, A.parity, A.halted, A.rng, kMax, inputBits);
+ *     stepAgent(e, A.rest, A.k, A.n, A.parity, A.halted, A.rng, params.lambdaP, params.w, N);
+ *     yield nextFrame();
+ *   }
+ * });
+ * for (const e of agents) tasks.start(ponder, e);
+ * // and the pondernet.step system goes; pondernet.stats stays a kernel (a job).
+ * ```
+ *
+ * Today the kernel `ponderStep` in jobs.ts runs exactly that loop body for a
+ * range of agents once per fixed step (the same schedule, if the coroutines are
+ * stepped in fixedUpdate). Randomness is a per-agent xorshift32
+ * state in a component field, so no generator object is captured and any agent can
+ * be stepped on any thread with the same result.
+ */
+
+/**
+ * Next uniform in [0, 1) from agent `e`'s xorshift32 state (never 0).
+ *
+ * @example
+ * const u = agentRandom(Agent.rng, e); // [0, 1)
+ */
+export function agentRandom(rng: Uint32Array, e: number): number {
+  let x = rng[e]!;
+  x ^= x << 13;
+  x ^= x >>> 17;
+  x ^= x << 5;
+  x >>>= 0;
+  rng[e] = x;
+  return x / 4294967296;
+}
+
+/**
+ * Give agent `e` a new parity input: a difficulty k uniform in 1..kMax and k set
+ * bits among `inputBits` chosen uniformly (selection sampling), nothing read yet.
+ *
+ * Writes: bits, rest, k, n, parity, halted, rng of `e`.
+ *
+ * @example
+ * respawnAgent(e, A.bits, A.rest, A.k, A.n, A.parity, A.halted, A.rng, 8, 16);
+ */
+export function respawnAgent(
+  e: number,
+  bits: Uint32Array,
+  rest: Uint32Array,
+  k: Uint8Array,
+  n: Uint8Array,
+  parity: Uint8Array,
+  halted: Uint8Array,
+  rng: Uint32Array,
+  kMax: number,
+  inputBits: number,
+): void {
+  const kk = 1 + Math.floor(agentRandom(rng, e) * kMax);
+  let b = 0;
+  let chosen = 0;
+  for (let i = 0; i < inputBits && chosen < kk; i++) {
+    if (agentRandom(rng, e) * (inputBits - i) < kk - chosen) {
+      b |= 1 << i;
+      chosen++;
+    }
+  }
+  bits[e] = b >>> 0;
+  rest[e] = b >>> 0;
+  k[e] = kk;
+  n[e] = 0;
+  parity[e] = 0;
+  halted[e] = 0;
+}
+
+/**
+ * One ponder step of agent `e`: read the next set bit (clear the lowest unread
+ * one, flip the running parity), then sample halting with probability
+ * `lambda_n`. Returns 1 when the agent halted at this step, else 0.
+ *
+ * Writes: rest, n, parity, halted, rng of `e`. Invariant: 1 <= n <= N.
+ *
+ * @example
+ * if (stepAgent(e, A.rest, A.k, A.n, A.parity, A.halted, A.rng, 0.2, 0.5, 14)) respawnAgent(e, ...);
+ */
+export function stepAgent(
+  e: number,
+  rest: Uint32Array,
+  k: Uint8Array,
+  n: Uint8Array,
+  parity: Uint8Array,
+  halted: Uint8Array,
+  rng: Uint32Array,
+  lambdaP: number,
+  w: number,
+  N: number,
+): number {
+  const step = n[e]! + 1;
+  n[e] = step;
+  const r = rest[e]!;
+  if (r !== 0) {
+    rest[e] = (r & (r - 1)) >>> 0;
+    parity[e]! ^= 1;
+  }
+  const h = agentRandom(rng, e) < haltingLambda(step, k[e]!, lambdaP, w, N) ? 1 : 0;
+  halted[e] = h;
+  return h;
+}

@@ -1,0 +1,118 @@
+import { defineScene } from '../../src/scene/defineScene.ts';
+import { defineComponent, spawn } from '../../src/ecs/World.ts';
+import { allocateBuffer } from '../../src/ecs/sharedMemory.ts';
+import { ParamError } from '../../src/scene/errors.ts';
+import { createQuerySnapshot, type QuerySnapshot } from '../../src/ecs/QuerySnapshot.ts';
+import type { Component } from '../../src/ecs/Component.ts';
+import { respawnAgent } from './agent.ts';
+import { ponderStep, ponderStats, hazardDistribution } from './jobs.ts';
+import { horizon, geometricPrior, klOfHaltingFromPrior, meanStep, varianceStep } from './halting.ts';
+
+type AgentSchema = { bits: 'u32'; rest: 'u32'; k: 'u8'; n: 'u8'; parity: 'u8'; halted: 'u8'; rng: 'u32' };
+
+/** What the PonderNet scene hands its view and tests. */
+export interface PonderViewData {
+  Agent: Component<AgentSchema>;
+  agents: QuerySnapshot;
+  /** The horizon: every agent halts by this step. */
+  N: number;
+  kMax: number;
+  /** Geometric prior over steps 1..N (index n - 1). */
+  prior: Float64Array;
+  /** `taken[k * (N + 1) + n]`: steps n taken by agents of difficulty k. */
+  taken: Float64Array;
+  /** `stops[k * (N + 1) + n]`: halts at step n of agents of difficulty k. */
+  stops: Float64Array;
+  /** Empirical halting distribution of difficulties kLo..kHi pooled into `out[0..N)`. */
+  distribution(kLo: number, kHi: number, out: Float64Array): void;
+}
+
+/**
+ * PonderNet halting agents (Banino et al. 2021). Each agent holds a parity input
+ * with k set bits, reads one set bit per step and halts with probability
+ * `lambda_n = (1 - w) lambdaP + w sigmoid(6 (n / k - 1))`: at w = 0 halting is the
+ * geometric prior whatever the input, at w = 1 agents ponder about as many steps
+ * as their input is hard. A halted agent respawns with a new input.
+ */
+export default defineScene({
+  title: 'PonderNet halting',
+  description: 'Agents that learn when to stop thinking: halting steps against a geometric prior.',
+  params: {
+    agents: { type: 'number', int: true, default: 4096, min: 1, max: 1_048_576, description: 'Number of agents' },
+    lambdaP: { type: 'number', default: 0.2, min: 0.01, max: 1, description: 'Geometric prior rate' },
+    w: { type: 'number', default: 0.5, min: 0, max: 1, live: true, description: 'Weight of the input-aware halting term' },
+    kMax: { type: 'number', int: true, default: 8, min: 1, max: 31, description: 'Largest difficulty (set bits)' },
+    inputBits: { type: 'number', int: true, default: 16, min: 1, max: 31, description: 'Width of the parity input' },
+  },
+  capacity: (p) => p.agents,
+  setup({ world, loop, rng, params }) {
+    if (params.kMax > params.inputBits) {
+      throw new ParamError('pondernet', `param "kMax" (${params.kMax}) cannot exceed inputBits (${params.inputBits}): an input cannot have more set bits than it has bits. Lower kMax or raise inputBits.`);
+    }
+    const N = horizon(params.lambdaP);
+    const kMax = params.kMax;
+    const Agent = defineComponent(world, 'PonderAgent', {
+      bits: 'u32', rest: 'u32', k: 'u8', n: 'u8', parity: 'u8', halted: 'u8', rng: 'u32',
+    });
+    for (let i = 0; i < params.agents; i++) {
+      const e = spawn(world, Agent);
+      Agent.rng[e] = rng.u32() | 1; // xorshift state must be nonzero
+      respawnAgent(e, Agent.bits, Agent.rest, Agent.k, Agent.n, Agent.parity, Agent.halted, Agent.rng, kMax, params.inputBits);
+    }
+    const agents = createQuerySnapshot(world, [Agent]);
+    agents.update();
+
+    const cells = (kMax + 1) * (N + 1);
+    const taken = new Float64Array(allocateBuffer(cells * 8));
+    const stops = new Float64Array(allocateBuffer(cells * 8));
+    const correct = new Float64Array(allocateBuffer((kMax + 1) * 8));
+    const prior = new Float64Array(N);
+    geometricPrior(params.lambdaP, N, prior);
+
+    loop.addSystem({
+      name: 'pondernet.step',
+      phase: 'fixedUpdate',
+      run() {
+        ponderStep(0, agents.count, agents.ids, Agent.bits, Agent.rest, Agent.k, Agent.n, Agent.parity, Agent.halted, Agent.rng,
+          params.lambdaP, params.w, N, kMax, params.inputBits);
+      },
+    });
+    loop.addSystem({
+      name: 'pondernet.stats',
+      phase: 'fixedUpdate',
+      after: ['pondernet.step'],
+      run() {
+        ponderStats(0, agents.count, agents.ids, Agent.k, Agent.n, Agent.halted, taken, stops, correct, N);
+      },
+    });
+
+    const distribution = (kLo: number, kHi: number, out: Float64Array) => hazardDistribution(taken, stops, kLo, kHi, N, out);
+    const view: PonderViewData = { Agent, agents, N, kMax, prior, taken, stops, distribution };
+    return {
+      view,
+      stats() {
+        const p = new Float64Array(N);
+        distribution(1, kMax, p);
+        let halts = 0;
+        let right = 0;
+        for (let j = 0; j < cells; j++) halts += stops[j]!;
+        for (let kk = 1; kk <= kMax; kk++) right += correct[kk]!;
+        const mean = meanStep(p, 0, N);
+        const out: Record<string, number> = {
+          horizon: N,
+          halts,
+          meanHaltingStep: mean,
+          haltingStepStdErr: Math.sqrt(varianceStep(p, 0, N) / Math.max(1, halts)),
+          priorMeanHaltingStep: (1 - (1 - params.lambdaP) ** N) / params.lambdaP,
+          klHaltingFromPrior: klOfHaltingFromPrior(p, prior, N),
+          accuracy: halts ? right / halts : 0,
+        };
+        for (let kk = 1; kk <= kMax; kk++) {
+          distribution(kk, kk, p);
+          out[`meanStepK${kk}`] = meanStep(p, 0, N);
+        }
+        return out;
+      },
+    };
+  },
+});

@@ -1,0 +1,120 @@
+import * as THREE from 'three';
+import type { ViewFactory } from '../../src/view/SceneView.ts';
+import type { PonderViewData } from './index.ts';
+
+/**
+ * Agents climb lanes one row per ponder step: a square field of lanes, each
+ * agent a box at height n, coloured by its difficulty k (hue), flashing white on
+ * the frame it halts. Beside it, a histogram of halting steps (bars, all agents
+ * since the start, from the hazard estimate) with the geometric prior drawn over
+ * it as a line. Everything is filled from the SAB arrays in place each update.
+ */
+const createPonderView: ViewFactory = ({ scene, camera, runtime }) => {
+  const d = runtime.instance.view as PonderViewData;
+  const n = d.agents.count;
+  const N = d.N;
+  const side = Math.ceil(Math.sqrt(n));
+  const rowH = 1;
+  const group = new THREE.Group();
+  scene.add(group);
+
+  // Agents.
+  const boxGeo = new THREE.BoxGeometry(0.8, 0.8, 0.8);
+  const boxMat = new THREE.MeshBasicMaterial({ color: 0xffffff });
+  const agents = new THREE.InstancedMesh(boxGeo, boxMat, n);
+  agents.instanceColor = new THREE.InstancedBufferAttribute(new Float32Array(n * 3), 3);
+  agents.instanceMatrix.setUsage(THREE.DynamicDrawUsage);
+  agents.instanceColor.setUsage(THREE.DynamicDrawUsage);
+  agents.frustumCulled = false;
+  group.add(agents);
+  const m = agents.instanceMatrix.array as Float32Array;
+  for (let i = 0; i < n; i++) {
+    const o = i * 16;
+    m.fill(0, o, o + 16);
+    m[o] = m[o + 5] = m[o + 10] = m[o + 15] = 1;
+    m[o + 12] = (i % side) - side / 2;
+    m[o + 14] = Math.floor(i / side) - side / 2;
+  }
+  // Colour per difficulty, precomputed: hue from blue (easy) to red (hard).
+  const kColour = new Float32Array((d.kMax + 1) * 3);
+  const tmp = new THREE.Color();
+  for (let k = 1; k <= d.kMax; k++) {
+    tmp.setHSL(0.66 * (1 - (k - 1) / Math.max(1, d.kMax - 1)), 0.8, 0.55);
+    kColour[k * 3] = tmp.r;
+    kColour[k * 3 + 1] = tmp.g;
+    kColour[k * 3 + 2] = tmp.b;
+  }
+
+  // Histogram bars and the prior line, to the right of the field.
+  const barW = Math.max(1, side / (2 * N));
+  const barMaxH = side * 0.8;
+  const x0 = side / 2 + 4;
+  const barGeo = new THREE.BoxGeometry(1, 1, 1);
+  barGeo.translate(0.5, 0.5, 0); // grow up and right from the corner
+  const barMat = new THREE.MeshBasicMaterial({ color: 0x88aacc });
+  const bars = new THREE.InstancedMesh(barGeo, barMat, N);
+  bars.instanceMatrix.setUsage(THREE.DynamicDrawUsage);
+  bars.frustumCulled = false;
+  group.add(bars);
+  const bm = bars.instanceMatrix.array as Float32Array;
+  const priorPts = new Float32Array(N * 3);
+  for (let s = 0; s < N; s++) {
+    priorPts[s * 3] = x0 + (s + 0.5) * barW;
+    priorPts[s * 3 + 1] = d.prior[s]! * barMaxH;
+    priorPts[s * 3 + 2] = 0.6;
+  }
+  const lineGeo = new THREE.BufferGeometry();
+  lineGeo.setAttribute('position', new THREE.BufferAttribute(priorPts, 3));
+  const lineMat = new THREE.LineBasicMaterial({ color: 0xffcc33 });
+  const priorLine = new THREE.Line(lineGeo, lineMat);
+  group.add(priorLine);
+  const dist = new Float64Array(N);
+
+  camera.position.set(side * 0.6, N * rowH * 1.8 + side * 0.4, side * 1.4);
+  camera.lookAt(side * 0.25, N * rowH * 0.4, 0);
+
+  const { Agent, agents: snap } = d;
+  const c = agents.instanceColor.array as Float32Array;
+  return {
+    update() {
+      for (let i = 0; i < n; i++) {
+        const e = snap.ids[i]!;
+        m[i * 16 + 13] = Agent.n[e]! * rowH;
+        const k = Agent.k[e]!;
+        const o = i * 3;
+        if (Agent.halted[e]) c[o] = c[o + 1] = c[o + 2] = 1;
+        else {
+          c[o] = kColour[k * 3]!;
+          c[o + 1] = kColour[k * 3 + 1]!;
+          c[o + 2] = kColour[k * 3 + 2]!;
+        }
+      }
+      agents.instanceMatrix.needsUpdate = true;
+      agents.instanceColor!.needsUpdate = true;
+      d.distribution(1, d.kMax, dist);
+      for (let s = 0; s < N; s++) {
+        const o = s * 16;
+        bm.fill(0, o, o + 16);
+        bm[o] = barW * 0.9;
+        bm[o + 5] = Math.max(1e-3, dist[s]! * barMaxH);
+        bm[o + 10] = 1;
+        bm[o + 12] = x0 + s * barW;
+        bm[o + 15] = 1;
+      }
+      bars.instanceMatrix.needsUpdate = true;
+    },
+    dispose() {
+      scene.remove(group);
+      agents.dispose();
+      bars.dispose();
+      boxGeo.dispose();
+      boxMat.dispose();
+      barGeo.dispose();
+      barMat.dispose();
+      lineGeo.dispose();
+      lineMat.dispose();
+    },
+  };
+};
+
+export default createPonderView;
