@@ -30,7 +30,7 @@ const createParticlesView: ViewFactory = ({ scene, camera, runtime }) => {
   );
   scene.add(outline);
 
-  camera.position.set(0, -size * 0.55, size * 1.15);
+  camera.position.set(0, -size * 0.75, size * 1.45);
   camera.lookAt(0, 0, 0);
 
   const history = new FixedStepHistory(runtime.loop, [Position.x, Position.y]);

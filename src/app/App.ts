@@ -35,6 +35,8 @@ export interface AppDebugHandle {
   errors(): string[];
   /** Render now and count non-background pixels. */
   drawnPixels(): { drawn: number; total: number };
+  /** three.js's live GPU resources: must not grow across resets and scene changes. */
+  resources(): { geometries: number; textures: number; programs: number; sceneObjects: number };
   /** The stats panel's latest averages. */
   stats(): { fps: number; simMs: number; renderMs: number; jobMs: number | null };
 }
@@ -135,6 +137,12 @@ export class App {
       errors: () => app.errors.errors.map((e) => `${e.name}: ${e.message}`),
       drawnPixels: () => app.renderer.countDrawnPixels(),
       stats: () => ({ ...app.stats.current }),
+      resources: () => {
+        const info = app.renderer.renderer.info;
+        let sceneObjects = 0;
+        app.renderer.scene.traverse(() => sceneObjects++);
+        return { geometries: info.memory.geometries, textures: info.memory.textures, programs: info.programs?.length ?? 0, sceneObjects };
+      },
     };
     this.showStatus();
     window.addEventListener('keydown', this.onKey);

@@ -1,0 +1,299 @@
+import { describe, it, expect, beforeAll, afterAll, inject } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { launchBrowser, type TestBrowser } from './browser.ts';
+import { scenesWithViews, testSetup, otherValue, sceneUrl } from './scenes.ts';
+import { serveWithoutIsolation } from './staticServer.ts';
+import type { AppDebugHandle } from '../../src/app/App.ts';
+
+const baseUrl = inject('baseUrl');
+const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
+
+type Hook = AppDebugHandle;
+declare const window: { __tickflow: Hook };
+
+/** Wait until the app has rendered `n` more frames. */
+async function frames(page: Page, n: number): Promise<void> {
+  const start = await page.evaluate(() => window.__tickflow.renderedFrames);
+  await page.waitForFunction((s) => window.__tickflow.renderedFrames >= s, start + n, { timeout: 30_000 });
+}
+
+async function open(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.waitForFunction(() => window.__tickflow?.ready === true, null, { timeout: 30_000 });
+}
+
+const fixedSteps = (page: Page) => page.evaluate(() => window.__tickflow.runtime!.loop.time.fixedStepCount);
+
+/** Type a value into the lil-gui controller of a param, as a user would. */
+async function setGuiParam(page: Page, name: string, value: number | string | boolean): Promise<void> {
+  const ctl = page.locator(`.tf-gui [data-param="${name}"]`);
+  if (typeof value === 'boolean') {
+    const box = ctl.locator('input[type=checkbox]');
+    if ((await box.isChecked()) !== value) await box.click();
+  } else if ((await ctl.locator('select').count()) > 0) {
+    await ctl.locator('select').selectOption(String(value));
+  } else {
+    const input = ctl.locator('input').last();
+    await input.fill(String(value));
+    await input.press('Enter');
+  }
+  // Hand the keyboard back to the page so Space / . / R reach the app.
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+}
+
+const ids = scenesWithViews();
+
+describe.each(ids)('scene %s in the browser app', (id) => {
+  let browser: TestBrowser;
+  let page: Page;
+  let small: Record<string, number>;
+  let schema: Awaited<ReturnType<typeof testSetup>>['schema'];
+
+  beforeAll(async () => {
+    ({ schema, small } = await testSetup(id));
+    browser = await launchBrowser();
+    page = await browser.newPage();
+    await open(page, sceneUrl(baseUrl, id, small));
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('runs cross-origin isolated on shared memory and reports its thread host', async () => {
+    const facts = await page.evaluate(() => ({
+      isolated: crossOriginIsolated,
+      sab: typeof SharedArrayBuffer === 'function',
+      hook: { isolated: window.__tickflow.isolated, shared: window.__tickflow.sharedMemory, host: window.__tickflow.host, workers: window.__tickflow.workers },
+      sceneId: window.__tickflow.sceneId,
+      status: document.querySelector('.tf-status')?.textContent ?? '',
+    }));
+    expect(facts.isolated).toBe(true);
+    expect(facts.sab).toBe(true);
+    expect(facts.hook.isolated).toBe(true);
+    expect(facts.hook.shared).toBe(true);
+    expect(facts.sceneId).toBe(id);
+    expect(facts.status).toContain('cross-origin isolated');
+    // Until the job system lands the host is inline; then this becomes `workers > 0`.
+    if (facts.hook.host === 'workers') expect(facts.hook.workers).toBeGreaterThan(0);
+    else expect(facts.hook.workers).toBe(0);
+  });
+
+  it('advances frames and fixed steps', async () => {
+    const before = await page.evaluate(() => window.__tickflow.runtime!.loop.time.frameCount);
+    const steps = await fixedSteps(page);
+    await frames(page, 10);
+    expect(await page.evaluate(() => window.__tickflow.runtime!.loop.time.frameCount)).toBeGreaterThan(before + 5);
+    expect(await fixedSteps(page)).toBeGreaterThan(steps);
+    // The stats panel publishes every half second.
+    await page.waitForFunction(() => window.__tickflow.stats().fps > 0, null, { timeout: 5_000 });
+    const stats = await page.evaluate(() => window.__tickflow.stats());
+    expect(stats.simMs).toBeGreaterThan(0);
+    if ((await page.evaluate(() => window.__tickflow.host)) === 'inline') expect(stats.jobMs).toBeNull();
+    else expect(stats.jobMs).toBeGreaterThan(0);
+  });
+
+  it('draws something (canvas is not blank)', async () => {
+    const px = await page.evaluate(() => window.__tickflow.drawnPixels());
+    expect(px.total).toBe(320 * 240);
+    // At least 1% of the canvas differs from the background.
+    expect(px.drawn).toBeGreaterThan(px.total / 100);
+  });
+
+  it('pauses with Space, steps exactly one fixed step with ".", resumes with Space', async () => {
+    await page.keyboard.press('Space');
+    await frames(page, 2);
+    expect(await page.evaluate(() => window.__tickflow.runtime!.loop.time.paused)).toBe(true);
+    const frozen = await fixedSteps(page);
+    const hash = await page.evaluate(() => window.__tickflow.runtime!.hash());
+    await frames(page, 5);
+    expect(await fixedSteps(page)).toBe(frozen);
+    expect(await page.evaluate(() => window.__tickflow.runtime!.hash())).toBe(hash);
+    await page.keyboard.press('.');
+    await frames(page, 3);
+    expect(await fixedSteps(page)).toBe(frozen + 1);
+    expect(await page.evaluate(() => window.__tickflow.runtime!.hash())).not.toBe(hash);
+    await page.keyboard.press('Space');
+    await frames(page, 5);
+    expect(await page.evaluate(() => window.__tickflow.runtime!.loop.time.paused)).toBe(false);
+    expect(await fixedSteps(page)).toBeGreaterThan(frozen + 1);
+  });
+
+  it('applies a live param from the GUI at once', async () => {
+    const live = Object.entries(schema).find(([, p]) => p.live);
+    if (!live) return;
+    const [name, p] = live;
+    const current = await page.evaluate((n) => (window.__tickflow.runtime!.params as Record<string, unknown>)[n], name);
+    const value = p.type === 'number' ? otherValue(p, current as number) : p.type === 'boolean' ? !current : p.options.find((o) => o !== current)!;
+    const runtimeBefore = await page.evaluate(() => window.__tickflow.runtime!.seed + ':' + window.__tickflow.runtime!.world.name);
+    await setGuiParam(page, name, value);
+    await frames(page, 2);
+    expect(await page.evaluate((n) => (window.__tickflow.runtime!.params as Record<string, unknown>)[n], name)).toBe(value);
+    // Same runtime: a live change does not rebuild the scene.
+    expect(await page.evaluate(() => window.__tickflow.runtime!.seed + ':' + window.__tickflow.runtime!.world.name)).toBe(runtimeBefore);
+  });
+
+  it('applies an on-reset param from the GUI when R is pressed', async () => {
+    const entry = Object.entries(schema).find(([n, p]) => !p.live && p.type === 'number' && n in small) ?? Object.entries(schema).find(([, p]) => !p.live && p.type === 'number');
+    if (!entry) return;
+    const [name, p] = entry;
+    if (p.type !== 'number') return;
+    const current = (await page.evaluate((n) => (window.__tickflow.runtime!.params as Record<string, unknown>)[n], name)) as number;
+    const value = otherValue(p, current);
+    await setGuiParam(page, name, value);
+    await frames(page, 2);
+    expect(await page.evaluate((n) => (window.__tickflow.runtime!.params as Record<string, unknown>)[n], name)).toBe(current);
+    await page.keyboard.press('r');
+    await page.waitForFunction(([n, v]) => (window.__tickflow.runtime?.params as Record<string, unknown> | undefined)?.[n as string] === v, [name, value] as const);
+    await frames(page, 3);
+    expect(new URL(page.url()).searchParams.get(name)).toBe(String(value));
+  });
+
+  it('disposes the view on reset and on picking the scene again: GPU resources do not grow', async () => {
+    await page.keyboard.press('r');
+    await frames(page, 3);
+    const first = await page.evaluate(() => window.__tickflow.resources());
+    for (let i = 0; i < 3; i++) {
+      await page.keyboard.press('r');
+      await frames(page, 3);
+    }
+    await page.locator('.tf-gui select').first().selectOption(id);
+    await frames(page, 3);
+    const after = await page.evaluate(() => window.__tickflow.resources());
+    expect(after).toEqual(first);
+    expect(first.geometries).toBeGreaterThan(0);
+  });
+
+  it('logs no console errors', () => {
+    expect(browser.consoleErrors).toEqual([]);
+  });
+});
+
+describe('particles: params change the simulation', () => {
+  let browser: TestBrowser;
+  let page: Page;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    page = await browser.newPage();
+    await open(page, sceneUrl(baseUrl, 'particles', { count: 500 }));
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('speed 0 (live, typed into the GUI) freezes the particles while frames go on', async () => {
+    await setGuiParam(page, 'speed', 0);
+    await frames(page, 2);
+    const hash = await page.evaluate(() => window.__tickflow.runtime!.hash());
+    const steps = await fixedSteps(page);
+    await frames(page, 10);
+    expect(await fixedSteps(page)).toBeGreaterThan(steps);
+    expect(await page.evaluate(() => window.__tickflow.runtime!.hash())).toBe(hash);
+  });
+
+  it('count (on reset) changes the number of entities after R', async () => {
+    await setGuiParam(page, 'count', 321);
+    expect(await page.evaluate(() => window.__tickflow.runtime!.world.alive)).toBe(500);
+    await page.keyboard.press('r');
+    await page.waitForFunction(() => window.__tickflow.runtime?.world.alive === 321);
+    await frames(page, 3);
+    expect(await page.evaluate(() => window.__tickflow.drawnPixels().drawn)).toBeGreaterThan(0);
+  });
+
+  it('logs no console errors', () => {
+    expect(browser.consoleErrors).toEqual([]);
+  });
+});
+
+describe('errors and bad input reach the on-screen panel', () => {
+  let browser: TestBrowser;
+  let page: Page;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    page = await browser.newPage();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('a throwing system stops the loop and shows a SystemError; R recovers', async () => {
+    await open(page, sceneUrl(baseUrl, 'particles', { count: 200 }));
+    await page.evaluate(() =>
+      window.__tickflow.runtime!.loop.addSystem({
+        name: 'e2e.boom',
+        run: () => {
+          throw new Error('kaboom from e2e');
+        },
+      }),
+    );
+    const panel = page.locator('.tf-errors');
+    await panel.waitFor({ state: 'visible' });
+    expect(await panel.textContent()).toMatch(/\[system\] SystemError: System "e2e.boom" threw in phase "update" at frame \d+: kaboom from e2e/);
+    expect(await page.locator('.tf-status').textContent()).toContain('stopped after an error');
+    await page.keyboard.press('r');
+    await panel.waitFor({ state: 'hidden' });
+    await frames(page, 3);
+    expect(await page.evaluate(() => window.__tickflow.errors())).toEqual([]);
+  });
+
+  it('an unknown scene in the URL is named, with the valid ids', async () => {
+    await page.goto(`${baseUrl}?scene=nope`);
+    const panel = page.locator('.tf-errors');
+    await panel.waitFor({ state: 'visible' });
+    expect(await panel.textContent()).toContain('Unknown scene "nope". Available scenes: ');
+    expect(await panel.textContent()).toContain('particles');
+  });
+
+  it('a bad param in the URL is explained and the scene runs on its defaults', async () => {
+    await page.goto(`${baseUrl}?scene=particles&count=-5&size=50&canvas=320x240`);
+    const panel = page.locator('.tf-errors');
+    await panel.waitFor({ state: 'visible' });
+    expect(await panel.textContent()).toContain('param "count" got -5, below the minimum 1');
+    await page.waitForFunction(() => window.__tickflow?.ready === true);
+  });
+});
+
+describe('without cross-origin isolation', () => {
+  it('still runs, single-threaded on plain ArrayBuffers, and says so on screen', async () => {
+    const server = await serveWithoutIsolation(join(import.meta.dirname, '..', '..', 'dist'));
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage();
+      await open(page, sceneUrl(server.url, 'particles', { count: 300 }));
+      await frames(page, 5);
+      const facts = await page.evaluate(() => ({
+        isolated: crossOriginIsolated,
+        shared: window.__tickflow.sharedMemory,
+        host: window.__tickflow.host,
+        status: document.querySelector('.tf-status')?.textContent ?? '',
+        drawn: window.__tickflow.drawnPixels().drawn,
+      }));
+      expect(facts.isolated).toBe(false);
+      expect(facts.shared).toBe(false);
+      expect(facts.host).toBe('inline');
+      expect(facts.status).toContain('NOT cross-origin isolated');
+      expect(facts.drawn).toBeGreaterThan(0);
+      expect(browser.consoleErrors).toEqual([]);
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  });
+});
+
+describe('screenshots for the README', () => {
+  it.each(ids)('%s', async (id) => {
+    const browser = await launchBrowser({ width: 1000, height: 620 });
+    try {
+      const page = await browser.newPage();
+      await open(page, sceneUrl(baseUrl, id, {}, ''));
+      await frames(page, 8);
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      await page.screenshot({ path: join(SCREENSHOTS, `${id}.png`) });
+      expect(browser.consoleErrors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+});
