@@ -7,9 +7,13 @@ import { allocateBuffer } from '../ecs/sharedMemory.ts';
  * `prev + (current - prev) * time.alpha` and motion stays smooth when the display
  * rate and the fixed step differ (Unity's Rigidbody interpolation).
  *
- * At the start of every fixed step each watched array is copied (`TypedArray.set`,
- * a memcpy) into its twin; frames without a fixed step copy nothing. The twins are
- * shared memory like the fields, so a job can read both.
+ * Only the state before a frame's *last* fixed step matters for drawing that
+ * frame, so each watched array is copied (`TypedArray.set`, a memcpy) once per
+ * frame that has fixed steps, at the start of the last one; frames without a
+ * fixed step copy nothing. The twins are shared memory like the fields, so a job
+ * can read both. When jobs write the fields, pass `beforeCopy` to complete them
+ * first (e.g. `() => jobs.completeFields(['Position.x', 'Position.y'])`): the
+ * copy must not race a job still writing the previous step.
  *
  * @example
  * const hist = new FixedStepHistory(runtime.loop, [Position.x, Position.y]);
@@ -23,7 +27,7 @@ export class FixedStepHistory {
   private readonly current: readonly Float32Array[];
   private readonly removeHook: () => void;
 
-  constructor(loop: PlayerLoop, fields: readonly Float32Array[]) {
+  constructor(loop: PlayerLoop, fields: readonly Float32Array[], opts: { beforeCopy?: () => void } = {}) {
     this.current = fields;
     this.previous = fields.map((f) => {
       const twin = new Float32Array(allocateBuffer(f.byteLength));
@@ -31,12 +35,18 @@ export class FixedStepHistory {
       return twin;
     });
     const fixed = PhaseIndex.fixedUpdate;
+    const init = PhaseIndex.initialization;
     const cur = this.current;
     const prev = this.previous;
+    const beforeCopy = opts.beforeCopy;
+    let step = 0;
     this.removeHook = loop.addHook({
-      phaseStart(phase) {
-        if (phase !== fixed) return;
-        for (let i = 0; i < cur.length; i++) prev[i]!.set(cur[i]!);
+      phaseStart(phase, time) {
+        if (phase === init) step = 0;
+        else if (phase === fixed && ++step === time.fixedStepsThisFrame) {
+          beforeCopy?.();
+          for (let i = 0; i < cur.length; i++) prev[i]!.set(cur[i]!);
+        }
       },
     });
   }
