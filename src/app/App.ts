@@ -10,7 +10,7 @@ import { ControlPanel } from './ControlPanel.ts';
 import { StatsPanel } from './StatsPanel.ts';
 import { JobTimelineStrip, jobMilliseconds, type JobTimelineSource } from './JobTimeline.ts';
 import { TaskTrackerPanel, type TaskTrackerSource } from './TaskTrackerPanel.ts';
-import { ErrorPanel } from './ErrorPanel.ts';
+import { ErrorPanel, type ErrorOrigin } from './ErrorPanel.ts';
 
 /**
  * What the page exposes as `window.__tickflow` for e2e tests and the console:
@@ -186,6 +186,11 @@ export class App {
     this.runtime?.loop.time.step();
   }
 
+  /** Show an error in the on-screen panel (and the console). */
+  report(err: unknown, origin?: ErrorOrigin): void {
+    this.errors.report(err, origin);
+  }
+
   /** Stop the driver and release the scene, the view and the renderer. */
   dispose(): void {
     this.teardown();
@@ -316,6 +321,8 @@ export class App {
     if (target && (target.isContentEditable || /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName))) return;
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     if (e.code === 'Space' || e.key === ' ') {
+      // Space on a focused GUI button presses that button; do not also toggle pause.
+      if (target?.tagName === 'BUTTON') return;
       e.preventDefault();
       this.setPaused(!this.panel.state.paused);
     } else if (e.key === '.') {

@@ -18,13 +18,20 @@ export interface AppUrlState {
 const APP_KEYS = new Set(['scene', 'seed', 'canvas', 'paused', 'timescale']);
 
 /**
- * Parse the page's query string. Throws {@link AppUrlError} for a malformed app
- * option; scene params are passed on as strings for the scene's schema to judge.
+ * Parse the page's query string. A malformed app option throws
+ * {@link AppUrlError}, or, given `onError`, is reported there and left at its
+ * default while the rest of the URL still applies. Scene params are passed on as
+ * strings for the scene's schema to judge.
  *
  * @example
  * parseAppUrl('?scene=particles&seed=7&count=500').params // { count: '500' }
+ * parseAppUrl('?scene=particles&seed=x', (e) => panel.report(e)).scene // 'particles'
  */
-export function parseAppUrl(search: string): AppUrlState {
+export function parseAppUrl(search: string, onError?: (err: AppUrlError) => void): AppUrlState {
+  const fail = (err: AppUrlError): void => {
+    if (!onError) throw err;
+    onError(err);
+  };
   const q = new URLSearchParams(search);
   const state: AppUrlState = { scene: undefined, seed: 1, params: {}, canvas: undefined, paused: false, timeScale: 1 };
   const scene = q.get('scene');
@@ -32,22 +39,22 @@ export function parseAppUrl(search: string): AppUrlState {
   const seed = q.get('seed');
   if (seed !== null) {
     const n = Number(seed);
-    if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new AppUrlError('seed', seed, 'an integer 0..4294967295');
-    state.seed = n;
+    if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) fail(new AppUrlError('seed', seed, 'an integer 0..4294967295'));
+    else state.seed = n;
   }
   const canvas = q.get('canvas');
   if (canvas !== null) {
     const m = /^(\d{2,5})x(\d{2,5})$/.exec(canvas);
-    if (!m) throw new AppUrlError('canvas', canvas, 'WIDTHxHEIGHT in pixels, e.g. 320x240');
-    state.canvas = { width: Number(m[1]), height: Number(m[2]) };
+    if (!m) fail(new AppUrlError('canvas', canvas, 'WIDTHxHEIGHT in pixels, e.g. 320x240'));
+    else state.canvas = { width: Number(m[1]), height: Number(m[2]) };
   }
   const paused = q.get('paused');
   if (paused !== null) state.paused = paused === '' || paused === '1' || paused === 'true';
   const ts = q.get('timescale');
   if (ts !== null) {
     const n = Number(ts);
-    if (!(n >= 0) || !Number.isFinite(n)) throw new AppUrlError('timescale', ts, 'a number >= 0');
-    state.timeScale = n;
+    if (!(n >= 0) || !Number.isFinite(n)) fail(new AppUrlError('timescale', ts, 'a number >= 0'));
+    else state.timeScale = n;
   }
   for (const [k, v] of q) if (!APP_KEYS.has(k)) state.params[k] = v;
   return state;

@@ -5,7 +5,7 @@
 import './app.css';
 import { App } from './App.ts';
 import { BrowserSceneRegistry } from './BrowserSceneRegistry.ts';
-import { parseAppUrl, type AppUrlState } from './AppUrl.ts';
+import { parseAppUrl } from './AppUrl.ts';
 import { MountPointError } from './errors.ts';
 
 const registry = new BrowserSceneRegistry(import.meta.glob('../../scenes/*/index.ts'), import.meta.glob('../../scenes/*/view.ts'));
@@ -13,17 +13,12 @@ const registry = new BrowserSceneRegistry(import.meta.glob('../../scenes/*/index
 const root = document.querySelector<HTMLElement>('#app');
 if (!root) throw new MountPointError('#app');
 
-let url: AppUrlState;
-let urlError: unknown;
-try {
-  url = parseAppUrl(location.search);
-} catch (err) {
-  urlError = err;
-  url = parseAppUrl('');
-}
+// A malformed app option should not cost the page: it is reported once the app
+// exists and left at its default; the rest of the URL still applies.
+const urlErrors: unknown[] = [];
+const url = parseAppUrl(location.search, (err) => urlErrors.push(err));
 const app = new App(root, registry, url);
 (window as unknown as { __tickflow: App['debug'] }).__tickflow = app.debug;
-
 void app.start().then(() => {
-  if (urlError) window.dispatchEvent(new ErrorEvent('error', { error: urlError, message: String(urlError) }));
+  for (const err of urlErrors) app.report(err, 'app');
 });

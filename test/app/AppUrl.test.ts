@@ -26,6 +26,19 @@ describe('parseAppUrl', () => {
     expect(() => parseAppUrl('?timescale=-2')).toThrow(/a number >= 0/);
   });
 
+  it('with onError, reports a bad option, keeps its default and applies the rest', () => {
+    const errors: Error[] = [];
+    const s = parseAppUrl('?scene=particles&seed=x&count=5&canvas=huge', (e) => errors.push(e));
+    expect(s.scene).toBe('particles');
+    expect(s.seed).toBe(1);
+    expect(s.canvas).toBeUndefined();
+    expect(s.params).toEqual({ count: '5' });
+    expect(errors.map((e) => e.message)).toEqual([
+      'URL option seed=x is invalid: expected an integer 0..4294967295.',
+      'URL option canvas=huge is invalid: expected WIDTHxHEIGHT in pixels, e.g. 320x240.',
+    ]);
+  });
+
   it('round-trips through formatAppUrl', () => {
     const s = parseAppUrl('?scene=particles&seed=3&count=10&canvas=320x240');
     expect(formatAppUrl(s)).toBe('?scene=particles&seed=3&canvas=320x240&count=10');

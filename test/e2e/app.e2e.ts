@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll, inject } from 'vitest';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, existsSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchBrowser, type TestBrowser } from './browser.ts';
@@ -8,7 +8,10 @@ import { serveWithoutIsolation } from './staticServer.ts';
 import type { AppDebugHandle } from '../../src/app/App.ts';
 
 const baseUrl = inject('baseUrl');
-const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
+const ROOT = join(import.meta.dirname, '..', '..');
+/** Every run writes here (git-ignored); docs/ gets a scene's picture when it has none yet or with UPDATE_SCREENSHOTS=1. */
+const RUN_SHOTS = join(ROOT, 'test-results', 'screenshots');
+const DOC_SHOTS = join(ROOT, 'docs', 'screenshots');
 
 type Hook = AppDebugHandle;
 declare const window: { __tickflow: Hook };
@@ -251,6 +254,16 @@ describe('errors and bad input reach the on-screen panel', () => {
     await panel.waitFor({ state: 'visible' });
     expect(await panel.textContent()).toContain('param "count" got -5, below the minimum 1');
     await page.waitForFunction(() => window.__tickflow?.ready === true);
+    expect(await page.evaluate(() => window.__tickflow.runtime!.world.alive)).toBe(10_000);
+  });
+
+  it('a malformed app option in the URL is explained and the app starts anyway', async () => {
+    await page.goto(`${baseUrl}?scene=particles&count=100&seed=abc&canvas=320x240`);
+    await page.waitForFunction(() => window.__tickflow?.errors().length > 0);
+    expect(await page.locator('.tf-errors').textContent()).toContain('URL option seed=abc is invalid: expected an integer 0..4294967295');
+    await page.waitForFunction(() => window.__tickflow?.ready === true);
+    // The rest of the URL still applies.
+    expect(await page.evaluate(() => window.__tickflow.runtime!.world.alive)).toBe(100);
   });
 });
 
@@ -289,8 +302,14 @@ describe('screenshots for the README', () => {
       const page = await browser.newPage();
       await open(page, sceneUrl(baseUrl, id, {}, ''));
       await frames(page, 8);
-      mkdirSync(SCREENSHOTS, { recursive: true });
-      await page.screenshot({ path: join(SCREENSHOTS, `${id}.png`) });
+      mkdirSync(RUN_SHOTS, { recursive: true });
+      const shot = join(RUN_SHOTS, `${id}.png`);
+      await page.screenshot({ path: shot });
+      const doc = join(DOC_SHOTS, `${id}.png`);
+      if (process.env.UPDATE_SCREENSHOTS === '1' || !existsSync(doc)) {
+        mkdirSync(DOC_SHOTS, { recursive: true });
+        copyFileSync(shot, doc);
+      }
       expect(browser.consoleErrors).toEqual([]);
     } finally {
       await browser.close();
