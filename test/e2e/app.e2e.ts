@@ -5,6 +5,8 @@ import type { Page } from 'playwright-core';
 import { launchBrowser, type TestBrowser } from './browser.ts';
 import { scenesWithViews, testSetup, otherValue, sceneUrl } from './scenes.ts';
 import { serveWithoutIsolation } from './staticServer.ts';
+import { createServer as createViteServer } from 'vite';
+import { createServer as createNetServer } from 'node:net';
 import type { AppDebugHandle } from '../../src/app/App.ts';
 
 const baseUrl = inject('baseUrl');
@@ -291,6 +293,58 @@ describe('without cross-origin isolation', () => {
     } finally {
       await browser.close();
       await server.close();
+    }
+  });
+});
+
+describe('npm start (the Vite dev server)', () => {
+  it('serves the app cross-origin isolated, straight from the TypeScript sources', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const srv = createNetServer().listen(0, '127.0.0.1', () => {
+        const a = srv.address();
+        srv.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
+      });
+    });
+    const server = await createViteServer({ logLevel: 'warn', server: { host: '127.0.0.1', port, strictPort: true, hmr: false } });
+    await server.listen();
+    const browser = await launchBrowser();
+    try {
+      const url = `http://127.0.0.1:${port}/`;
+      const res = await fetch(url);
+      expect(res.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+      expect(res.headers.get('cross-origin-embedder-policy')).toBe('require-corp');
+      const page = await browser.newPage();
+      await open(page, sceneUrl(url, 'particles', { count: 200 }));
+      await frames(page, 3);
+      expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+      expect(await page.evaluate(() => window.__tickflow.drawnPixels().drawn)).toBeGreaterThan(0);
+      expect(browser.consoleErrors).toEqual([]);
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  });
+});
+
+describe('resize', () => {
+  it('follows the window: drawing buffer and camera aspect', async () => {
+    const browser = await launchBrowser({ width: 800, height: 500 });
+    try {
+      const page = await browser.newPage();
+      await open(page, sceneUrl(baseUrl, 'particles', { count: 200 }, ''));
+      const size = () => page.evaluate(() => {
+        const c = document.querySelector('canvas.tf-canvas') as HTMLCanvasElement;
+        return { w: c.width, h: c.height };
+      });
+      expect(await size()).toEqual({ w: 800, h: 500 });
+      await page.setViewportSize({ width: 640, height: 360 });
+      await page.waitForFunction(() => (document.querySelector('canvas.tf-canvas') as HTMLCanvasElement).width === 640);
+      expect(await size()).toEqual({ w: 640, h: 360 });
+      await frames(page, 2);
+      expect(await page.evaluate(() => window.__tickflow.drawnPixels().total)).toBe(640 * 360);
+      expect(browser.consoleErrors).toEqual([]);
+    } finally {
+      await browser.close();
     }
   });
 });
