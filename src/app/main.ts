@@ -17,8 +17,21 @@ if (!root) throw new MountPointError('#app');
 // exists and left at its default; the rest of the URL still applies.
 const urlErrors: unknown[] = [];
 const url = parseAppUrl(location.search, (err) => urlErrors.push(err));
-const app = new App(root, registry, url);
-(window as unknown as { __tickflow: App['debug'] }).__tickflow = app.debug;
-void app.start().then(() => {
-  for (const err of urlErrors) app.report(err, 'app');
-});
+let app: App | undefined;
+try {
+  app = new App(root, registry, url);
+} catch (err) {
+  // Without WebGL there is no app to show errors in: say it in plain text.
+  const box = document.createElement('pre');
+  box.className = 'tf-fatal';
+  box.textContent = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  root.append(box);
+  console.error(err);
+}
+if (app) {
+  const ready = app;
+  (window as unknown as { __tickflow: App['debug'] }).__tickflow = ready.debug;
+  void ready.start().then(() => {
+    for (const err of urlErrors) ready.report(err, 'app');
+  });
+}
