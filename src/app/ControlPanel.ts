@@ -53,10 +53,13 @@ export class ControlPanel {
       .name('paused (Space)')
       .onChange((v: boolean) => actions.setPaused(v));
     sim.add({ step: () => actions.step() }, 'step').name('step one frame (.)');
-    sim
+    const timeScale = sim
       .add(this.state, 'timeScale', 0, 4, 0.05)
       .name('time scale')
       .onChange((v: number) => actions.setTimeScale(v));
+    // Stable hooks for tests and user scripts: labels carry decorations (↻, key hints).
+    timeScale.domElement.dataset.control = 'timeScale';
+    this.pausedCtl.domElement.dataset.control = 'paused';
     sim.add(this.state, 'seed').min(0).step(1).name('seed ↻');
     sim.add({ reset: () => actions.reset() }, 'reset').name('reset (R)');
   }

@@ -8,6 +8,7 @@ import { serveWithoutIsolation } from './staticServer.ts';
 import { createServer as createViteServer } from 'vite';
 import { createServer as createNetServer } from 'node:net';
 import type { AppDebugHandle } from '../../src/app/App.ts';
+import { listSceneIds } from '../../src/scene/NodeSceneRegistry.ts';
 
 const baseUrl = inject('baseUrl');
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -31,9 +32,9 @@ async function open(page: Page, url: string): Promise<void> {
 
 const fixedSteps = (page: Page) => page.evaluate(() => window.__tickflow.runtime!.loop.time.fixedStepCount);
 
-/** Type a value into the lil-gui controller of a param, as a user would. */
+/** Type a value into the lil-gui controller of a param (or a simulation control), as a user would. */
 async function setGuiParam(page: Page, name: string, value: number | string | boolean): Promise<void> {
-  const ctl = page.locator(`.tf-gui [data-param="${name}"]`);
+  const ctl = page.locator(`.tf-gui [data-param="${name}"], .tf-gui [data-control="${name}"]`);
   if (typeof value === 'boolean') {
     const box = ctl.locator('input[type=checkbox]');
     if ((await box.isChecked()) !== value) await box.click();
@@ -123,6 +124,23 @@ describe.each(ids)('scene %s in the browser app', (id) => {
     await frames(page, 5);
     expect(await page.evaluate(() => window.__tickflow.runtime!.loop.time.paused)).toBe(false);
     expect(await fixedSteps(page)).toBeGreaterThan(frozen + 1);
+  });
+
+  it('time scale 0 from the GUI stops simulated time without pausing; 1 restarts it', async () => {
+    await setGuiParam(page, 'timeScale', 0);
+    await frames(page, 2);
+    const frozen = await fixedSteps(page);
+    await frames(page, 5);
+    expect(await fixedSteps(page)).toBe(frozen);
+    expect(await page.evaluate(() => window.__tickflow.runtime!.loop.time.paused)).toBe(false);
+    await setGuiParam(page, 'timeScale', 1);
+    await frames(page, 5);
+    expect(await fixedSteps(page)).toBeGreaterThan(frozen);
+  });
+
+  it('lists every scene in the picker', async () => {
+    const options = await page.locator('.tf-gui select').first().locator('option').allTextContents();
+    expect(options).toEqual(listSceneIds());
   });
 
   it('applies a live param from the GUI at once', async () => {
