@@ -39,6 +39,8 @@ export interface AppDebugHandle {
   resources(): { geometries: number; textures: number; programs: number; sceneObjects: number };
   /** The stats panel's latest averages. */
   stats(): { fps: number; simMs: number; renderMs: number; jobMs: number | null };
+  /** See {@link App.setSources}. */
+  setSources(sources: AppSources): void;
 }
 
 /** Services the app draws from once they exist (the job system, the coroutine runtime). */
@@ -68,7 +70,7 @@ export class App {
   private readonly tracker: TaskTrackerPanel;
   private readonly errors: ErrorPanel;
   private readonly status: HTMLElement;
-  private readonly sources: AppSources;
+  private sources: AppSources;
   private runtime: SceneRuntime | undefined;
   private view: SceneView | undefined;
   private driver: DriverHandle | undefined;
@@ -137,6 +139,7 @@ export class App {
       errors: () => app.errors.errors.map((e) => `${e.name}: ${e.message}`),
       drawnPixels: () => app.renderer.countDrawnPixels(),
       stats: () => ({ ...app.stats.current }),
+      setSources: (s) => app.setSources(s),
       resources: () => {
         const info = app.renderer.renderer.info;
         let sceneObjects = 0;
@@ -184,6 +187,18 @@ export class App {
   step(): void {
     if (!this.panel.state.paused) this.setPaused(true);
     this.runtime?.loop.time.step();
+  }
+
+  /**
+   * Point the timeline strip, the job stats and the task tracker at new sources
+   * (a scene's job scheduler and coroutine runner, created with its runtime).
+   * Takes effect on the next frame.
+   */
+  setSources(sources: AppSources): void {
+    this.sources = sources;
+    this.debug.host = sources.jobs?.host ?? 'inline';
+    this.debug.workers = sources.jobs?.workerCount ?? 0;
+    this.showStatus();
   }
 
   /** Show an error in the on-screen panel (and the console). */
@@ -267,8 +282,6 @@ export class App {
     const view = this.view;
     const renderer = this.renderer;
     const debug = this.debug;
-    const jobs = this.sources.jobs;
-    const tasks = this.sources.tasks;
     const world = runtime.world;
     let extraAt = 0;
     this.driver = runWithAnimationFrames(runtime.loop, {
@@ -283,6 +296,7 @@ export class App {
           return;
         }
         const t1 = performance.now();
+        const { jobs, tasks } = this.sources;
         const frameTimeline = jobs ? jobs.latest() : null;
         this.stats.record(t1, simMs, t1 - t0, jobs ? jobMilliseconds(frameTimeline) : null, time.fixedStepsThisFrame);
         if (t1 - extraAt > 500) {
@@ -290,7 +304,7 @@ export class App {
           this.stats.setExtra(`entities ${world.alive} · frame ${time.frameCount} · t ${time.elapsed.toFixed(1)} s`);
         }
         this.timeline.draw(frameTimeline, jobs);
-        this.tracker.update(t1, tasks, time.frameCount);
+        this.tracker.update(t1, tasks);
         debug.renderedFrames++;
         debug.ready = true;
       },

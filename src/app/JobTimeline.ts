@@ -131,7 +131,8 @@ export class JobTimelineStrip {
 
 /** A stable colour per job name, so a job keeps its colour across frames. */
 function colourOf(name: string): string {
-  let h = 0;
-  for (let i = 0; i < name.length; i++) h = (h * 31 + name.charCodeAt(i)) | 0;
-  return `hsl(${((h % 360) + 360) % 360} 65% 62%)`;
+  // FNV-1a, then the golden angle: names that differ only at the end still land far apart on the wheel.
+  let h = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
+  return `hsl(${Math.round(((h >>> 0) * 137.508) % 360)} 65% 62%)`;
 }

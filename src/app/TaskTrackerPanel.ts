@@ -1,45 +1,57 @@
-/** Where a coroutine is in its life. */
-export type TrackedTaskState = 'running' | 'waiting' | 'completed' | 'cancelled' | 'faulted';
-
-/** One coroutine as the tracker panel shows it. */
-export interface TrackedTask {
-  /** The task's handle id (index and version packed as the runtime likes). */
-  readonly id: number;
-  /** The generator's name, or the label given at start. */
+/** A task alive longer than the tracker's threshold: a possible leak. */
+export interface TaskLeakRow {
+  readonly handle: number;
   readonly name: string;
-  readonly state: TrackedTaskState;
-  /** What it waits on now, in words: `nextFrame`, `seconds(0.5)`, `job particles.integrate`, `until`. */
-  readonly waitingOn: string;
-  /** The phase whose runner steps it. */
   readonly phase: string;
-  /** `time.frameCount` when it started. */
-  readonly startedFrame: number;
-  /** The task that started it, if any. */
-  readonly parent?: number;
+  readonly ageSeconds: number;
+  readonly ageFrames: number;
+  readonly state: 'running' | 'cancelling' | 'unobserved';
 }
 
 /**
- * What the coroutine runtime provides to the app: the live tasks (and recently
- * ended ones) on demand. The panel asks a few times a second, never per frame, so
- * a snapshot may allocate.
+ * What the panel shows: the coroutine runtime's tracker summary (UniTask's
+ * Tracker window as data). The shape is that of `TrackerSnapshot` in
+ * `src/tasks/TaskTracker.ts` (the coroutine runtime), so `runner.tracker()` can
+ * be passed as is; extra fields are ignored.
+ */
+export interface TaskTrackerSnapshot {
+  /** Running or cancelling tasks. */
+  readonly live: number;
+  /** Completed tasks whose result nobody observed yet. */
+  readonly unobserved: number;
+  /** Live tasks per phase. */
+  readonly byPhase: Readonly<Record<string, number>>;
+  /** Live tasks per coroutine name. */
+  readonly byName: Readonly<Record<string, number>>;
+  readonly pool: { readonly capacity: number; readonly inUse: number; readonly free: number };
+  /** Oldest first. */
+  readonly leaks: readonly TaskLeakRow[];
+  readonly olderThanSeconds: number;
+}
+
+/**
+ * Where the panel gets its data. It asks at most 4 times a second, never per
+ * frame, so a snapshot may allocate.
  *
  * @example
- * const source: TaskTrackerSource = { snapshot: () => [{ id: 1, name: 'spawnWaves', state: 'waiting', waitingOn: 'seconds(2)', phase: 'update', startedFrame: 0 }] };
+ * const tasks: TaskTrackerSource = { snapshot: () => runner.tracker() };
+ * new App(root, registry, url, { tasks });
  */
 export interface TaskTrackerSource {
-  snapshot(): readonly TrackedTask[];
+  snapshot(): TaskTrackerSnapshot;
 }
 
 const REFRESH_MS = 250;
-const MAX_ROWS = 12;
+const MAX_ROWS = 8;
 
 /**
- * The task tracker: a small table of coroutines (name, state, what it waits on,
- * phase, age in frames). Empty, with a line saying why, until a source exists.
+ * The task tracker: live / unobserved counts, pool use, live tasks per name and
+ * per phase, and the oldest tasks as leak hints. Empty, with a line saying why,
+ * until a source exists.
  *
  * @example
  * const panel = new TaskTrackerPanel(document.body);
- * panel.update(performance.now(), runtime.tasks, time.frameCount);
+ * panel.update(performance.now(), source); // each frame; refreshes 4 times a second
  */
 export class TaskTrackerPanel {
   readonly element: HTMLElement;
@@ -56,11 +68,11 @@ export class TaskTrackerPanel {
     this.body = document.createElement('div');
     this.element.append(title, this.body);
     parent.append(this.element);
-    this.update(0, undefined, 0);
+    this.update(0, undefined);
   }
 
   /** Refresh (at most 4 times a second) from the source. */
-  update(nowMs: number, source: TaskTrackerSource | undefined, frame: number): void {
+  update(nowMs: number, source: TaskTrackerSource | undefined): void {
     if (nowMs - this.lastRefresh < REFRESH_MS) return;
     this.lastRefresh = nowMs;
     if (!source) {
@@ -68,26 +80,42 @@ export class TaskTrackerPanel {
       this.lastKey = 'none';
       return;
     }
-    const tasks = source.snapshot();
-    if (tasks.length === 0) {
-      if (this.lastKey !== 'empty') this.body.textContent = 'no coroutines running';
-      this.lastKey = 'empty';
-      return;
+    const t = source.snapshot();
+    const key = JSON.stringify(t);
+    if (key === this.lastKey) return;
+    this.lastKey = key;
+    const head = document.createElement('div');
+    head.textContent = `${t.live} live · ${t.unobserved} unobserved · pool ${t.pool.inUse}/${t.pool.capacity}`;
+    const parts: HTMLElement[] = [head];
+    if (t.live > 0) parts.push(table(['task', 'live'], top(t.byName)), table(['phase', 'live'], top(t.byPhase)));
+    if (t.leaks.length > 0) {
+      const rows = t.leaks.slice(0, MAX_ROWS).map((l) => [l.name, l.phase, `${l.ageSeconds.toFixed(0)} s`, l.state]);
+      const leaks = table([`older than ${t.olderThanSeconds} s`, 'phase', 'age', 'state'], rows);
+      leaks.classList.add('tf-leaks');
+      parts.push(leaks);
     }
-    this.lastKey = 'rows';
-    const table = document.createElement('table');
-    const head = table.insertRow();
-    for (const h of ['id', 'task', 'state', 'waiting on', 'phase', 'age']) {
-      const th = document.createElement('th');
-      th.textContent = h;
-      head.append(th);
-    }
-    for (const t of tasks.slice(0, MAX_ROWS)) {
-      const row = table.insertRow();
-      row.className = `tf-task-${t.state}`;
-      for (const v of [t.id, t.name, t.state, t.waitingOn, t.phase, frame - t.startedFrame]) row.insertCell().textContent = String(v);
-    }
-    if (tasks.length > MAX_ROWS) table.insertRow().insertCell().textContent = `… ${tasks.length - MAX_ROWS} more`;
-    this.body.replaceChildren(table);
+    this.body.replaceChildren(...parts);
   }
+}
+
+function top(counts: Readonly<Record<string, number>>): string[][] {
+  return Object.entries(counts)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, MAX_ROWS)
+    .map(([k, n]) => [k, String(n)]);
+}
+
+function table(header: readonly string[], rows: readonly (readonly string[])[]): HTMLTableElement {
+  const t = document.createElement('table');
+  const h = t.insertRow();
+  for (const c of header) {
+    const th = document.createElement('th');
+    th.textContent = c;
+    h.append(th);
+  }
+  for (const r of rows) {
+    const row = t.insertRow();
+    for (const c of r) row.insertCell().textContent = c;
+  }
+  return t;
 }

@@ -15,7 +15,7 @@ export type { StatsSnapshot } from './StatsPanel.ts';
 export { JobTimelineStrip, jobMilliseconds } from './JobTimeline.ts';
 export type { JobSpan, FrameJobTimeline, JobTimelineSource } from './JobTimeline.ts';
 export { TaskTrackerPanel } from './TaskTrackerPanel.ts';
-export type { TrackedTask, TrackedTaskState, TaskTrackerSource } from './TaskTrackerPanel.ts';
+export type { TaskTrackerSnapshot, TaskLeakRow, TaskTrackerSource } from './TaskTrackerPanel.ts';
 export { ErrorPanel, originOf } from './ErrorPanel.ts';
 export type { ErrorOrigin, ShownError } from './ErrorPanel.ts';
 export { MountPointError, SceneModuleError, AppUrlError } from './errors.ts';

@@ -229,6 +229,70 @@ describe('particles: params change the simulation', () => {
   });
 });
 
+describe('job timeline and task tracker panels draw the data they are given', () => {
+  it('shows a 2-worker timeline, job ms and a tracker snapshot from injected sources', async () => {
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage();
+      await open(page, sceneUrl(baseUrl, 'particles', { count: 200 }));
+      await page.evaluate(() => {
+        let frame = 0;
+        window.__tickflow.setSources({
+          jobs: {
+            host: 'workers',
+            workerCount: 2,
+            latest: () => ({
+              frame: ++frame,
+              duration: 16,
+              lanes: 3,
+              spans: [
+                { name: 'particles.integrate', lane: 1, start: 0.5, end: 6 },
+                { name: 'particles.integrate', lane: 2, start: 0.6, end: 5.5 },
+                { name: 'particles.fill', lane: 0, start: 7, end: 9 },
+              ],
+            }),
+          },
+          tasks: {
+            snapshot: () => ({
+              live: 3,
+              unobserved: 1,
+              byPhase: { update: 2, fixedUpdate: 1 },
+              byName: { wander: 2, spawnWave: 1 },
+              pool: { capacity: 1024, inUse: 4, free: 1020 },
+              leaks: [{ handle: 7, name: 'spawnWave', phase: 'update', ageSeconds: 75, ageFrames: 4500, state: 'running' }],
+              olderThanSeconds: 60,
+            }),
+          },
+        });
+      });
+      await frames(page, 5);
+      expect(await page.evaluate(() => [window.__tickflow.host, window.__tickflow.workers])).toEqual(['workers', 2]);
+      expect(await page.locator('.tf-status').textContent()).toContain('host: 2 workers');
+      expect(await page.locator('.tf-timeline .tf-caption').textContent()).toMatch(/jobs · workers · 2 workers · frame \d+/);
+      // Three lanes drawn, with coloured bars on the worker lanes.
+      const strip = await page.evaluate(() => {
+        const c = document.querySelector('.tf-timeline canvas') as HTMLCanvasElement;
+        const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        let coloured = 0;
+        for (let i = 0; i < d.length; i += 4) if (Math.max(d[i]!, d[i + 1]!, d[i + 2]!) - Math.min(d[i]!, d[i + 1]!, d[i + 2]!) > 60) coloured++;
+        return { h: c.height, coloured };
+      });
+      expect(strip.h).toBe(3 * 14);
+      expect(strip.coloured).toBeGreaterThan(500);
+      await page.waitForFunction(() => window.__tickflow.stats().jobMs !== null, null, { timeout: 5_000 });
+      expect((await page.evaluate(() => window.__tickflow.stats().jobMs))!).toBeCloseTo(12.4, 1);
+      const tracker = await page.locator('.tf-tasks').textContent();
+      expect(tracker).toContain('3 live · 1 unobserved · pool 4/1024');
+      expect(tracker).toContain('wander2');
+      expect(tracker).toContain('older than 60 s');
+      expect(tracker).toContain('spawnWaveupdate75 srunning');
+      expect(browser.consoleErrors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
 describe('errors and bad input reach the on-screen panel', () => {
   let browser: TestBrowser;
   let page: Page;
