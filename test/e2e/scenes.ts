@@ -25,17 +25,24 @@ const SMALL: Record<string, Record<string, number>> = {
 
 const COUNTISH = /^(n|count|num.*|.*count|agents|boids|particles|entities|instances|population)$/i;
 
-/** The schema and the test-sized overrides for a scene. */
-export async function testSetup(id: string): Promise<{ schema: ParamSchema; small: Record<string, number> }> {
-  const scene = await loadScene(id);
-  const small: Record<string, number> = { ...SMALL[id] };
-  for (const [name, p] of Object.entries(scene.params)) {
-    if (name in small || p.type !== 'number' || !p.int || !COUNTISH.test(name)) continue;
-    if (p.default > MAX_TEST_INSTANCES / 2) small[name] = Math.max(p.min ?? 1, Math.min(p.max ?? Infinity, MAX_TEST_INSTANCES / 2));
+/** Most instances in a README screenshot: one frame at ~4 fps is fine, 100,000 at 0.5 fps is not. */
+export const MAX_SCREENSHOT_INSTANCES = 10_000;
+
+/** Count-like integer params whose default exceeds `max`, capped at `max` (within the param's range). */
+export function capCounts(schema: ParamSchema, max: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [name, p] of Object.entries(schema)) {
+    if (p.type !== 'number' || !p.int || !COUNTISH.test(name) || p.default <= max) continue;
+    out[name] = Math.max(p.min ?? 1, Math.min(p.max ?? Infinity, max));
   }
-  return { schema: scene.params, small };
+  return out;
 }
 
+/** The schema and the test-sized overrides for a scene (per-scene rows win over the cap). */
+export async function testSetup(id: string): Promise<{ schema: ParamSchema; small: Record<string, number> }> {
+  const scene = await loadScene(id);
+  return { schema: scene.params, small: { ...capCounts(scene.params, MAX_TEST_INSTANCES / 2), ...SMALL[id] } };
+}
 /** A new value for a number param: inside its range and different from `current`. */
 export function otherValue(p: NumberParam, current: number): number {
   const lo = p.min ?? current - 10;
