@@ -61,6 +61,7 @@ export interface AppSources {
  */
 export class App {
   readonly debug: AppDebugHandle;
+  private readonly root: HTMLElement;
   private readonly registry: BrowserSceneRegistry;
   private readonly url: AppUrlState;
   private readonly renderer: ViewRenderer;
@@ -81,6 +82,7 @@ export class App {
   private readonly onKey = (e: KeyboardEvent) => this.handleKey(e);
 
   constructor(root: HTMLElement, registry: BrowserSceneRegistry, url: AppUrlState, sources: AppSources = {}) {
+    this.root = root;
     this.registry = registry;
     this.url = url;
     this.sources = sources;
@@ -102,7 +104,7 @@ export class App {
     hud.append(this.status);
     const help = document.createElement('div');
     help.className = 'tf-help';
-    help.textContent = 'Space pause · . step · R reset · drag to orbit, wheel to zoom';
+    help.textContent = 'Space pause · . step · R reset · H hide panels · drag to orbit, wheel to zoom';
     root.append(stage, hud, help);
     this.stats = new StatsPanel(hud);
     this.timeline = new JobTimelineStrip(hud);
@@ -343,6 +345,10 @@ export class App {
       this.step();
     } else if (e.key === 'r' || e.key === 'R') {
       this.reset();
+    } else if (e.key === 'h' || e.key === 'H') {
+      // Hide the overlays (not the error panel) for an unobstructed view or a clean capture.
+      const hidden = this.root.classList.toggle('tf-hud-hidden');
+      this.panel.gui.show(!hidden);
     }
   }
 

@@ -220,6 +220,15 @@ describe('particles: params change the simulation', () => {
     await frames(page, 2);
   });
 
+  it('H hides the overlays and the panel, and shows them again', async () => {
+    await page.keyboard.press('h');
+    expect(await page.locator('.tf-hud').isVisible()).toBe(false);
+    expect(await page.locator('.tf-gui').isVisible()).toBe(false);
+    await page.keyboard.press('h');
+    expect(await page.locator('.tf-hud').isVisible()).toBe(true);
+    expect(await page.locator('.tf-gui').isVisible()).toBe(true);
+  });
+
   it('speed 0 (live, typed into the GUI) freezes the particles while frames go on', async () => {
     await setGuiParam(page, 'speed', 0);
     await frames(page, 2);
