@@ -140,6 +140,8 @@ function disposeTree(root: THREE.Object3D): void {
       for (const v of Object.values(m)) if (v instanceof THREE.Texture) seen.add(v);
     }
     if (o instanceof THREE.InstancedMesh) seen.add(o);
+    // Lights own shadow maps once castShadow is on.
+    if (o instanceof THREE.Light) seen.add(o);
   });
   for (const d of seen) d.dispose();
 }
