@@ -9,6 +9,10 @@
  * For instances `[start, end)`: interpolate each particle between its pre-step and
  * current position (the short way round the wrapping box), centre the box on the
  * origin, and write a translation + uniform scale matrix and a direction colour.
+ *
+ * @example
+ * writeParticleInstances(0, movers.count, movers.ids, Position.x, Position.y, prevX, prevY,
+ *   Velocity.x, Velocity.y, time.alpha, size, 0.7, base, boxes.matrices, boxes.colors);
  */
 export function writeParticleInstances(
   start: number,

@@ -41,7 +41,12 @@ export interface JobTimelineSource {
   latest(): FrameJobTimeline | null;
 }
 
-/** Total ms spent in jobs in a frame, summed over lanes (the stats panel's "job ms"). */
+/**
+ * Total ms spent in jobs in a frame, summed over lanes (the stats panel's "job ms").
+ *
+ * @example
+ * jobMilliseconds({ frame: 1, duration: 16, lanes: 2, spans: [{ name: 'a', lane: 1, start: 0, end: 2 }] }) // 2
+ */
 export function jobMilliseconds(t: FrameJobTimeline | null): number {
   if (!t) return 0;
   let ms = 0;
