@@ -77,6 +77,7 @@ export class App {
   private driver: DriverHandle | undefined;
   private loadedScene: SceneDefinition | undefined;
   private loadedView: ViewFactory | undefined;
+  private urlTimer: ReturnType<typeof setTimeout> | undefined;
   /** Bumped by every load, so a slow import that lost the race does not win. */
   private generation = 0;
   private readonly onKey = (e: KeyboardEvent) => this.handleKey(e);
@@ -121,7 +122,7 @@ export class App {
       reset: () => this.reset(),
       setLiveParam: (name, value) => {
         if (this.runtime) (this.runtime.params as Record<string, unknown>)[name] = value;
-        this.syncUrl();
+        this.syncUrlSoon();
       },
     });
     this.panel.state.paused = url.paused;
@@ -350,6 +351,18 @@ export class App {
       const hidden = this.root.classList.toggle('tf-hud-hidden');
       this.panel.gui.show(!hidden);
     }
+  }
+
+  /**
+   * A slider fires a change per pointer move; Chrome throttles (and complains
+   * about) more than ~100 history updates in 10 s, so live changes sync later.
+   */
+  private syncUrlSoon(): void {
+    if (this.urlTimer !== undefined) return;
+    this.urlTimer = setTimeout(() => {
+      this.urlTimer = undefined;
+      this.syncUrl();
+    }, 300);
   }
 
   /** Keep the address bar reproducing what is on screen. */
