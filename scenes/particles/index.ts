@@ -2,6 +2,19 @@ import { defineScene } from '../../src/scene/defineScene.ts';
 import { defineComponent, spawn } from '../../src/ecs/World.ts';
 import { createQuerySnapshot } from '../../src/ecs/QuerySnapshot.ts';
 import { integrate } from './jobs.ts';
+import type { Component } from '../../src/ecs/Component.ts';
+import type { QuerySnapshot } from '../../src/ecs/QuerySnapshot.ts';
+
+/** What setup hands the view (`runtime.instance.view`). */
+export interface ParticlesViewData {
+  readonly Position: Component<{ x: 'f32'; y: 'f32' }>;
+  readonly Velocity: Component<{ x: 'f32'; y: 'f32' }>;
+  readonly movers: QuerySnapshot;
+  /** Side of the wrapping box. */
+  readonly size: number;
+  /** Speed the velocities were drawn at; the live `speed` param scales relative to it. */
+  readonly base: number;
+}
 
 /**
  * N particles drifting with constant velocity in a wrapping box: the smallest
@@ -20,12 +33,16 @@ export default defineScene({
     const Position = defineComponent(world, 'Position', { x: 'f32', y: 'f32' });
     const Velocity = defineComponent(world, 'Velocity', { x: 'f32', y: 'f32' });
     const size = params.size;
+    // Velocities are drawn at the setup speed (or 1 when it is 0, so that raising the
+    // speed later still moves something); `speed` is live: the system scales dt by
+    // speed / base every step, which is exactly 1 (same hash) while it is unchanged.
+    const base = params.speed > 0 ? params.speed : 1;
     for (let i = 0; i < params.count; i++) {
       const e = spawn(world, Position, Velocity);
       Position.x[e] = rng.range(0, size);
       Position.y[e] = rng.range(0, size);
       const a = rng.range(0, Math.PI * 2);
-      const s = rng.range(0.2, 1) * params.speed;
+      const s = rng.range(0.2, 1) * base;
       Velocity.x[e] = Math.cos(a) * s;
       Velocity.y[e] = Math.sin(a) * s;
     }
@@ -35,11 +52,12 @@ export default defineScene({
       name: 'particles.integrate',
       phase: 'fixedUpdate',
       run(time) {
-        integrate(0, movers.count, movers.ids, Position.x, Position.y, Velocity.x, Velocity.y, time.deltaTime, size, size);
+        const dt = params.speed === base ? time.deltaTime : time.deltaTime * (params.speed / base);
+        integrate(0, movers.count, movers.ids, Position.x, Position.y, Velocity.x, Velocity.y, dt, size, size);
       },
     });
     return {
-      view: { Position, Velocity, movers, size },
+      view: { Position, Velocity, movers, size, base } satisfies ParticlesViewData,
       stats: () => ({ particles: movers.count }),
     };
   },

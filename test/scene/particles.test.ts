@@ -46,3 +46,23 @@ describe('particles scene', () => {
     expect(() => createSceneRuntime(scene, { params: { colour: 'red' } })).toThrow(/unknown param "colour". Valid params: count=<integer 1..2000000>/);
   });
 });
+
+describe('particles speed param (live)', () => {
+  it('scales motion while running: 0 freezes, unchanged keeps the hash identical', async () => {
+    const scene = await loadScene('particles');
+    const a = createSceneRuntime(scene, { seed: 2, params: { count: 100 } });
+    const b = createSceneRuntime(scene, { seed: 2, params: { count: 100 } });
+    for (let i = 0; i < 30; i++) {
+      a.tick(1 / 60);
+      b.tick(1 / 60);
+    }
+    expect(a.hash()).toBe(b.hash());
+    (a.params as Record<string, unknown>).speed = 0;
+    const frozen = a.hash();
+    for (let i = 0; i < 30; i++) a.tick(1 / 60);
+    expect(a.hash()).toBe(frozen);
+    (a.params as Record<string, unknown>).speed = 40; // twice the default: moves again
+    a.tick(1 / 60);
+    expect(a.hash()).not.toBe(frozen);
+  });
+});

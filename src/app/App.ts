@@ -1,0 +1,388 @@
+import { createSceneRuntime, type SceneRuntime } from '../scene/SceneRuntime.ts';
+import type { SceneDefinition } from '../scene/defineScene.ts';
+import { runWithAnimationFrames, type DriverHandle } from '../loop/drivers.ts';
+import { hasSharedArrayBuffer } from '../ecs/sharedMemory.ts';
+import { ViewRenderer } from '../view/ViewRenderer.ts';
+import type { SceneView, ViewFactory } from '../view/SceneView.ts';
+import type { BrowserSceneRegistry } from './BrowserSceneRegistry.ts';
+import { formatAppUrl, type AppUrlState } from './AppUrl.ts';
+import { ControlPanel } from './ControlPanel.ts';
+import { StatsPanel } from './StatsPanel.ts';
+import { JobTimelineStrip, jobMilliseconds, type JobTimelineSource } from './JobTimeline.ts';
+import { TaskTrackerPanel, type TaskTrackerSource } from './TaskTrackerPanel.ts';
+import { ErrorPanel, type ErrorOrigin } from './ErrorPanel.ts';
+
+/**
+ * What the page exposes as `window.__tickflow` for e2e tests and the console:
+ * read-only facts plus a pixel probe. Not an API for scenes.
+ */
+export interface AppDebugHandle {
+  /** True once the first scene has rendered a frame. */
+  ready: boolean;
+  sceneId: string;
+  runtime: SceneRuntime | undefined;
+  /** Frames rendered since the current scene loaded. */
+  renderedFrames: number;
+  /** `crossOriginIsolated` at startup. */
+  isolated: boolean;
+  /** Component arrays are SharedArrayBuffers. */
+  sharedMemory: boolean;
+  /** `inline` until a worker thread host is attached. */
+  host: 'inline' | 'workers';
+  /** Worker threads running jobs (0 on the inline host). */
+  workers: number;
+  /** Messages of the errors on screen. */
+  errors(): string[];
+  /** Render now and count non-background pixels. */
+  drawnPixels(): { drawn: number; total: number };
+  /** three.js's live GPU resources: must not grow across resets and scene changes. */
+  resources(): { geometries: number; textures: number; programs: number; sceneObjects: number };
+  /** The stats panel's latest averages. */
+  stats(): { fps: number; simMs: number; renderMs: number; jobMs: number | null };
+  /** See {@link App.setSources}. */
+  setSources(sources: AppSources): void;
+}
+
+/** Services the app draws from once they exist (the job system, the coroutine runtime). */
+export interface AppSources {
+  jobs?: JobTimelineSource;
+  tasks?: TaskTrackerSource;
+}
+
+/**
+ * The browser shell: owns the renderer, the panels and the animation-frame
+ * driver, and swaps scenes in and out. A scene change stops the driver, disposes
+ * the view (geometries, materials, textures) and the runtime, then builds the
+ * next one; the renderer and its WebGL context live as long as the page.
+ *
+ * @example
+ * const app = new App(document.getElementById('app')!, registry, parseAppUrl(location.search));
+ * await app.start();
+ */
+export class App {
+  readonly debug: AppDebugHandle;
+  private readonly root: HTMLElement;
+  private readonly registry: BrowserSceneRegistry;
+  private readonly url: AppUrlState;
+  private readonly renderer: ViewRenderer;
+  private readonly panel: ControlPanel;
+  private readonly stats: StatsPanel;
+  private readonly timeline: JobTimelineStrip;
+  private readonly tracker: TaskTrackerPanel;
+  private readonly errors: ErrorPanel;
+  private readonly status: HTMLElement;
+  private sources: AppSources;
+  private runtime: SceneRuntime | undefined;
+  private view: SceneView | undefined;
+  private driver: DriverHandle | undefined;
+  private loadedScene: SceneDefinition | undefined;
+  private loadedView: ViewFactory | undefined;
+  private urlTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Bumped by every load, so a slow import that lost the race does not win. */
+  private generation = 0;
+  private readonly onKey = (e: KeyboardEvent) => this.handleKey(e);
+
+  constructor(root: HTMLElement, registry: BrowserSceneRegistry, url: AppUrlState, sources: AppSources = {}) {
+    this.root = root;
+    this.registry = registry;
+    this.url = url;
+    this.sources = sources;
+    root.classList.add('tf-root');
+    const stage = document.createElement('div');
+    stage.className = 'tf-stage';
+    const canvas = document.createElement('canvas');
+    canvas.className = 'tf-canvas';
+    stage.append(canvas);
+    if (url.canvas) {
+      stage.classList.add('tf-fixed');
+      stage.style.width = `${url.canvas.width}px`;
+      stage.style.height = `${url.canvas.height}px`;
+    }
+    const hud = document.createElement('div');
+    hud.className = 'tf-hud';
+    this.status = document.createElement('div');
+    this.status.className = 'tf-status';
+    hud.append(this.status);
+    const help = document.createElement('div');
+    help.className = 'tf-help';
+    help.textContent = 'Space pause · . step · R reset · H hide panels · drag to orbit, wheel to zoom';
+    root.append(stage, hud, help);
+    this.stats = new StatsPanel(hud);
+    this.timeline = new JobTimelineStrip(hud);
+    this.tracker = new TaskTrackerPanel(root);
+    this.errors = new ErrorPanel(root, { onReset: () => this.reset() });
+    this.renderer = new ViewRenderer(canvas, url.canvas ? { size: url.canvas, maxPixelRatio: 1 } : {});
+    this.panel = new ControlPanel({
+      selectScene: (id) => void this.load(id, this.panel.state.seed, {}),
+      setPaused: (p) => this.setPaused(p),
+      step: () => this.step(),
+      setTimeScale: (s) => {
+        if (this.runtime) this.runtime.loop.time.timeScale = s;
+      },
+      reset: () => this.reset(),
+      setLiveParam: (name, value) => {
+        if (this.runtime) (this.runtime.params as Record<string, unknown>)[name] = value;
+        this.syncUrlSoon();
+      },
+    });
+    this.panel.state.paused = url.paused;
+    this.panel.state.timeScale = url.timeScale;
+    this.panel.gui.controllersRecursive().forEach((c) => c.updateDisplay());
+    const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
+    const app = this;
+    this.debug = {
+      ready: false,
+      sceneId: '',
+      runtime: undefined,
+      renderedFrames: 0,
+      isolated,
+      sharedMemory: hasSharedArrayBuffer,
+      host: sources.jobs?.host ?? 'inline',
+      workers: sources.jobs?.workerCount ?? 0,
+      errors: () => app.errors.errors.map((e) => `${e.name}: ${e.message}`),
+      drawnPixels: () => app.renderer.countDrawnPixels(),
+      stats: () => ({ ...app.stats.current }),
+      setSources: (s) => app.setSources(s),
+      resources: () => {
+        const info = app.renderer.renderer.info;
+        let sceneObjects = 0;
+        app.renderer.scene.traverse(() => sceneObjects++);
+        return { geometries: info.memory.geometries, textures: info.memory.textures, programs: info.programs?.length ?? 0, sceneObjects };
+      },
+    };
+    this.showStatus();
+    window.addEventListener('keydown', this.onKey);
+    // Errors that escape the loop (async code, promise chains in scenes) still reach the panel.
+    window.addEventListener('error', (e) => this.errors.report(e.error ?? e.message));
+    window.addEventListener('unhandledrejection', (e) => this.errors.report(e.reason));
+  }
+
+  /** Load the scene the URL names (or the first one). */
+  async start(): Promise<void> {
+    const ids = this.registry.list().map((s) => s.id);
+    const id = this.url.scene ?? ids[0];
+    if (!id) {
+      this.errors.report(new Error('No scenes found: add a folder scenes/<id>/ with an index.ts.'), 'app');
+      return;
+    }
+    await this.load(id, this.url.seed, this.url.params);
+  }
+
+  /** Rebuild the current scene with the panel's seed and param values. */
+  reset(): void {
+    if (!this.loadedScene) return;
+    this.errors.clear();
+    this.instantiate(this.loadedScene, this.loadedView, this.panel.state.seed, this.panel.paramValues());
+  }
+
+  /** Pause or resume simulation time (rendering and orbiting go on). */
+  setPaused(paused: boolean): void {
+    this.panel.setPaused(paused);
+    const time = this.runtime?.loop.time;
+    if (time) {
+      if (paused) time.pause();
+      else time.resume();
+    }
+    this.showStatus();
+  }
+
+  /** Advance exactly one fixed step, pausing first if running (Unity's step button). */
+  step(): void {
+    if (!this.panel.state.paused) this.setPaused(true);
+    this.runtime?.loop.time.step();
+  }
+
+  /**
+   * Point the timeline strip, the job stats and the task tracker at new sources
+   * (a scene's job scheduler and coroutine runner, created with its runtime).
+   * Takes effect on the next frame.
+   */
+  setSources(sources: AppSources): void {
+    this.sources = sources;
+    this.debug.host = sources.jobs?.host ?? 'inline';
+    this.debug.workers = sources.jobs?.workerCount ?? 0;
+    this.showStatus();
+  }
+
+  /** Show an error in the on-screen panel (and the console). */
+  report(err: unknown, origin?: ErrorOrigin): void {
+    this.errors.report(err, origin);
+  }
+
+  /** Stop the driver and release the scene, the view and the renderer. */
+  dispose(): void {
+    this.teardown();
+    window.removeEventListener('keydown', this.onKey);
+    this.panel.dispose();
+    this.renderer.dispose();
+  }
+
+  private async load(id: string, seed: number, params: Readonly<Record<string, unknown>>): Promise<void> {
+    const gen = ++this.generation;
+    this.teardown();
+    this.errors.clear();
+    let loaded;
+    try {
+      loaded = await this.registry.load(id);
+    } catch (err) {
+      if (gen === this.generation) this.errors.report(err, 'scene');
+      return;
+    }
+    if (gen !== this.generation) return;
+    this.loadedScene = loaded.scene;
+    this.loadedView = loaded.createView;
+    this.instantiate(loaded.scene, loaded.createView, seed, params);
+  }
+
+  /** Build runtime + view + panels for a scene and start the driver. */
+  private instantiate(scene: SceneDefinition, createView: ViewFactory | undefined, seed: number, params: Readonly<Record<string, unknown>>): void {
+    this.teardown();
+    const id = scene.id ?? scene.title;
+    let runtime: SceneRuntime;
+    try {
+      runtime = createSceneRuntime(scene, { seed, params });
+    } catch (err) {
+      // Bad params (URL or panel) should not leave a blank page: say why, run the defaults.
+      this.errors.report(err, 'scene');
+      try {
+        runtime = createSceneRuntime(scene, { seed });
+      } catch (err2) {
+        this.errors.report(err2, 'scene');
+        return;
+      }
+    }
+    this.runtime = runtime;
+    const time = runtime.loop.time;
+    time.timeScale = this.panel.state.timeScale;
+    if (this.panel.state.paused) time.pause();
+    this.renderer.clearScene();
+    if (createView) {
+      try {
+        this.view = createView({ scene: this.renderer.scene, camera: this.renderer.camera, renderer: this.renderer.renderer, runtime });
+      } catch (err) {
+        this.errors.report(err, 'view');
+      }
+    }
+    this.panel.showScene(
+      this.registry.list().map((s) => s.id),
+      id,
+      scene.params,
+      runtime.params as Record<string, unknown>,
+      seed,
+    );
+    this.stats.restart();
+    this.debug.sceneId = id;
+    this.debug.runtime = runtime;
+    this.debug.renderedFrames = 0;
+    document.title = `${scene.title} · tickflow`;
+    this.syncUrl();
+    this.showStatus();
+    this.startDriver(runtime);
+  }
+
+  private startDriver(runtime: SceneRuntime): void {
+    const time = runtime.loop.time;
+    const view = this.view;
+    const renderer = this.renderer;
+    const debug = this.debug;
+    const world = runtime.world;
+    let extraAt = 0;
+    this.driver = runWithAnimationFrames(runtime.loop, {
+      onFrame: (simMs) => {
+        const t0 = performance.now();
+        try {
+          view?.update(time.alpha);
+          renderer.render();
+        } catch (err) {
+          this.driver?.stop();
+          this.errors.report(err, 'view');
+          return;
+        }
+        const t1 = performance.now();
+        const { jobs, tasks } = this.sources;
+        const frameTimeline = jobs ? jobs.latest() : null;
+        this.stats.record(t1, simMs, t1 - t0, jobs ? jobMilliseconds(frameTimeline) : null, time.fixedStepsThisFrame);
+        if (t1 - extraAt > 500) {
+          extraAt = t1;
+          this.stats.setExtra(`entities ${world.alive} · frame ${time.frameCount} · t ${time.elapsed.toFixed(1)} s`);
+        }
+        this.timeline.draw(frameTimeline, jobs);
+        this.tracker.update(t1, tasks);
+        debug.renderedFrames++;
+        debug.ready = true;
+      },
+      onError: (err) => {
+        this.errors.report(err);
+        this.showStatus('stopped after an error: fix it and press R to reset');
+      },
+    });
+  }
+
+  private teardown(): void {
+    this.driver?.stop();
+    this.driver = undefined;
+    try {
+      this.view?.dispose();
+    } catch (err) {
+      this.errors.report(err, 'view');
+    }
+    this.view = undefined;
+    this.renderer.clearScene();
+    this.runtime?.dispose();
+    this.runtime = undefined;
+    this.debug.runtime = undefined;
+  }
+
+  private handleKey(e: KeyboardEvent): void {
+    const target = e.target as HTMLElement | null;
+    if (target && (target.isContentEditable || /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName))) return;
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    if (e.code === 'Space' || e.key === ' ') {
+      // Space on a focused GUI button presses that button; do not also toggle pause.
+      if (target?.tagName === 'BUTTON') return;
+      e.preventDefault();
+      this.setPaused(!this.panel.state.paused);
+    } else if (e.key === '.') {
+      this.step();
+    } else if (e.key === 'r' || e.key === 'R') {
+      this.reset();
+    } else if (e.key === 'h' || e.key === 'H') {
+      // Hide the overlays (not the error panel) for an unobstructed view or a clean capture.
+      const hidden = this.root.classList.toggle('tf-hud-hidden');
+      this.panel.gui.show(!hidden);
+    }
+  }
+
+  /**
+   * A slider fires a change per pointer move; Chrome throttles (and complains
+   * about) more than ~100 history updates in 10 s, so live changes sync later.
+   */
+  private syncUrlSoon(): void {
+    if (this.urlTimer !== undefined) return;
+    this.urlTimer = setTimeout(() => {
+      this.urlTimer = undefined;
+      this.syncUrl();
+    }, 300);
+  }
+
+  /** Keep the address bar reproducing what is on screen. */
+  private syncUrl(): void {
+    const s = this.panel.state;
+    const params: Record<string, string> = {};
+    const schema = this.loadedScene?.params ?? {};
+    for (const [k, v] of Object.entries(s.params)) if (schema[k] && v !== schema[k]!.default) params[k] = String(v);
+    const search = formatAppUrl({ ...this.url, scene: s.scene, seed: s.seed, paused: false, timeScale: 1, params });
+    history.replaceState(null, '', search);
+  }
+
+  private showStatus(extra = ''): void {
+    const d = this.debug;
+    const iso = d.isolated
+      ? 'cross-origin isolated · shared memory'
+      : 'NOT cross-origin isolated: no SharedArrayBuffer, running single-threaded on the inline host';
+    const host = d.host === 'inline' ? 'host: inline (0 workers)' : `host: ${d.workers} workers`;
+    const noView = this.loadedScene && !this.loadedView ? ' · this scene has no view.ts: simulating without drawing' : '';
+    this.status.textContent = `${iso} · ${host}${this.panel?.state.paused ? ' · PAUSED' : ''}${noView}${extra ? ` · ${extra}` : ''}`;
+    this.status.classList.toggle('tf-warn', !d.isolated || extra !== '');
+  }
+}

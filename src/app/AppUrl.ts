@@ -1,0 +1,79 @@
+import { AppUrlError } from './errors.ts';
+
+/** What the page's query string says: `?scene=particles&seed=7&count=500&canvas=320x240&paused=1`. */
+export interface AppUrlState {
+  scene: string | undefined;
+  seed: number;
+  /** Every other key: a scene param override, checked against the scene's schema when it loads. */
+  params: Record<string, string>;
+  /** `canvas=WxH`: a fixed drawing size (tests use a small one: software WebGL is slow). */
+  canvas: { width: number; height: number } | undefined;
+  /** `paused=1`: start paused. */
+  paused: boolean;
+  /** `timescale=0.5`. */
+  timeScale: number;
+}
+
+/** Keys the app owns; anything else in the query is a scene param. */
+const APP_KEYS = new Set(['scene', 'seed', 'canvas', 'paused', 'timescale']);
+
+/**
+ * Parse the page's query string. A malformed app option throws
+ * {@link AppUrlError}, or, given `onError`, is reported there and left at its
+ * default while the rest of the URL still applies. Scene params are passed on as
+ * strings for the scene's schema to judge.
+ *
+ * @example
+ * parseAppUrl('?scene=particles&seed=7&count=500').params // { count: '500' }
+ * parseAppUrl('?scene=particles&seed=x', (e) => panel.report(e)).scene // 'particles'
+ */
+export function parseAppUrl(search: string, onError?: (err: AppUrlError) => void): AppUrlState {
+  const fail = (err: AppUrlError): void => {
+    if (!onError) throw err;
+    onError(err);
+  };
+  const q = new URLSearchParams(search);
+  const state: AppUrlState = { scene: undefined, seed: 1, params: {}, canvas: undefined, paused: false, timeScale: 1 };
+  const scene = q.get('scene');
+  if (scene) state.scene = scene;
+  const seed = q.get('seed');
+  if (seed !== null) {
+    const n = Number(seed);
+    if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) fail(new AppUrlError('seed', seed, 'an integer 0..4294967295'));
+    else state.seed = n;
+  }
+  const canvas = q.get('canvas');
+  if (canvas !== null) {
+    const m = /^(\d{2,5})x(\d{2,5})$/.exec(canvas);
+    if (!m) fail(new AppUrlError('canvas', canvas, 'WIDTHxHEIGHT in pixels, e.g. 320x240'));
+    else state.canvas = { width: Number(m[1]), height: Number(m[2]) };
+  }
+  const paused = q.get('paused');
+  if (paused !== null) state.paused = paused === '' || paused === '1' || paused === 'true';
+  const ts = q.get('timescale');
+  if (ts !== null) {
+    const n = Number(ts);
+    if (!(n >= 0) || !Number.isFinite(n)) fail(new AppUrlError('timescale', ts, 'a number >= 0'));
+    else state.timeScale = n;
+  }
+  for (const [k, v] of q) if (!APP_KEYS.has(k)) state.params[k] = v;
+  return state;
+}
+
+/**
+ * The query string for a state (app options first, then params), for
+ * `history.replaceState` so a reload or a shared link shows the same thing.
+ *
+ * @example
+ * formatAppUrl({ ...state, scene: 'particles', seed: 3 }) // '?scene=particles&seed=3'
+ */
+export function formatAppUrl(state: AppUrlState): string {
+  const q = new URLSearchParams();
+  if (state.scene) q.set('scene', state.scene);
+  q.set('seed', String(state.seed));
+  if (state.canvas) q.set('canvas', `${state.canvas.width}x${state.canvas.height}`);
+  if (state.paused) q.set('paused', '1');
+  if (state.timeScale !== 1) q.set('timescale', String(state.timeScale));
+  for (const [k, v] of Object.entries(state.params)) q.set(k, v);
+  return `?${q.toString()}`;
+}

@@ -1,0 +1,47 @@
+import { describe, it, expect } from 'vitest';
+import { parseAppUrl, formatAppUrl } from '../../src/app/AppUrl.ts';
+import { AppUrlError } from '../../src/app/errors.ts';
+
+describe('parseAppUrl', () => {
+  it('reads scene, seed and app options; every other key is a scene param', () => {
+    const s = parseAppUrl('?scene=particles&seed=7&count=500&speed=3.5&canvas=320x240&paused=1&timescale=0.5');
+    expect(s).toEqual({
+      scene: 'particles',
+      seed: 7,
+      params: { count: '500', speed: '3.5' },
+      canvas: { width: 320, height: 240 },
+      paused: true,
+      timeScale: 0.5,
+    });
+  });
+
+  it('defaults to seed 1, running, no scene (the app picks the first)', () => {
+    expect(parseAppUrl('')).toEqual({ scene: undefined, seed: 1, params: {}, canvas: undefined, paused: false, timeScale: 1 });
+  });
+
+  it('rejects malformed app options, saying what is expected', () => {
+    expect(() => parseAppUrl('?seed=-1')).toThrow(AppUrlError);
+    expect(() => parseAppUrl('?seed=abc')).toThrow(/seed=abc is invalid: expected an integer/);
+    expect(() => parseAppUrl('?canvas=big')).toThrow(/WIDTHxHEIGHT/);
+    expect(() => parseAppUrl('?timescale=-2')).toThrow(/a number >= 0/);
+  });
+
+  it('with onError, reports a bad option, keeps its default and applies the rest', () => {
+    const errors: Error[] = [];
+    const s = parseAppUrl('?scene=particles&seed=x&count=5&canvas=huge', (e) => errors.push(e));
+    expect(s.scene).toBe('particles');
+    expect(s.seed).toBe(1);
+    expect(s.canvas).toBeUndefined();
+    expect(s.params).toEqual({ count: '5' });
+    expect(errors.map((e) => e.message)).toEqual([
+      'URL option seed=x is invalid: expected an integer 0..4294967295.',
+      'URL option canvas=huge is invalid: expected WIDTHxHEIGHT in pixels, e.g. 320x240.',
+    ]);
+  });
+
+  it('round-trips through formatAppUrl', () => {
+    const s = parseAppUrl('?scene=particles&seed=3&count=10&canvas=320x240');
+    expect(formatAppUrl(s)).toBe('?scene=particles&seed=3&canvas=320x240&count=10');
+    expect(parseAppUrl(formatAppUrl(s))).toEqual(s);
+  });
+});

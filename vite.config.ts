@@ -1,0 +1,23 @@
+import { defineConfig } from 'vite';
+import { tickflowAsserts } from './src/assert/vitePlugin.ts';
+
+/**
+ * SharedArrayBuffer (and so shared component arrays and worker jobs) needs a
+ * cross-origin isolated page: every way we serve the app sends these two headers.
+ * Production hosts must send them too; `public/_headers` carries them for hosts
+ * that read that file (Netlify, Cloudflare Pages) and docs/app.md lists the rest.
+ */
+const isolation = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+export default defineConfig({
+  root: '.',
+  // DEV flag for every build; production builds also strip asserts and their messages.
+  plugins: [tickflowAsserts()],
+  server: { headers: isolation },
+  preview: { headers: isolation },
+  build: { outDir: 'dist', target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 1000 },
+  worker: { format: 'es' },
+});
