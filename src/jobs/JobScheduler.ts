@@ -255,6 +255,21 @@ export class JobScheduler {
     const slot = handleSlot(h);
     if (this.slotConsumed[slot] === 1) return;
     const st = this.waitFor(h);
+    // Completing a job completes its dependencies too (as Unity's JobHandle.Complete does):
+    // they finished before it, and the safety system must see them as done.
+    this.depCount = 0;
+    const rec = this.memory.rec;
+    const b = slot * R.STRIDE;
+    for (let i = 0; i < rec[b + R.NDEPS]!; i++) this.deps[this.depCount++] = rec[b + R.DEPS + i]!;
+    this.consume(slot);
+    if (this.depCount > 0) {
+      this.markAncestors();
+      for (let s = 0; s < MAX_RECORDS; s++) if (this.visit[s] === this.visitStamp && this.slotConsumed[s] === 0 && this.slotHandle[s] !== 0) this.consume(s);
+    }
+    if (st === 2) throw this.errorOf(slot);
+  }
+
+  private consume(slot: number): void {
     this.slotConsumed[slot] = 1;
     this.consumed[this.consumedCount++] = slot;
     const kid = this.slotKernel[slot]!;
@@ -264,7 +279,6 @@ export class JobScheduler {
       this.statBatches[kid]! += this.memory.rec[b + R.NBATCHES]!;
       this.statBusy[kid]! += this.memory.rec[b + R.BUSY]! / 1e4;
     }
-    if (st === 2) throw this.errorOf(slot);
   }
 
   /** Complete every job still in flight, oldest first; throws the first error after all are complete. */
@@ -394,9 +408,18 @@ export class JobScheduler {
 
   private scheduleRecord(job: JobDef, args: Record<string, unknown>, start: number, end: number, batch: number, dependsOn: number): JobHandle {
     if (this.disposed) throw new JobSchedulerDisposedError(`schedule("${job.name}")`);
-    const mem = this.memory;
     const kid = this.kernelIds.get(job) ?? this.registerKernel(job);
     const slot = this.allocSlot();
+    try {
+      return this.fillRecord(job, kid, slot, args, start, end, batch, dependsOn);
+    } catch (err) {
+      this.freeSlot(slot);
+      throw err;
+    }
+  }
+
+  private fillRecord(job: JobDef, kid: number, slot: number, args: Record<string, unknown>, start: number, end: number, batch: number, dependsOn: number): JobHandle {
+    const mem = this.memory;
     const b = slot * R.STRIDE;
     const rec = mem.rec;
     // Args: arrays by buffer id, scalars as float64.
@@ -414,7 +437,7 @@ export class JobScheduler {
         const e = this.bufferEpoch[id]!;
         if (e > need) need = e;
       } else {
-        if (typeof v !== 'number') this.freeSlot(slot), this.argError(job, names[i]!, v);
+        if (typeof v !== 'number') this.argError(job, names[i]!, v);
         rec[b + R.ARGS + i] = -1;
         mem.f64[slot * F.STRIDE + F.ARGS + i] = v as number;
       }
@@ -722,10 +745,6 @@ export class JobScheduler {
     if (same) throw new JobDefinitionError(job.name, `another job with this name is already scheduled from ${job.module || 'the same module'}. Job names must be unique per module.`);
     if (this.host.workers > 0 && !job.module)
       throw new JobDefinitionError(job.name, `its module could not be inferred, so workers cannot import it. Pass module: import.meta.url to defineJob.`);
-    const id = this.kernelDefs.length;
-    this.kernelDefs.push(job);
-    this.kernelIds.set(job, id);
-    this.table.kernels[id] = job;
     if (DEV && this.world) {
       this.refreshFields();
       for (const f of [...job.reads, ...job.writes]) {
@@ -733,6 +752,10 @@ export class JobScheduler {
           throw new JobDefinitionError(job.name, `declares "${f}", which no component of world "${this.world.name}" has. Known fields: ${[...new Set(this.arrayField.values())].join(', ')}.`);
       }
     }
+    const id = this.kernelDefs.length;
+    this.kernelDefs.push(job);
+    this.kernelIds.set(job, id);
+    this.table.kernels[id] = job;
     this.kernelReads[id] = Int32Array.from(job.reads, (f) => this.fieldId(f));
     this.kernelWrites[id] = Int32Array.from(job.writes, (f) => this.fieldId(f));
     this.pendingKernels.push({ id, module: job.module, name: job.name });
