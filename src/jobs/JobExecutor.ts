@@ -24,6 +24,7 @@ export function createKernelTable(): KernelTable {
   return { kernels: [], buffers: [], args: [], argsHandle: [], epoch: 0 };
 }
 
+const EMPTY = new Float32Array(0);
 const PENDING = 0;
 const OK = 1;
 const FAILED = 2;
@@ -152,27 +153,48 @@ export function runBatch(mem: JobMemory, lane: number, table: KernelTable, slot:
       }
     }
     leaveBatch();
-    if (profile) Atomics.add(rec, b + R.BUSY, Math.round((performance.now() - t0) * 1e4));
+    if (profile) {
+      Atomics.add(rec, b + R.BUSY, Math.round((performance.now() - t0) * 1e4));
+      if (lane === 0) mem.ctl[CTL.MAIN_TIMED]!++;
+    }
   }
   Atomics.store(lanes, lb + L.JOB, -1);
   lanes[lb + L.BATCHES]!++;
   finishBatch(mem, slot);
 }
 
-/** Copy a record's args into the kernel's reusable args object. */
+/** Where a kernel args object reads its scalars: the record's float64 words from `base`. */
+interface ScalarSource {
+  f64: Float64Array;
+  base: number;
+}
+
+/**
+ * Point the kernel's reusable args object at a record: arrays are stored as
+ * properties, scalars are getters over the record's float64 words, so filling
+ * and reading them boxes no number.
+ */
 function fillArgs(mem: JobMemory, table: KernelTable, kid: number, def: JobDef, slot: number, h: number): Record<string, unknown> {
   let o = table.args[kid];
+  const names = def.argNames;
   if (o === undefined) {
+    const src: ScalarSource = { f64: mem.f64, base: 0 };
     o = {};
+    Object.defineProperty(o, SOURCE, { value: src, enumerable: false });
+    for (let i = 0; i < names.length; i++) {
+      if (def.argIsArray[i]) o[names[i]!] = EMPTY;
+      else Object.defineProperty(o, names[i]!, { get: () => src.f64[src.base + i]!, enumerable: true });
+    }
     table.args[kid] = o;
   }
-  const names = def.argNames;
   const ab = slot * R.STRIDE + R.ARGS;
-  const fb = slot * F.STRIDE + F.ARGS;
+  (o as unknown as { [SOURCE]: ScalarSource })[SOURCE].base = slot * F.STRIDE + F.ARGS;
   for (let i = 0; i < names.length; i++) {
     const id = mem.rec[ab + i]!;
-    o[names[i]!] = id >= 0 ? table.buffers[id] : mem.f64[fb + i];
+    if (id >= 0) o[names[i]!] = table.buffers[id];
   }
   table.argsHandle[kid] = h;
   return o;
 }
+
+const SOURCE = Symbol('scalarSource');

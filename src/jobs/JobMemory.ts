@@ -27,6 +27,8 @@ export const CTL = {
   SPIN_US: 8,
   /** Non-zero: workers time each batch (per-job busy time in the stats). */
   PROFILE: 9,
+  /** Batches the main thread timed (each reads the clock twice): lets a runner subtract the profiler's own cost. */
+  MAIN_TIMED: 10,
   SIZE: 16,
 } as const;
 
@@ -98,6 +100,8 @@ export interface JobMemory {
   readonly ring: Int32Array;
   readonly rec: Int32Array;
   readonly f64: Float64Array;
+  /** `f64` as 16-bit words (copying doubles bitwise never boxes a number, even before the JIT optimizes). */
+  readonly f64bits: Uint16Array;
   readonly text: Uint16Array;
   readonly lanes: Int32Array;
 }
@@ -111,11 +115,13 @@ export interface JobMemory {
  */
 export function createJobMemory(): JobMemory {
   const sab = (bytes: number) => new SharedArrayBuffer(bytes);
+  const f64 = new Float64Array(sab(MAX_RECORDS * F.STRIDE * 8));
   const mem: JobMemory = {
     ctl: new Int32Array(sab(CTL.SIZE * 4)),
     ring: new Int32Array(sab(RING_SIZE * 4)),
     rec: new Int32Array(sab(MAX_RECORDS * R.STRIDE * 4)),
-    f64: new Float64Array(sab(MAX_RECORDS * F.STRIDE * 8)),
+    f64,
+    f64bits: new Uint16Array(f64.buffer),
     text: new Uint16Array(sab(MAX_RECORDS * TEXT_UNITS * 2)),
     lanes: new Int32Array(sab(MAX_LANES * L.STRIDE * 4)),
   };
@@ -136,7 +142,7 @@ export function nextVersion(v: number): number {
 
 /** Handle of (slot, version); 0 is never a live handle. */
 export function makeHandle(slot: number, version: number): number {
-  return version * MAX_RECORDS + slot;
+  return (version << SLOT_BITS) | slot;
 }
 /** Record slot of a handle. */
 export function handleSlot(h: number): number {
@@ -144,7 +150,8 @@ export function handleSlot(h: number): number {
 }
 /** Record version of a handle. */
 export function handleVersion(h: number): number {
-  return Math.floor(h / MAX_RECORDS);
+  // Integer ops only: a division would make a double (a heap number outside optimized code).
+  return h >>> SLOT_BITS;
 }
 
 /**

@@ -5,7 +5,7 @@ import type { QuerySnapshot } from '../ecs/QuerySnapshot.ts';
 import type { PlayerLoop, SystemSpec } from '../loop/PlayerLoop.ts';
 import type { Time } from '../loop/Time.ts';
 import { PhaseIndex, PHASES, type Phase } from '../loop/Phase.ts';
-import type { JobDef, ArgSchema, JobArgs } from './defineJob.ts';
+import { ARG_BITS, type JobDef, type ArgSchema, type JobArgs } from './defineJob.ts';
 import type { PoolTask } from './definePoolTask.ts';
 import { InlineHost, type ThreadHost, type ControlMessage } from './ThreadHost.ts';
 import {
@@ -383,6 +383,14 @@ export class JobScheduler {
     return this.host.runOnPool(task.module, task.name, input) as Promise<O>;
   }
 
+  /**
+   * Batches the main thread has timed for {@link stats} (profile on): each read
+   * the clock twice, which allocates in Node; allocation figures subtract it.
+   */
+  get mainThreadTimedBatches(): number {
+    return this.memory.ctl[CTL.MAIN_TIMED]!;
+  }
+
   /** Per-job figures, for the runner's table. */
   stats(): JobStats[] {
     return this.kernelDefs.map((d, k) => ({ name: d.name, jobs: this.statJobs[k]!, batches: this.statBatches[k]!, busyMs: this.statBusy[k]! }));
@@ -425,9 +433,10 @@ export class JobScheduler {
     // Args: arrays by buffer id, scalars as float64.
     let need = this.kernelEpoch[kid]!;
     const names = job.argNames;
+    const scalars = (args as { [ARG_BITS]?: Uint16Array })[ARG_BITS];
     const isArr = job.argIsArray;
     for (let i = 0; i < names.length; i++) {
-      const v = args[names[i]!];
+      const v = isArr[i] || scalars === undefined ? args[names[i]!] : 0;
       if (isArr[i]) {
         const arr = v as TypedArray;
         let id = this.bufferIds.get(arr);
@@ -436,7 +445,17 @@ export class JobScheduler {
         rec[b + R.ARGS + i] = id;
         const e = this.bufferEpoch[id]!;
         if (e > need) need = e;
+      } else if (scalars !== undefined) {
+        rec[b + R.ARGS + i] = -1;
+        const d = (slot * F.STRIDE + F.ARGS + i) * 4;
+        const s = i * 4;
+        const bits = mem.f64bits;
+        bits[d] = scalars[s]!;
+        bits[d + 1] = scalars[s + 1]!;
+        bits[d + 2] = scalars[s + 2]!;
+        bits[d + 3] = scalars[s + 3]!;
       } else {
+        // A plain object works too, but reading a changing double from it may allocate.
         if (typeof v !== 'number') this.argError(job, names[i]!, v);
         rec[b + R.ARGS + i] = -1;
         mem.f64[slot * F.STRIDE + F.ARGS + i] = v as number;

@@ -66,9 +66,7 @@ export const JOB_BRAND: unique symbol = Symbol.for('tickflow.job');
 
 const ARRAY_TYPES = new Set(['f32[]', 'f64[]', 'i8[]', 'i16[]', 'i32[]', 'u8[]', 'u16[]', 'u32[]']);
 const SCALAR_TYPES = new Set(['f64', 'i32', 'u32']);
-const EMPTY: Record<string, Int8Array> = {
-  'f32[]': new Float32Array(0) as unknown as Int8Array,
-};
+const EMPTY_ARRAY = new Float32Array(0);
 
 /**
  * Define a job: a Burst-style kernel over an index range with declared component
@@ -112,15 +110,41 @@ export function defineJob<A extends ArgSchema>(spec: JobSpec<A>): JobDef<A> {
     kernel: spec.kernel,
     module,
     createArgs(init) {
-      const o: Record<string, unknown> = {};
-      for (let i = 0; i < argNames.length; i++) o[argNames[i]!] = argIsArray[i] ? (EMPTY['f32[]'] as unknown) : 0;
-      // Scalars start as doubles so later stores keep one field representation (no reboxing).
-      for (let i = 0; i < argNames.length; i++) if (!argIsArray[i]) o[argNames[i]!] = 0.5;
-      for (let i = 0; i < argNames.length; i++) if (!argIsArray[i]) o[argNames[i]!] = 0;
-      return Object.assign(o, init) as JobArgs<A>;
+      return createArgsObject(argNames, argIsArray, init as Record<string, unknown> | undefined) as JobArgs<A>;
     },
   };
   return def;
+}
+
+/** Where an args object made by `createArgs` keeps its scalars (a Float64Array, in arg order). */
+export const ARG_SCALARS: unique symbol = Symbol.for('tickflow.jobArgScalars');
+/** The same scalars as 16-bit words, copied by `schedule` so no tier of the JIT boxes a double. */
+export const ARG_BITS: unique symbol = Symbol.for('tickflow.jobArgBits');
+
+/**
+ * An args object whose scalar args are accessors over a private Float64Array:
+ * `args.dt = x` stores the double in place and `schedule` copies it from the
+ * array, so neither side boxes a number (a plain object field of changing
+ * doubles allocates a HeapNumber on every generic read or write).
+ */
+function createArgsObject(names: readonly string[], isArray: readonly boolean[], init?: Record<string, unknown>): Record<string, unknown> {
+  const scalars = new Float64Array(names.length);
+  const o: Record<string, unknown> = {};
+  Object.defineProperty(o, ARG_SCALARS, { value: scalars, enumerable: false });
+  Object.defineProperty(o, ARG_BITS, { value: new Uint16Array(scalars.buffer), enumerable: false });
+  for (let i = 0; i < names.length; i++) {
+    if (isArray[i]) o[names[i]!] = EMPTY_ARRAY;
+    else
+      Object.defineProperty(o, names[i]!, {
+        get: () => scalars[i]!,
+        set: (v: number) => {
+          scalars[i] = v;
+        },
+        enumerable: true,
+      });
+  }
+  if (init) for (const k of Object.keys(init)) o[k] = init[k];
+  return o;
 }
 
 /** Whether a module export is a job definition. */
