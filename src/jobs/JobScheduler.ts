@@ -70,6 +70,8 @@ const MAX_READERS = 32;
 const MAX_KERNELS = 1024;
 const MAIN_LANE = 0;
 const AUTO = -1;
+/** Polls of a waiting main thread before it sleeps (about 50-200 us): a worker finishing a short job answers within it. */
+const MAIN_SPINS = 20_000;
 
 /**
  * The job scheduler: records jobs in shared memory, derives dependencies from
@@ -669,7 +671,7 @@ export class JobScheduler {
       const seen = Atomics.load(ctl, CTL.FINISHED);
       st = handleState(mem, h);
       if (st !== 0) return st;
-      if (spins < 2000) {
+      if (spins < MAIN_SPINS) {
         spins++;
         continue;
       }
