@@ -4,6 +4,7 @@ import { JobScheduler } from '../../src/jobs/JobScheduler.ts';
 import { NodeThreadHost } from '../../src/jobs/NodeThreadHost.ts';
 import { Rng } from '../../src/math/Rng.ts';
 import { mix } from './fixtures/kernels.ts';
+import { L } from '../../src/jobs/JobMemory.ts';
 
 const N = 200_003; // not a multiple of any batch size below
 
@@ -27,6 +28,9 @@ async function run(workers: number): Promise<string> {
       jobs.scheduleParallel(mix, N, 1500, args);
       jobs.endFrame();
     }
+    let onWorkers = 0;
+    for (let l = 1; l <= workers; l++) onWorkers += jobs.memory.lanes[l * L.STRIDE + L.BATCHES]!;
+    if (workers > 0) expect(onWorkers).toBeGreaterThan(0); // the workers really took part
     return createHash('sha256').update(new Uint8Array(x.buffer)).digest('hex');
   } finally {
     await jobs.dispose();
