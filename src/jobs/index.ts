@@ -10,6 +10,7 @@ export type { PoolTask } from './definePoolTask.ts';
 export { JobScheduler, NO_JOB } from './JobScheduler.ts';
 export type { JobHandle, JobSchedulerOptions, JobStats, AccessSystemSpec } from './JobScheduler.ts';
 export { InlineHost } from './ThreadHost.ts';
+export { BrowserThreadHost } from './BrowserThreadHost.ts';
 export type { ThreadHost, ControlMessage } from './ThreadHost.ts';
 export { reportJobError } from './reportJobError.ts';
 export { setModuleLoader } from './loadExports.ts';
