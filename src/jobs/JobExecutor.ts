@@ -15,13 +15,15 @@ export interface KernelTable {
   readonly args: (Record<string, unknown> | undefined)[];
   /** Per kernel id: the handle whose args are in `args` (skip refilling). */
   readonly argsHandle: number[];
+  /** Per kernel id: the bits of the scalars now in `args` (refill only what changed). */
+  readonly argBits: (Uint16Array | undefined)[];
   /** Control epoch this thread has applied; jobs needing a later one are left to others. */
   epoch: number;
 }
 
 /** An empty table. */
 export function createKernelTable(): KernelTable {
-  return { kernels: [], buffers: [], args: [], argsHandle: [], epoch: 0 };
+  return { kernels: [], buffers: [], args: [], argsHandle: [], argBits: [], epoch: 0 };
 }
 
 const EMPTY = new Float32Array(0);
@@ -163,38 +165,44 @@ export function runBatch(mem: JobMemory, lane: number, table: KernelTable, slot:
   finishBatch(mem, slot);
 }
 
-/** Where a kernel args object reads its scalars: the record's float64 words from `base`. */
-interface ScalarSource {
-  f64: Float64Array;
-  base: number;
-}
-
 /**
- * Point the kernel's reusable args object at a record: arrays are stored as
- * properties, scalars are getters over the record's float64 words, so filling
- * and reading them boxes no number.
+ * Point the kernel's reusable args object at a record. Arrays are stored as
+ * properties; scalars are plain double-representation fields, rewritten only
+ * when their bits differ from the last record's (integer compares), so steady
+ * frames store nothing new and kernels load unboxed doubles. Every args object
+ * of a kernel has the same shape, so kernel code stays monomorphic.
  */
 function fillArgs(mem: JobMemory, table: KernelTable, kid: number, def: JobDef, slot: number, h: number): Record<string, unknown> {
   let o = table.args[kid];
   const names = def.argNames;
-  if (o === undefined) {
-    const src: ScalarSource = { f64: mem.f64, base: 0 };
+  let cache = table.argBits[kid];
+  const fresh = o === undefined || cache === undefined;
+  if (o === undefined || cache === undefined) {
     o = {};
-    Object.defineProperty(o, SOURCE, { value: src, enumerable: false });
-    for (let i = 0; i < names.length; i++) {
-      if (def.argIsArray[i]) o[names[i]!] = EMPTY;
-      else Object.defineProperty(o, names[i]!, { get: () => src.f64[src.base + i]!, enumerable: true });
-    }
+    // A non-integral double first gives the field a double representation (in-place stores).
+    for (let i = 0; i < names.length; i++) o[names[i]!] = def.argIsArray[i] ? EMPTY : 0.5;
+    cache = new Uint16Array(names.length * 4);
     table.args[kid] = o;
+    table.argBits[kid] = cache;
   }
   const ab = slot * R.STRIDE + R.ARGS;
-  (o as unknown as { [SOURCE]: ScalarSource })[SOURCE].base = slot * F.STRIDE + F.ARGS;
+  const fb = slot * F.STRIDE + F.ARGS;
+  const bits = mem.f64bits;
   for (let i = 0; i < names.length; i++) {
     const id = mem.rec[ab + i]!;
-    if (id >= 0) o[names[i]!] = table.buffers[id];
+    if (id >= 0) {
+      o[names[i]!] = table.buffers[id];
+      continue;
+    }
+    const w = (fb + i) * 4;
+    const c = i * 4;
+    if (!fresh && bits[w] === cache[c] && bits[w + 1] === cache[c + 1] && bits[w + 2] === cache[c + 2] && bits[w + 3] === cache[c + 3]) continue;
+    cache[c] = bits[w]!;
+    cache[c + 1] = bits[w + 1]!;
+    cache[c + 2] = bits[w + 2]!;
+    cache[c + 3] = bits[w + 3]!;
+    o[names[i]!] = mem.f64[fb + i];
   }
   table.argsHandle[kid] = h;
   return o;
 }
-
-const SOURCE = Symbol('scalarSource');

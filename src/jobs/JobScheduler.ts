@@ -7,19 +7,19 @@ import type { Time } from '../loop/Time.ts';
 import { PhaseIndex, PHASES, type Phase } from '../loop/Phase.ts';
 import { ARG_BITS, type JobDef, type ArgSchema, type JobArgs } from './defineJob.ts';
 import type { PoolTask } from './definePoolTask.ts';
-import { InlineHost, type ThreadHost, type ControlMessage } from './ThreadHost.ts';
-import {
-  createJobMemory, makeHandle, handleSlot, handleVersion, nextVersion, readErrorText,
-  CTL, R, F, L, ERR, STATE, LANE, MAX_DEPS, MAX_RECORDS, RING_SIZE, ERR_ARG_COUNT, type JobMemory,
-} from './JobMemory.ts';
-import { createKernelTable, handleState, runOneBatch, type KernelTable } from './JobExecutor.ts';
-import {
-  JobArgsError, JobDefinitionError, JobSafetyError, StaleJobHandleError, JobKernelError, JobWorkerLostError,
-  JobStalledError, JobDependencyError, JobReportedError, JobPoolExhaustedError, JobSchedulerDisposedError,
-} from './errors.ts';
+import { InlineHost, type ThreadHost } from './ThreadHost.ts';
+import { createJobMemory, makeHandle, handleSlot, handleVersion, CTL, R, F, L, ERR, STATE, LANE, MAX_DEPS, MAX_RECORDS, RING_SIZE, type JobMemory } from './JobMemory.ts';
+import { handleState } from './JobExecutor.ts';
+import { RecordPool } from './RecordPool.ts';
+import { AccessTracker } from './AccessTracker.ts';
+import { KernelRegistry, type JobStats } from './KernelRegistry.ts';
+import { waitForJob, jobErrorOf, MAIN_LANE, type WaitOptions } from './waitForJob.ts';
+import { JobArgsError, StaleJobHandleError, JobPoolExhaustedError, JobSchedulerDisposedError } from './errors.ts';
+
+export type { JobStats } from './KernelRegistry.ts';
 
 /**
- * A scheduled job: a small integer (record slot + version), so passing,
+ * A scheduled job: a small integer (record version << 8 | slot), so passing,
  * storing and combining handles allocates nothing. 0 is {@link NO_JOB}.
  */
 export type JobHandle = number & { readonly __jobHandle?: true };
@@ -38,21 +38,10 @@ export interface JobSchedulerOptions {
   spinUs?: number;
   /** complete() gives up (JobStalledError) after this long without progress (default 10,000 ms). */
   stallTimeoutMs?: number;
-  /** Time every batch for per-job busy time in {@link stats} (default false). */
+  /** Time every batch for per-job busy time in {@link JobScheduler.stats} (default false). */
   profile?: boolean;
   /** Complete every job still in flight at the end of each frame (default true). */
   completeAtFrameEnd?: boolean;
-}
-
-/** Per-job figures for reports. */
-export interface JobStats {
-  name: string;
-  /** Jobs completed. */
-  jobs: number;
-  /** Batches run. */
-  batches: number;
-  /** Sum of batch run times over all lanes, ms (with `profile`). */
-  busyMs: number;
 }
 
 /** A system with declared main-thread access (see {@link JobScheduler.system}). */
@@ -65,13 +54,8 @@ export interface AccessSystemSpec extends SystemSpec {
   onConflict?: 'complete' | 'throw';
 }
 
-const MAX_FIELDS = 1024;
-const MAX_READERS = 32;
-const MAX_KERNELS = 1024;
-const MAIN_LANE = 0;
+/** `dependsOn` left out: dependencies come from declared access. */
 const AUTO = -1;
-/** Polls of a waiting main thread before it sleeps (about 50-200 us): a worker finishing a short job answers within it. */
-const MAIN_SPINS = 20_000;
 
 /**
  * The job scheduler: records jobs in shared memory, derives dependencies from
@@ -80,89 +64,42 @@ const MAIN_SPINS = 20_000;
  *
  * @example
  * const jobs = new JobScheduler({ host: new NodeThreadHost({ workers: 1 }), world });
- * const args = integrate.createArgs({ ids: movers.ids, px: Pos.x, vx: Vel.x });
+ * const args = integrate.createArgs({ ids: movers.ids, px: Pos.x, py: Pos.y, vx: Vel.x, vy: Vel.y, width: 200, height: 200 });
  * args.dt = 1 / 60;
- * const h = jobs.scheduleParallel(integrate, movers, 4096, args);
- * jobs.complete(h);
+ * jobs.complete(jobs.scheduleParallel(integrate, movers, 4096, args));
  */
 export class JobScheduler {
   /** The shared memory (for hosts and diagnostics). */
   readonly memory: JobMemory;
   readonly host: ThreadHost;
-  private readonly world: SimWorld | undefined;
-  private readonly table: KernelTable = createKernelTable();
-  private readonly mainExecutes: boolean;
-  private readonly stallMs: number;
+  private readonly records: RecordPool;
+  private readonly access: AccessTracker;
+  private readonly kernels: KernelRegistry;
+  private readonly wait: WaitOptions;
   private readonly completeAtFrameEnd: boolean;
   private disposed = false;
-
-  // Control log and epochs.
-  private readonly log: ControlMessage[] = [];
-  private pendingKernels: { id: number; module: string; name: string }[] = [];
-  private pendingBuffers: { id: number; array: TypedArray }[] = [];
-  private epoch = 0;
-
-  // Kernels.
-  private readonly kernelIds = new Map<JobDef, number>();
-  private readonly kernelDefs: JobDef[] = [];
-  private readonly kernelEpoch = new Int32Array(MAX_KERNELS);
-  private readonly kernelReads: Int32Array[] = [];
-  private readonly kernelWrites: Int32Array[] = [];
-  private readonly statJobs = new Float64Array(MAX_KERNELS);
-  private readonly statBatches = new Float64Array(MAX_KERNELS);
-  private readonly statBusy = new Float64Array(MAX_KERNELS);
-
-  // Buffers.
-  private readonly bufferIds = new Map<TypedArray, number>();
-  private readonly bufferEpoch: number[] = [];
-  private readonly arrayField = new Map<TypedArray, string>();
-  private knownComponents = -1;
-
-  // Fields: last writer and readers since, among jobs not yet completed.
-  private readonly fieldIds = new Map<string, number>();
-  private readonly fieldNames: string[] = [];
-  private readonly lastWriter = new Int32Array(MAX_FIELDS);
-  private readonly readers = new Int32Array(MAX_FIELDS * MAX_READERS);
-  private readonly readerCount = new Int32Array(MAX_FIELDS);
-
-  // Records, main-thread side.
-  private readonly slotHandle = new Int32Array(MAX_RECORDS);
-  private readonly slotKernel = new Int32Array(MAX_RECORDS);
-  private readonly slotConsumed = new Uint8Array(MAX_RECORDS);
-  private readonly free = new Int32Array(MAX_RECORDS);
-  private freeCount = 0;
-  private readonly consumed = new Int32Array(MAX_RECORDS);
-  private consumedCount = 0;
-
-  // Scratch.
+  /** Dependency list of the record being built. */
   private readonly deps = new Int32Array(256);
   private depCount = 0;
-  private readonly visit = new Int32Array(MAX_RECORDS);
-  private visitStamp = 0;
-  private readonly stack = new Int32Array(MAX_RECORDS * MAX_DEPS);
-
-  // Main-thread access by phase.
-  private readonly phaseReads: number[][] = PHASES.map(() => []);
-  private readonly phaseWrites: number[][] = PHASES.map(() => []);
 
   constructor(opts: JobSchedulerOptions = {}) {
     this.host = opts.host ?? new InlineHost();
-    this.world = opts.world;
-    this.mainExecutes = opts.mainThreadExecutes ?? true;
-    this.stallMs = opts.stallTimeoutMs ?? 10_000;
     this.completeAtFrameEnd = opts.completeAtFrameEnd ?? true;
-    this.memory = createJobMemory();
-    const mem = this.memory;
+    const mem = (this.memory = createJobMemory());
     mem.ctl[CTL.SPIN_US] = opts.spinUs ?? 1000;
     mem.ctl[CTL.PROFILE] = opts.profile ? 1 : 0;
-    for (let s = MAX_RECORDS - 1; s >= 0; s--) {
-      mem.rec[s * R.STRIDE + R.VERSION] = 1;
-      this.free[this.freeCount++] = s;
-    }
-    // The main thread has every kernel and buffer the moment it registers them.
-    this.table.epoch = 0x7fffffff;
+    this.records = new RecordPool(mem, () => this.host.workers, (slot) => this.countCompleted(slot));
+    this.access = new AccessTracker(this.records, (h) => this.complete(h), (h) => this.nameOf(handleSlot(h)));
+    this.kernels = new KernelRegistry(mem, this.host, this.access, opts.world, DEV);
+    this.wait = {
+      mainExecutes: opts.mainThreadExecutes ?? true,
+      canBlock: this.host.canBlock,
+      workers: this.host.workers,
+      stallMs: opts.stallTimeoutMs ?? 10_000,
+      name: (h) => this.nameOf(handleSlot(h)),
+    };
     Atomics.store(mem.lanes, MAIN_LANE * L.STRIDE + L.STATE, LANE.ALIVE);
-    this.host.start(mem, this.log);
+    this.host.start(mem, this.kernels.log);
   }
 
   /** Worker lanes (0 with the inline host). */
@@ -186,7 +123,8 @@ export class JobScheduler {
         if (Atomics.load(mem.lanes, lb + L.STATE) !== LANE.ALIVE || Atomics.load(mem.lanes, lb + L.EPOCH_ACK) < want) ok = false;
       }
       if (ok) return;
-      if (Date.now() - t0 > timeoutMs) throw new Error(`JobScheduler.ready(): worker lanes not ready after ${timeoutMs} ms. Check that workers/nodeJobWorker.mjs loads (tsx installed) and kernel modules import cleanly.`);
+      if (Date.now() - t0 > timeoutMs)
+        throw new Error(`JobScheduler.ready(): worker lanes not ready after ${timeoutMs} ms. Check that workers/nodeJobWorker.mjs loads (tsx installed) and kernel modules import cleanly.`);
       await new Promise((r) => setTimeout(r, 2));
     }
   }
@@ -242,7 +180,7 @@ export class JobScheduler {
   isCompleted(h: JobHandle): boolean {
     if (h === NO_JOB) return true;
     this.checkHandle(h, 'isCompleted');
-    return this.slotConsumed[handleSlot(h)] === 1 || handleState(this.memory, h) !== 0;
+    return this.records.consumed[handleSlot(h)] === 1 || handleState(this.memory, h) !== 0;
   }
 
   /**
@@ -255,32 +193,21 @@ export class JobScheduler {
     if (h === NO_JOB) return;
     this.checkHandle(h, 'complete');
     const slot = handleSlot(h);
-    if (this.slotConsumed[slot] === 1) return;
-    const st = this.waitFor(h);
-    // Completing a job completes its dependencies too (as Unity's JobHandle.Complete does):
-    // they finished before it, and the safety system must see them as done.
-    this.depCount = 0;
+    const rp = this.records;
+    if (rp.consumed[slot] === 1) return;
+    const st = waitForJob(this.memory, this.kernels.table, h, this.wait);
+    // Completing a job completes its dependencies too (as Unity's JobHandle.Complete
+    // does): they finished before it, and the safety system must see them as done.
     const rec = this.memory.rec;
     const b = slot * R.STRIDE;
+    this.depCount = 0;
     for (let i = 0; i < rec[b + R.NDEPS]!; i++) this.deps[this.depCount++] = rec[b + R.DEPS + i]!;
-    this.consume(slot);
+    rp.consume(slot);
     if (this.depCount > 0) {
-      this.markAncestors();
-      for (let s = 0; s < MAX_RECORDS; s++) if (this.visit[s] === this.visitStamp && this.slotConsumed[s] === 0 && this.slotHandle[s] !== 0) this.consume(s);
+      rp.markAncestors(this.deps, this.depCount);
+      rp.consumeAncestors();
     }
-    if (st === 2) throw this.errorOf(slot);
-  }
-
-  private consume(slot: number): void {
-    this.slotConsumed[slot] = 1;
-    this.consumed[this.consumedCount++] = slot;
-    const kid = this.slotKernel[slot]!;
-    if (kid >= 0) {
-      const b = slot * R.STRIDE;
-      this.statJobs[kid]!++;
-      this.statBatches[kid]! += this.memory.rec[b + R.NBATCHES]!;
-      this.statBusy[kid]! += this.memory.rec[b + R.BUSY]! / 1e4;
-    }
+    if (st === 2) throw jobErrorOf(this.memory, slot, this.nameOf(slot), (d) => this.nameOf(handleSlot(d)));
   }
 
   /** Complete every job still in flight, oldest first; throws the first error after all are complete. */
@@ -290,7 +217,7 @@ export class JobScheduler {
     const head = Atomics.load(mem.ctl, CTL.HEAD);
     for (let seq = Atomics.load(mem.ctl, CTL.TAIL); seq < head; seq++) {
       const h = mem.ring[seq & (RING_SIZE - 1)]!;
-      if (this.slotHandle[handleSlot(h)] !== h || this.slotConsumed[handleSlot(h)] === 1) continue;
+      if (!this.records.inFlight(h)) continue;
       try {
         this.complete(h);
       } catch (err) {
@@ -308,7 +235,7 @@ export class JobScheduler {
     try {
       if (this.completeAtFrameEnd) this.completeAll();
     } finally {
-      this.recycleConsumed();
+      this.records.recycle();
     }
   }
 
@@ -318,11 +245,12 @@ export class JobScheduler {
    * {@link endFrame}. Returns a function that removes the hook.
    */
   attach(loop: PlayerLoop): () => void {
+    const access = this.access;
     return loop.addHook({
       phaseStart: (p: number) => {
-        const r = this.phaseReads[p]!;
-        const w = this.phaseWrites[p]!;
-        if (r.length + w.length > 0) this.syncFields(r, w, 'complete', PHASES[p]!);
+        const r = access.phaseReads[p]!;
+        const w = access.phaseWrites[p]!;
+        if (r.length + w.length > 0) access.sync(r, w, 'complete', PHASES[p]!);
       },
       frameEnd: () => this.endFrame(),
     });
@@ -338,21 +266,19 @@ export class JobScheduler {
    * loop.addSystem(jobs.system({ name: 'hud', phase: 'lateUpdate', reads: ['Position.x'], run: () => draw(Pos.x) }));
    */
   system(spec: AccessSystemSpec): SystemSpec {
-    const reads = (spec.reads ?? []).map((f) => this.fieldId(f));
-    const writes = (spec.writes ?? []).map((f) => this.fieldId(f));
+    const access = this.access;
+    const reads = (spec.reads ?? []).map((f) => access.fieldId(f));
+    const writes = (spec.writes ?? []).map((f) => access.fieldId(f));
     const p = PhaseIndex[(spec.phase ?? 'update') as Phase];
     const mode = spec.onConflict ?? 'complete';
-    if (mode === 'complete' && p !== undefined) {
-      for (const f of reads) if (!this.phaseReads[p]!.includes(f)) this.phaseReads[p]!.push(f);
-      for (const f of writes) if (!this.phaseWrites[p]!.includes(f)) this.phaseWrites[p]!.push(f);
-    }
+    if (mode === 'complete' && p !== undefined) access.declarePhase(p, reads, writes);
     const run = spec.run;
     const name = spec.name;
     const { reads: _r, writes: _w, onConflict: _o, ...rest } = spec;
     return {
       ...rest,
       run: (time: Time) => {
-        if (mode === 'complete' || DEV) this.syncFields(reads, writes, mode, name);
+        if (mode === 'complete' || DEV) access.sync(reads, writes, mode, name);
         run(time);
       },
     };
@@ -360,7 +286,8 @@ export class JobScheduler {
 
   /** Complete every incomplete job that conflicts with main-thread access to these fields. */
   completeFields(reads: readonly string[], writes: readonly string[] = []): void {
-    this.syncFields(reads.map((f) => this.fieldId(f)), writes.map((f) => this.fieldId(f)), 'complete', 'completeFields');
+    const a = this.access;
+    a.sync(reads.map((f) => a.fieldId(f)), writes.map((f) => a.fieldId(f)), 'complete', 'completeFields');
   }
 
   /**
@@ -373,10 +300,10 @@ export class JobScheduler {
    */
   checkAccess(field: string, mode: 'read' | 'write', who = 'main thread'): void {
     if (!DEV) return;
-    const f = this.fieldIds.get(field);
+    const f = this.access.existingId(field);
     if (f === undefined) return;
-    if (mode === 'read') this.syncFields([f], [], 'throw', who);
-    else this.syncFields([], [f], 'throw', who);
+    if (mode === 'read') this.access.sync([f], [], 'throw', who);
+    else this.access.sync([], [f], 'throw', who);
   }
 
   /** Run a pool task off-frame on a pool thread (on the main thread with the inline host). */
@@ -395,7 +322,7 @@ export class JobScheduler {
 
   /** Per-job figures, for the runner's table. */
   stats(): JobStats[] {
-    return this.kernelDefs.map((d, k) => ({ name: d.name, jobs: this.statJobs[k]!, batches: this.statBatches[k]!, busyMs: this.statBusy[k]! }));
+    return this.kernels.stats();
   }
 
   /** Complete what is in flight (errors ignored), stop the workers and end their threads. */
@@ -414,74 +341,73 @@ export class JobScheduler {
     await this.host.dispose();
   }
 
-  // ---- scheduling ----
+  // ---- scheduling: the per-job path, allocation-free in steady state ----
 
   private scheduleRecord(job: JobDef, args: Record<string, unknown>, start: number, end: number, batch: number, dependsOn: number): JobHandle {
     if (this.disposed) throw new JobSchedulerDisposedError(`schedule("${job.name}")`);
-    const kid = this.kernelIds.get(job) ?? this.registerKernel(job);
+    const kid = this.kernels.kernelId(job);
     const slot = this.allocSlot();
     try {
       return this.fillRecord(job, kid, slot, args, start, end, batch, dependsOn);
     } catch (err) {
-      this.freeSlot(slot);
+      this.records.release(slot);
       throw err;
     }
   }
 
   private fillRecord(job: JobDef, kid: number, slot: number, args: Record<string, unknown>, start: number, end: number, batch: number, dependsOn: number): JobHandle {
     const mem = this.memory;
+    const kernels = this.kernels;
     const b = slot * R.STRIDE;
     const rec = mem.rec;
-    // Args: arrays by buffer id, scalars as float64.
-    let need = this.kernelEpoch[kid]!;
+    // Args: arrays by buffer id; scalars copied bitwise from a createArgs object (no boxing).
+    let need = kernels.kernelEpoch(kid);
     const names = job.argNames;
-    const scalars = (args as { [ARG_BITS]?: Uint16Array })[ARG_BITS];
     const isArr = job.argIsArray;
+    const bits = (args as { [ARG_BITS]?: Uint16Array })[ARG_BITS];
     for (let i = 0; i < names.length; i++) {
-      const v = isArr[i] || scalars === undefined ? args[names[i]!] : 0;
       if (isArr[i]) {
-        const arr = v as TypedArray;
-        let id = this.bufferIds.get(arr);
-        if (id === undefined) id = this.registerBuffer(job, names[i]!, arr);
-        if (DEV) this.checkDeclared(job, kid, names[i]!, arr);
+        const arr = args[names[i]!];
+        const id = kernels.bufferId(job, names[i]!, arr);
+        if (DEV) kernels.checkDeclared(job, kid, names[i]!, arr as TypedArray);
         rec[b + R.ARGS + i] = id;
-        const e = this.bufferEpoch[id]!;
+        const e = kernels.bufferEpoch(id);
         if (e > need) need = e;
-      } else if (scalars !== undefined) {
+      } else if (bits !== undefined) {
         rec[b + R.ARGS + i] = -1;
         const d = (slot * F.STRIDE + F.ARGS + i) * 4;
         const s = i * 4;
-        const bits = mem.f64bits;
-        bits[d] = scalars[s]!;
-        bits[d + 1] = scalars[s + 1]!;
-        bits[d + 2] = scalars[s + 2]!;
-        bits[d + 3] = scalars[s + 3]!;
+        const out = mem.f64bits;
+        out[d] = bits[s]!;
+        out[d + 1] = bits[s + 1]!;
+        out[d + 2] = bits[s + 2]!;
+        out[d + 3] = bits[s + 3]!;
       } else {
         // A plain object works too, but reading a changing double from it may allocate.
-        if (typeof v !== 'number') this.argError(job, names[i]!, v);
+        const v = args[names[i]!];
+        if (typeof v !== 'number') throw new JobArgsError(job.name, `scalar arg "${names[i]}" must be a number, got ${typeof v}. Fill the args object (job.createArgs()) before scheduling.`);
         rec[b + R.ARGS + i] = -1;
-        mem.f64[slot * F.STRIDE + F.ARGS + i] = v as number;
+        mem.f64[slot * F.STRIDE + F.ARGS + i] = v;
       }
     }
-    if (this.pendingKernels.length + this.pendingBuffers.length > 0) need = this.flushControl();
-    // Dependencies.
+    if (kernels.pending) need = kernels.flush();
+    // Dependencies: explicit (checked in DEV) or derived from declared access.
+    const reads = kernels.reads[kid]!;
+    const writes = kernels.writes[kid]!;
     this.depCount = 0;
-    if (dependsOn !== AUTO) this.addDepChecked(dependsOn, `schedule("${job.name}") dependsOn`);
-    const reads = this.kernelReads[kid]!;
-    const writes = this.kernelWrites[kid]!;
     if (dependsOn === AUTO) {
-      for (let i = 0; i < reads.length; i++) this.addDep(this.lastWriter[reads[i]!]!);
-      for (let i = 0; i < writes.length; i++) {
-        const f = writes[i]!;
-        this.addDep(this.lastWriter[f]!);
-        const n = this.readerCount[f]!;
-        for (let r = 0; r < n; r++) this.addDep(this.readers[f * MAX_READERS + r]!);
+      this.access.addAutoDeps(reads, writes, this.addDepFn);
+    } else {
+      this.addDepChecked(dependsOn, `schedule("${job.name}") dependsOn`);
+      if (DEV) {
+        this.records.markAncestors(this.deps, this.depCount);
+        this.access.checkSchedule(job.name, reads, writes);
       }
-    } else if (DEV) {
-      this.checkSafety(job, kid);
     }
     if (this.depCount > MAX_DEPS) this.foldDeps();
-    const n = end > start ? Math.ceil((end - start) / batch) : 0;
+    // Batches counted with integer adds: a division makes a double, boxed before the JIT optimizes.
+    let n = 0;
+    for (let s = start; s < end; s += batch) n++;
     rec[b + R.KERNEL] = kid;
     rec[b + R.EPOCH] = need;
     rec[b + R.START] = start;
@@ -489,18 +415,13 @@ export class JobScheduler {
     rec[b + R.BATCH] = batch;
     rec[b + R.NBATCHES] = n;
     this.writeDeps(b);
-    this.slotKernel[slot] = kid;
-    const h = this.publish(slot, n);
-    // Access tracking for later jobs.
-    for (let i = 0; i < reads.length; i++) this.addReader(reads[i]!, h);
-    for (let i = 0; i < writes.length; i++) {
-      this.lastWriter[writes[i]!] = h;
-      this.readerCount[writes[i]!] = 0;
-    }
+    const h = this.publish(slot, kid, n);
+    this.access.record(reads, writes, h);
     return h;
   }
 
-  private publish(slot: number, nbatches: number): JobHandle {
+  /** Make the record visible: READY, into the ring, wake sleeping workers. */
+  private publish(slot: number, kid: number, nbatches: number): JobHandle {
     const mem = this.memory;
     const rec = mem.rec;
     const b = slot * R.STRIDE;
@@ -512,8 +433,7 @@ export class JobScheduler {
     Atomics.store(rec, b + R.CURSOR, 0);
     Atomics.store(rec, b + R.STATE, STATE.READY);
     const h = makeHandle(slot, rec[b + R.VERSION]!);
-    this.slotHandle[slot] = h;
-    this.slotConsumed[slot] = 0;
+    this.records.publish(slot, h, kid);
     this.advanceTail();
     const head = ctl[CTL.HEAD]!;
     mem.ring[head & (RING_SIZE - 1)] = h;
@@ -544,6 +464,7 @@ export class JobScheduler {
     }
   }
 
+  /** A zero-batch record over the current dependency list: it finishes when they do. */
   private fenceFromDeps(): JobHandle {
     if (this.depCount === 0) return NO_JOB;
     if (this.depCount === 1) return this.deps[0]!;
@@ -558,19 +479,16 @@ export class JobScheduler {
     rec[b + R.BATCH] = 1;
     rec[b + R.NBATCHES] = 0;
     this.writeDeps(b);
-    this.slotKernel[slot] = -1;
-    return this.publish(slot, 0);
+    return this.publish(slot, -1, 0);
   }
 
-  /** More than MAX_DEPS dependencies: fold them into fences of MAX_DEPS each. */
+  /** More than MAX_DEPS dependencies: fold them into fences of MAX_DEPS each (rare; may allocate). */
   private foldDeps(): void {
     while (this.depCount > MAX_DEPS) {
-      const saved = this.depCount;
-      const keep = saved - MAX_DEPS;
-      // Fence over the last MAX_DEPS entries, then replace them with the fence.
-      const tmp = this.deps.slice(keep, saved);
+      const keep = this.depCount - MAX_DEPS;
+      const tail = this.deps.slice(keep, this.depCount);
       this.depCount = 0;
-      for (let i = 0; i < tmp.length; i++) this.deps[this.depCount++] = tmp[i]!;
+      for (let i = 0; i < tail.length; i++) this.deps[this.depCount++] = tail[i]!;
       const fence = this.fenceFromDeps();
       this.depCount = keep;
       this.deps[this.depCount++] = fence;
@@ -585,11 +503,14 @@ export class JobScheduler {
 
   /** Add a dependency if its job is still in flight (not yet completed on the main thread). */
   private addDep(h: number): void {
-    if (h === 0 || !this.inFlight(h)) return;
+    if (h === 0 || !this.records.inFlight(h)) return;
     for (let i = 0; i < this.depCount; i++) if (this.deps[i] === h) return;
     if (this.depCount >= this.deps.length) this.foldDeps();
     this.deps[this.depCount++] = h;
   }
+
+  /** {@link addDep} as a function value made once (the access tracker calls it per dependency). */
+  private readonly addDepFn = (h: number): void => this.addDep(h);
 
   private addDepChecked(h: number, op: string): void {
     if (h === NO_JOB) return;
@@ -597,321 +518,27 @@ export class JobScheduler {
     this.addDep(h);
   }
 
-  private inFlight(h: number): boolean {
-    const s = handleSlot(h);
-    return this.slotHandle[s] === h && this.slotConsumed[s] === 0;
-  }
-
-  private addReader(f: number, h: number): void {
-    let n = this.readerCount[f]!;
-    const base = f * MAX_READERS;
-    if (n === MAX_READERS) {
-      // Compact: drop readers that were completed.
-      let w = 0;
-      for (let r = 0; r < n; r++) if (this.inFlight(this.readers[base + r]!)) this.readers[base + w++] = this.readers[base + r]!;
-      n = w;
-      if (n === MAX_READERS) {
-        this.complete(this.readers[base]!);
-        this.readers.copyWithin(base, base + 1, base + n);
-        n--;
-      }
-    }
-    this.readers[base + n] = h;
-    this.readerCount[f] = n + 1;
-  }
-
   private allocSlot(): number {
-    if (this.freeCount === 0) this.recycleConsumed();
-    if (this.freeCount === 0) throw new JobPoolExhaustedError(MAX_RECORDS);
-    return this.free[--this.freeCount]!;
+    const slot = this.records.alloc();
+    if (slot < 0) throw new JobPoolExhaustedError(MAX_RECORDS);
+    return slot;
   }
 
-  private freeSlot(slot: number): void {
-    this.free[this.freeCount++] = slot;
-  }
-
-  /** Recycle completed records: bump the version (handles go stale), wait out any lane's hazard on the slot. */
-  private recycleConsumed(): void {
-    const mem = this.memory;
-    for (let i = 0; i < this.consumedCount; i++) {
-      const slot = this.consumed[i]!;
-      const b = slot * R.STRIDE;
-      Atomics.store(mem.rec, b + R.VERSION, nextVersion(mem.rec[b + R.VERSION]!));
-      for (let l = 1; l <= this.host.workers; l++) {
-        let spins = 0;
-        while (Atomics.load(mem.lanes, l * L.STRIDE + L.HAZARD) === slot && spins++ < 1e7);
-      }
-      Atomics.store(mem.rec, b + R.STATE, STATE.FREE);
-      this.slotConsumed[slot] = 0;
-      this.slotHandle[slot] = 0;
-      this.free[this.freeCount++] = slot;
-    }
-    this.consumedCount = 0;
-  }
-
-  // ---- waiting ----
-
-  /** Wait until `h` finishes; returns 1 done, 2 failed. */
-  private waitFor(h: number): number {
-    const mem = this.memory;
-    const ctl = mem.ctl;
-    const table = this.table;
-    let st = handleState(mem, h);
-    if (st !== 0) return st;
-    let spins = 0;
-    let lastProgress = -1;
-    let since = 0;
-    const canBlock = this.host.canBlock;
-    for (;;) {
-      if ((this.mainExecutes || !this.anyWorkerAlive()) && runOneBatch(mem, MAIN_LANE, table)) {
-        st = handleState(mem, h);
-        if (st !== 0) return st;
-        continue;
-      }
-      const seen = Atomics.load(ctl, CTL.FINISHED);
-      st = handleState(mem, h);
-      if (st !== 0) return st;
-      if (spins < MAIN_SPINS) {
-        spins++;
-        continue;
-      }
-      // Bounded sleep, then look again: progress resets the stall clock.
-      const progress = seen + this.laneBatches();
-      const now = performance.now();
-      if (progress !== lastProgress) {
-        lastProgress = progress;
-        since = now;
-      } else if (now - since > this.stallMs) {
-        throw new JobStalledError(this.nameOf(handleSlot(h)), Math.round(now - since), this.busyLanes());
-      }
-      if (canBlock) {
-        Atomics.store(ctl, CTL.MAIN_WAITING, 1);
-        if (Atomics.load(ctl, CTL.FINISHED) === seen) Atomics.wait(ctl, CTL.FINISHED, seen, 2);
-        Atomics.store(ctl, CTL.MAIN_WAITING, 0);
-      }
-    }
-  }
-
-  private anyWorkerAlive(): boolean {
-    for (let l = 1; l <= this.host.workers; l++) if (Atomics.load(this.memory.lanes, l * L.STRIDE + L.STATE) === LANE.ALIVE) return true;
-    return false;
-  }
-
-  private laneBatches(): number {
-    let n = 0;
-    for (let l = 0; l <= this.host.workers; l++) n += Atomics.load(this.memory.lanes, l * L.STRIDE + L.BATCHES);
-    return n;
-  }
-
-  private busyLanes(): string {
-    const mem = this.memory;
-    const out: string[] = [];
-    for (let l = 1; l <= this.host.workers; l++) {
-      const s = Atomics.load(mem.lanes, l * L.STRIDE + L.JOB);
-      if (s >= 0) out.push(`lane ${l} (batch [${mem.lanes[l * L.STRIDE + L.B_START]}, ${mem.lanes[l * L.STRIDE + L.B_END]}))`);
-    }
-    return out.length ? out.join(', ') : 'no lane';
-  }
-
-  // ---- errors ----
-
-  private errorOf(slot: number): Error {
-    const mem = this.memory;
-    const b = slot * R.STRIDE;
-    const rec = mem.rec;
-    const name = this.nameOf(slot);
-    const lane = rec[b + R.ERR_LANE]!;
-    const start = rec[b + R.ERR_START]!;
-    const end = rec[b + R.ERR_END]!;
-    switch (rec[b + R.ERR_KIND]) {
-      case ERR.THROWN:
-        return new JobKernelError(name, start, end, lane === MAIN_LANE ? 'the main thread' : `worker lane ${lane}`, readErrorText(mem, slot));
-      case ERR.REPORTED: {
-        const f = slot * F.STRIDE + F.ERR_ARGS;
-        const vals: number[] = [];
-        for (let i = 0; i < ERR_ARG_COUNT; i++) vals.push(mem.f64[f + i]!);
-        return new JobReportedError(name, rec[b + R.ERR_MSG]!, rec[b + R.ERR_ENTITY]!, vals, start, end);
-      }
-      case ERR.WORKER_LOST:
-        return new JobWorkerLostError(name, start, end, lane);
-      case ERR.DEP_FAILED:
-        return new JobDependencyError(name, this.nameOf(handleSlot(rec[b + R.ERR_DEP]!)));
-      default: {
-        // A fence fails when one of its inputs does.
-        return new JobDependencyError(name, 'an input of combine()');
-      }
-    }
+  private checkHandle(h: number, op: string): void {
+    if (Number.isInteger(h) && h > 0 && this.records.isCurrent(h)) return;
+    const k = Number.isInteger(h) && h > 0 ? this.records.kernel[handleSlot(h)] : -1;
+    throw new StaleJobHandleError(op, h, k !== undefined && k >= 0 ? this.kernels.def(k)?.name : undefined);
   }
 
   private nameOf(slot: number): string {
-    const k = this.slotKernel[slot]!;
-    return k >= 0 ? this.kernelDefs[k]!.name : 'combine()';
+    const k = this.records.kernel[slot]!;
+    return k >= 0 ? this.kernels.def(k).name : 'combine()';
   }
 
-  // ---- handles ----
-
-  private checkHandle(h: number, op: string): void {
-    if (!Number.isInteger(h) || h < 0) throw new StaleJobHandleError(op, h, undefined);
-    const slot = handleSlot(h);
-    if (this.slotHandle[slot] !== h) {
-      const k = this.slotKernel[slot];
-      throw new StaleJobHandleError(op, h, k !== undefined && k >= 0 ? this.kernelDefs[k]?.name : undefined);
-    }
-  }
-
-  // ---- registration (first use only) ----
-
-  private registerKernel(job: JobDef): number {
-    const same = this.kernelDefs.find((d) => d.name === job.name && d.module === job.module);
-    if (same) throw new JobDefinitionError(job.name, `another job with this name is already scheduled from ${job.module || 'the same module'}. Job names must be unique per module.`);
-    if (this.host.workers > 0 && !job.module)
-      throw new JobDefinitionError(job.name, `its module could not be inferred, so workers cannot import it. Pass module: import.meta.url to defineJob.`);
-    if (DEV && this.world) {
-      this.refreshFields();
-      for (const f of [...job.reads, ...job.writes]) {
-        if (![...this.arrayField.values()].includes(f))
-          throw new JobDefinitionError(job.name, `declares "${f}", which no component of world "${this.world.name}" has. Known fields: ${[...new Set(this.arrayField.values())].join(', ')}.`);
-      }
-    }
-    const id = this.kernelDefs.length;
-    this.kernelDefs.push(job);
-    this.kernelIds.set(job, id);
-    this.table.kernels[id] = job;
-    this.kernelReads[id] = Int32Array.from(job.reads, (f) => this.fieldId(f));
-    this.kernelWrites[id] = Int32Array.from(job.writes, (f) => this.fieldId(f));
-    this.pendingKernels.push({ id, module: job.module, name: job.name });
-    return id;
-  }
-
-  private registerBuffer(job: JobDef, arg: string, arr: unknown): number {
-    if (!ArrayBuffer.isView(arr) || arr instanceof DataView)
-      throw new JobArgsError(job.name, `arg "${arg}" must be a typed array, got ${arr === null ? 'null' : typeof arr}.`);
-    const ta = arr as TypedArray;
-    if (this.host.workers > 0 && !(ta.buffer instanceof SharedArrayBuffer))
-      throw new JobArgsError(job.name, `arg "${arg}" is not backed by a SharedArrayBuffer, so workers cannot see it. Allocate it with allocateBuffer() (tickflow/ecs) or a component field.`);
-    const id = this.bufferEpoch.length;
-    this.bufferIds.set(ta, id);
-    this.bufferEpoch.push(0);
-    this.table.buffers[id] = ta;
-    this.pendingBuffers.push({ id, array: ta });
-    return id;
-  }
-
-  /** Send pending registrations to the workers as one control message; returns its epoch. */
-  private flushControl(): number {
-    const epoch = ++this.epoch;
-    const msg: ControlMessage = { epoch, kernels: this.pendingKernels, buffers: this.pendingBuffers };
-    for (const k of this.pendingKernels) this.kernelEpoch[k.id] = epoch;
-    for (const b of this.pendingBuffers) this.bufferEpoch[b.id] = epoch;
-    this.pendingKernels = [];
-    this.pendingBuffers = [];
-    this.log.push(msg);
-    const ctl = this.memory.ctl;
-    Atomics.store(ctl, CTL.EPOCH, epoch);
-    this.host.post(msg);
-    Atomics.add(ctl, CTL.SIGNAL, 1);
-    Atomics.notify(ctl, CTL.SIGNAL);
-    return epoch;
-  }
-
-  private fieldId(key: string): number {
-    let id = this.fieldIds.get(key);
-    if (id === undefined) {
-      id = this.fieldNames.length;
-      if (id >= MAX_FIELDS) throw new JobDefinitionError(key, `more than ${MAX_FIELDS} distinct fields are declared.`);
-      this.fieldIds.set(key, id);
-      this.fieldNames.push(key);
-    }
-    return id;
-  }
-
-  private refreshFields(): void {
-    const w = this.world;
-    if (!w || w.components.length === this.knownComponents) return;
-    this.knownComponents = w.components.length;
-    for (const c of w.components) for (const f of c.fields) this.arrayField.set(f.array, f.key);
-  }
-
-  private argError(job: JobDef, arg: string, v: unknown): never {
-    throw new JobArgsError(job.name, `scalar arg "${arg}" must be a number, got ${typeof v}. Fill the args object (job.createArgs()) before scheduling.`);
-  }
-
-  // ---- safety (development builds) ----
-
-  /** An array passed for a component field the job did not declare. */
-  private checkDeclared(job: JobDef, kid: number, arg: string, arr: TypedArray): void {
-    this.refreshFields();
-    const key = this.arrayField.get(arr);
-    if (key === undefined) return;
-    const id = this.fieldIds.get(key);
-    const r = this.kernelReads[kid];
-    const w = this.kernelWrites[kid];
-    if (id !== undefined && ((r && r.includes(id)) || (w && w.includes(id)))) return;
-    throw JobSafetyError.forUndeclared(job.name, arg, key);
-  }
-
-  /** Explicit dependencies: every incomplete job touching the same fields must be an ancestor. */
-  private checkSafety(job: JobDef, kid: number): void {
-    this.markAncestors();
-    const reads = this.kernelReads[kid]!;
-    const writes = this.kernelWrites[kid]!;
-    for (let i = 0; i < writes.length; i++) {
-      const f = writes[i]!;
-      const w = this.lastWriter[f]!;
-      if (w !== 0 && this.inFlight(w) && !this.isAncestor(w)) throw JobSafetyError.forSchedule(job.name, 'writes', this.nameOf(handleSlot(w)), 'writes', this.fieldNames[f]!);
-      for (let r = 0; r < this.readerCount[f]!; r++) {
-        const h = this.readers[f * MAX_READERS + r]!;
-        if (this.inFlight(h) && !this.isAncestor(h)) throw JobSafetyError.forSchedule(job.name, 'writes', this.nameOf(handleSlot(h)), 'reads', this.fieldNames[f]!);
-      }
-    }
-    for (let i = 0; i < reads.length; i++) {
-      const f = reads[i]!;
-      const w = this.lastWriter[f]!;
-      if (w !== 0 && this.inFlight(w) && !this.isAncestor(w)) throw JobSafetyError.forSchedule(job.name, 'reads', this.nameOf(handleSlot(w)), 'writes', this.fieldNames[f]!);
-    }
-  }
-
-  /** Mark every record reachable from the current dependency list. */
-  private markAncestors(): void {
-    const stamp = ++this.visitStamp;
-    const rec = this.memory.rec;
-    let sp = 0;
-    for (let i = 0; i < this.depCount; i++) this.stack[sp++] = this.deps[i]!;
-    while (sp > 0) {
-      const h = this.stack[--sp]!;
-      const s = handleSlot(h);
-      if (this.slotHandle[s] !== h || this.visit[s] === stamp) continue;
-      this.visit[s] = stamp;
-      const b = s * R.STRIDE;
-      const n = rec[b + R.NDEPS]!;
-      for (let i = 0; i < n && sp < this.stack.length; i++) this.stack[sp++] = rec[b + R.DEPS + i]!;
-    }
-  }
-
-  private isAncestor(h: number): boolean {
-    return this.visit[handleSlot(h)] === this.visitStamp;
-  }
-
-  /** Main-thread access: complete (or, in DEV with 'throw', report) conflicting incomplete jobs. */
-  private syncFields(reads: readonly number[], writes: readonly number[], mode: 'complete' | 'throw', who: string): void {
-    for (let i = 0; i < reads.length; i++) {
-      const f = reads[i]!;
-      const w = this.lastWriter[f]!;
-      if (w !== 0 && this.inFlight(w)) this.resolveConflict(w, mode, who, 'read', 'writes', f);
-    }
-    for (let i = 0; i < writes.length; i++) {
-      const f = writes[i]!;
-      const w = this.lastWriter[f]!;
-      if (w !== 0 && this.inFlight(w)) this.resolveConflict(w, mode, who, 'write', 'writes', f);
-      for (let r = 0; r < this.readerCount[f]!; r++) {
-        const h = this.readers[f * MAX_READERS + r]!;
-        if (this.inFlight(h)) this.resolveConflict(h, mode, who, 'write', 'reads', f);
-      }
-    }
-  }
-
-  private resolveConflict(h: number, mode: 'complete' | 'throw', who: string, access: string, otherAccess: string, f: number): void {
-    if (mode === 'complete') this.complete(h);
-    else if (DEV) throw JobSafetyError.forMainThread(who, access, this.nameOf(handleSlot(h)), otherAccess, this.fieldNames[f]!);
+  private countCompleted(slot: number): void {
+    const kid = this.records.kernel[slot]!;
+    if (kid < 0) return;
+    const b = slot * R.STRIDE;
+    this.kernels.count(kid, this.memory.rec[b + R.NBATCHES]!, this.memory.rec[b + R.BUSY]! / 1e4);
   }
 }
