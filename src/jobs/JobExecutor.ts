@@ -1,6 +1,6 @@
 import type { JobDef } from './defineJob.ts';
 import type { TypedArray } from '../ecs/Component.ts';
-import { CTL, ERR, F, L, R, STATE, MAX_DEPS, RING_SIZE, claimError, finishBatch, wakeMain, writeErrorText, handleSlot, handleVersion, type JobMemory } from './JobMemory.ts';
+import { CTL, ERR, F, L, R, STATE, STATE_BITS, MAX_DEPS, RING_SIZE, stateWord, claimError, finishBatch, wakeMain, writeErrorText, handleSlot, handleVersion, type JobMemory } from './JobMemory.ts';
 import { enterBatch, leaveBatch } from './reportJobError.ts';
 
 /**
@@ -40,19 +40,21 @@ export function handleState(mem: JobMemory, h: number): number {
   const slot = handleSlot(h);
   const b = slot * R.STRIDE;
   const rec = mem.rec;
-  if (Atomics.load(rec, b + R.VERSION) !== handleVersion(h)) return OK;
-  const st = Atomics.load(rec, b + R.STATE);
+  const ver = handleVersion(h);
+  const w = Atomics.load(rec, b + R.STATE);
+  if (w >>> STATE_BITS !== ver) return OK;
+  const st = w & ((1 << STATE_BITS) - 1);
   if (st === STATE.DONE) return OK;
   if (st === STATE.FAILED) return FAILED;
-  if (st !== STATE.READY) return OK;
+  if (st !== STATE.READY) return st === STATE.FAILING ? PENDING : OK;
   if (rec[b + R.NBATCHES] !== 0) return PENDING;
   const d = depsState(mem, slot);
   if (d === OK) {
-    if (Atomics.compareExchange(rec, b + R.STATE, STATE.READY, STATE.DONE) === STATE.READY) wakeMain(mem);
+    if (Atomics.compareExchange(rec, b + R.STATE, w, stateWord(ver, STATE.DONE)) === w) wakeMain(mem);
     return handleState(mem, h);
   }
   if (d === FAILED) {
-    failOnDependency(mem, slot);
+    failOnDependency(mem, slot, ver);
     return handleState(mem, h);
   }
   return PENDING;
@@ -71,10 +73,16 @@ export function depsState(mem: JobMemory, slot: number): number {
   return out;
 }
 
-/** A dependency failed: the record fails without running (no batch can have started). */
-function failOnDependency(mem: JobMemory, slot: number): void {
+/**
+ * A dependency failed: the record fails without running (no batch can have
+ * started). READY -> FAILING by compare-and-swap on the versioned state word, so
+ * only a still-current record is failed, then the error slot, then FAILED.
+ */
+function failOnDependency(mem: JobMemory, slot: number, ver: number): void {
   const b = slot * R.STRIDE;
   const rec = mem.rec;
+  const ready = stateWord(ver, STATE.READY);
+  if (Atomics.compareExchange(rec, b + R.STATE, ready, stateWord(ver, STATE.FAILING)) !== ready) return;
   for (let i = 0; i < rec[b + R.NDEPS]!; i++) {
     const dh = rec[b + R.DEPS + i]!;
     if (handleState(mem, dh) === FAILED) {
@@ -82,7 +90,8 @@ function failOnDependency(mem: JobMemory, slot: number): void {
       break;
     }
   }
-  if (Atomics.compareExchange(rec, b + R.STATE, STATE.READY, STATE.FAILED) === STATE.READY) wakeMain(mem);
+  Atomics.store(rec, b + R.STATE, stateWord(ver, STATE.FAILED));
+  wakeMain(mem);
 }
 
 /**
@@ -100,20 +109,21 @@ export function runOneBatch(mem: JobMemory, lane: number, table: KernelTable): b
     const h = mem.ring[seq & (RING_SIZE - 1)]!;
     const slot = handleSlot(h);
     const b = slot * R.STRIDE;
-    if (Atomics.load(rec, b + R.STATE) !== STATE.READY) continue;
+    const ready = stateWord(handleVersion(h), STATE.READY);
+    if (Atomics.load(rec, b + R.STATE) !== ready) continue;
     const nb = rec[b + R.NBATCHES]!;
     if (nb === 0 || Atomics.load(rec, b + R.CURSOR) >= nb) continue;
     if (rec[b + R.EPOCH]! > table.epoch || table.kernels[rec[b + R.KERNEL]!] === undefined) continue;
     const d = depsState(mem, slot);
     if (d !== OK) {
-      if (d === FAILED) failOnDependency(mem, slot);
+      if (d === FAILED) failOnDependency(mem, slot, handleVersion(h));
       continue;
     }
     // Hazard: announce the slot before re-checking its version, so the main thread
     // never recycles a record between our check and our claim.
     const lb = lane * L.STRIDE;
     Atomics.store(lanes, lb + L.HAZARD, slot);
-    if (Atomics.load(rec, b + R.VERSION) !== handleVersion(h)) {
+    if (Atomics.load(rec, b + R.STATE) !== ready) {
       Atomics.store(lanes, lb + L.HAZARD, -1);
       continue;
     }

@@ -32,8 +32,20 @@ export const CTL = {
   SIZE: 16,
 } as const;
 
-/** Job record states. */
-export const STATE = { FREE: 0, READY: 1, DONE: 2, FAILED: 3 } as const;
+/**
+ * Job record states. The STATE word holds `version << STATE_BITS | state`, so a
+ * compare-and-swap on a record's state fails if the record was recycled in the
+ * meantime (no thread can finish or fail a reused record by mistake).
+ * FAILING is transient: the thread that failed a job on a dependency fills the
+ * error slot before publishing FAILED.
+ */
+export const STATE = { FREE: 0, READY: 1, DONE: 2, FAILED: 3, FAILING: 4 } as const;
+/** Low bits of the STATE word that hold the state. */
+export const STATE_BITS = 3;
+/** The STATE word of a record version in a state. */
+export function stateWord(version: number, state: number): number {
+  return (version << STATE_BITS) | state;
+}
 /** Error kinds in a record's error slot. */
 export const ERR = { NONE: 0, THROWN: 1, REPORTED: 2, WORKER_LOST: 3, DEP_FAILED: 4 } as const;
 /** Lane states. */
@@ -195,7 +207,9 @@ export function finishBatch(mem: JobMemory, slot: number): void {
   const b = slot * R.STRIDE;
   const done = Atomics.add(mem.rec, b + R.DONE, 1) + 1;
   if (done === mem.rec[b + R.NBATCHES]) {
-    Atomics.store(mem.rec, b + R.STATE, Atomics.load(mem.rec, b + R.ERR_KIND) === ERR.NONE ? STATE.DONE : STATE.FAILED);
+    // The record cannot be recycled before this store (its last batch is ours), so its version is stable.
+    const ver = mem.rec[b + R.VERSION]!;
+    Atomics.store(mem.rec, b + R.STATE, stateWord(ver, Atomics.load(mem.rec, b + R.ERR_KIND) === ERR.NONE ? STATE.DONE : STATE.FAILED));
     wakeMain(mem);
   }
 }

@@ -8,7 +8,7 @@ import { PhaseIndex, PHASES, type Phase } from '../loop/Phase.ts';
 import { ARG_BITS, type JobDef, type ArgSchema, type JobArgs } from './defineJob.ts';
 import type { PoolTask } from './definePoolTask.ts';
 import { InlineHost, type ThreadHost } from './ThreadHost.ts';
-import { createJobMemory, makeHandle, handleSlot, handleVersion, CTL, R, F, L, ERR, STATE, LANE, MAX_DEPS, MAX_RECORDS, RING_SIZE, type JobMemory } from './JobMemory.ts';
+import { createJobMemory, makeHandle, handleSlot, handleVersion, stateWord, CTL, R, F, L, ERR, STATE, LANE, MAX_DEPS, MAX_RECORDS, RING_SIZE, type JobMemory } from './JobMemory.ts';
 import { handleState } from './JobExecutor.ts';
 import { RecordPool } from './RecordPool.ts';
 import { AccessTracker } from './AccessTracker.ts';
@@ -431,8 +431,9 @@ export class JobScheduler {
     rec[b + R.BUSY] = 0;
     rec[b + R.DONE] = 0;
     Atomics.store(rec, b + R.CURSOR, 0);
-    Atomics.store(rec, b + R.STATE, STATE.READY);
-    const h = makeHandle(slot, rec[b + R.VERSION]!);
+    const ver = rec[b + R.VERSION]!;
+    Atomics.store(rec, b + R.STATE, stateWord(ver, STATE.READY));
+    const h = makeHandle(slot, ver);
     this.records.publish(slot, h, kid);
     this.advanceTail();
     const head = ctl[CTL.HEAD]!;
@@ -454,7 +455,9 @@ export class JobScheduler {
     while (tail < head) {
       const h = mem.ring[tail & (RING_SIZE - 1)]!;
       const s = handleSlot(h);
-      if (Atomics.load(mem.rec, s * R.STRIDE + R.VERSION) === handleVersion(h) && Atomics.load(mem.rec, s * R.STRIDE + R.STATE) === STATE.READY) break;
+      // Unfinished (READY or FAILING, same version): the tail stops here.
+      const w = Atomics.load(mem.rec, s * R.STRIDE + R.STATE);
+      if (w === stateWord(handleVersion(h), STATE.READY) || w === stateWord(handleVersion(h), STATE.FAILING)) break;
       tail++;
     }
     Atomics.store(ctl, CTL.TAIL, tail);

@@ -1,4 +1,4 @@
-import { L, R, STATE, MAX_DEPS, MAX_RECORDS, nextVersion, handleSlot, type JobMemory } from './JobMemory.ts';
+import { L, R, STATE, MAX_DEPS, MAX_RECORDS, nextVersion, handleSlot, stateWord, type JobMemory } from './JobMemory.ts';
 
 /**
  * The main thread's view of the job records: which slot holds which live
@@ -85,12 +85,13 @@ export class RecordPool {
     for (let i = 0; i < this.doneCount; i++) {
       const slot = this.done[i]!;
       const b = slot * R.STRIDE;
-      Atomics.store(mem.rec, b + R.VERSION, nextVersion(mem.rec[b + R.VERSION]!));
+      const ver = nextVersion(mem.rec[b + R.VERSION]!);
+      Atomics.store(mem.rec, b + R.VERSION, ver);
       for (let l = 1; l <= lanes; l++) {
         let spins = 0;
         while (Atomics.load(mem.lanes, l * L.STRIDE + L.HAZARD) === slot && spins++ < 1e7);
       }
-      Atomics.store(mem.rec, b + R.STATE, STATE.FREE);
+      Atomics.store(mem.rec, b + R.STATE, stateWord(ver, STATE.FREE));
       this.consumed[slot] = 0;
       this.handle[slot] = 0;
       this.free[this.freeCount++] = slot;
