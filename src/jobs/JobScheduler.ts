@@ -14,7 +14,7 @@ import { RecordPool } from './RecordPool.ts';
 import { AccessTracker } from './AccessTracker.ts';
 import { KernelRegistry, type JobStats } from './KernelRegistry.ts';
 import { waitForJob, jobErrorOf, MAIN_LANE, type WaitOptions } from './waitForJob.ts';
-import { JobArgsError, StaleJobHandleError, JobPoolExhaustedError, JobSchedulerDisposedError } from './errors.ts';
+import { JobArgsError, StaleJobHandleError, JobPoolExhaustedError, JobSchedulerDisposedError, JobThreadsNotReadyError } from './errors.ts';
 
 export type { JobStats } from './KernelRegistry.ts';
 
@@ -123,8 +123,12 @@ export class JobScheduler {
         if (Atomics.load(mem.lanes, lb + L.STATE) !== LANE.ALIVE || Atomics.load(mem.lanes, lb + L.EPOCH_ACK) < want) ok = false;
       }
       if (ok) return;
-      if (Date.now() - t0 > timeoutMs)
-        throw new Error(`JobScheduler.ready(): worker lanes not ready after ${timeoutMs} ms. Check that workers/nodeJobWorker.mjs loads (tsx installed) and kernel modules import cleanly.`);
+      if (Date.now() - t0 > timeoutMs) {
+        const states: string[] = [];
+        for (let l = 1; l <= this.host.workers; l++)
+          states.push(`lane ${l}: ${['not started', 'live', 'dead'][mem.lanes[l * L.STRIDE + L.STATE]!]}, epoch ${mem.lanes[l * L.STRIDE + L.EPOCH_ACK]}/${want}`);
+        throw new JobThreadsNotReadyError(timeoutMs, states.join('; '));
+      }
       await new Promise((r) => setTimeout(r, 2));
     }
   }

@@ -182,3 +182,14 @@ export class JobSchedulerDisposedError extends Error {
     super(`${op}: the job scheduler was disposed (its threads are ended). Create a new scheduler (or scene runtime).`);
   }
 }
+
+/** ready() waited past its bound for worker lanes to start and load the registered kernels. */
+export class JobThreadsNotReadyError extends Error {
+  override name = 'JobThreadsNotReadyError';
+  constructor(ms: number, lanes: string) {
+    super(
+      `Worker lanes not ready after ${ms} ms (${lanes}). Check that workers/nodeJobWorker.mjs loads (tsx installed) ` +
+        `and that kernel modules import cleanly in a worker; jobs still run meanwhile, on the main thread.`,
+    );
+  }
+}

@@ -29,4 +29,5 @@ export {
   JobReportedError,
   JobPoolExhaustedError,
   JobSchedulerDisposedError,
+  JobThreadsNotReadyError,
 } from './errors.ts';

@@ -1,6 +1,7 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import { NO_JOB, type JobScheduler } from '../../src/jobs/JobScheduler.ts';
 import { StaleJobHandleError } from '../../src/jobs/errors.ts';
+import { L } from '../../src/jobs/JobMemory.ts';
 import { scaleAdd, copyPlusOne, doubleInto, sumInto, logTag } from './fixtures/kernels.ts';
 import { testWorld, scheduler } from './helpers.ts';
 
@@ -115,5 +116,34 @@ describe('handles', () => {
       if (i % 100 === 0) jobs.endFrame();
     }
     expect(jobs.stats().find((s) => s.name === 'test.logTag')!.jobs).toBe(5000);
+  });
+});
+
+describe('stress', () => {
+  it('many frames of short chained jobs across 3 workers give exact results (records recycle under load)', async () => {
+    const jobs = (open = await scheduler(3));
+    const w = testWorld(4096);
+    const { A, B, C, D } = w;
+    const n = 4096;
+    const a = scaleAdd.createArgs({ a: A.v, k: 1 });
+    const b = copyPlusOne.createArgs({ a: A.v, b: B.v });
+    const c = doubleInto.createArgs({ a: A.v, c: C.v });
+    const d = sumInto.createArgs({ b: B.v, c: C.v, d: D.v });
+    jobs.complete(jobs.scheduleParallel(sumInto, n, 256, d));
+    await jobs.ready();
+    for (let frame = 0; frame < 300; frame++) {
+      A.v.fill(frame);
+      // a = frame + i; b = a + 1; c = 2a; d = 3a + 1 — with batches of varied sizes.
+      jobs.scheduleParallel(scaleAdd, n, 64 + (frame % 5) * 100, a);
+      jobs.scheduleParallel(copyPlusOne, n, 128, b);
+      jobs.scheduleParallel(doubleInto, n, 300, c);
+      jobs.scheduleParallel(sumInto, n, 1 + (frame % 3) * 500, d);
+      jobs.endFrame();
+      const i = (frame * 97) % n;
+      if (D.v[i] !== 3 * (frame + i) + 1) throw new Error(`frame ${frame}: D[${i}] = ${D.v[i]}, expected ${3 * (frame + i) + 1}`);
+    }
+    let onWorkers = 0;
+    for (let l = 1; l <= 3; l++) onWorkers += jobs.memory.lanes[l * L.STRIDE + L.BATCHES]!;
+    expect(onWorkers).toBeGreaterThan(0);
   });
 });
