@@ -54,6 +54,8 @@ export function applyControl(state: WorkerState, msg: ControlMessage): Promise<v
 }
 
 const hasWaitAsync = typeof (Atomics as { waitAsync?: unknown }).waitAsync === 'function';
+/** Blocking sleep before the long (event-loop friendly) one, in ms: longer than a frame. */
+const HOT_SLEEP_MS = 50;
 
 /**
  * Run the lane until shutdown (or until the lane is marked dead). Async only
@@ -83,14 +85,20 @@ export async function runJobWorkerLoop(state: WorkerState): Promise<void> {
     }
     if (woke) continue;
     Atomics.add(ctl, CTL.SLEEPERS, 1);
+    // First a short blocking sleep: a futex wake costs tens of microseconds, so a
+    // lane between two bursts of one frame is back at once. Only then the long
+    // sleep, with waitAsync where there is one: it keeps the event loop free for
+    // control messages and pool tasks (its wake-up goes through the event loop,
+    // which is slower, so it is for idle time only).
     if (Atomics.load(ctl, CTL.SIGNAL) === seenSignal && Atomics.load(ctl, CTL.SHUTDOWN) === 0) {
-      if (hasWaitAsync) {
-        // waitAsync keeps the event loop free while asleep: control messages and pool tasks get through.
-        const r = (Atomics as unknown as { waitAsync(a: Int32Array, i: number, v: number, t: number): { async: boolean; value: Promise<string> | string } }).waitAsync(ctl, CTL.SIGNAL, seenSignal, 1000);
-        if (r.async) await r.value;
-      } else {
-        Atomics.wait(ctl, CTL.SIGNAL, seenSignal, 20);
-        await state.env.yieldToHost();
+      const r = Atomics.wait(ctl, CTL.SIGNAL, seenSignal, HOT_SLEEP_MS);
+      if (r === 'timed-out' && Atomics.load(ctl, CTL.EPOCH) === table.epoch) {
+        if (hasWaitAsync) {
+          const a = (Atomics as unknown as { waitAsync(a: Int32Array, i: number, v: number, t: number): { async: boolean; value: Promise<string> | string } }).waitAsync(ctl, CTL.SIGNAL, seenSignal, 1000);
+          if (a.async) await a.value;
+        } else {
+          await state.env.yieldToHost();
+        }
       }
     }
     Atomics.sub(ctl, CTL.SLEEPERS, 1);
