@@ -1,6 +1,6 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import { NO_JOB, type JobScheduler } from '../../src/jobs/JobScheduler.ts';
-import { StaleJobHandleError } from '../../src/jobs/errors.ts';
+import { StaleJobHandleError, JobPoolExhaustedError } from '../../src/jobs/errors.ts';
 import { L } from '../../src/jobs/JobMemory.ts';
 import { scaleAdd, copyPlusOne, doubleInto, sumInto, logTag } from './fixtures/kernels.ts';
 import { testWorld, scheduler } from './helpers.ts';
@@ -116,6 +116,33 @@ describe('handles', () => {
       if (i % 100 === 0) jobs.endFrame();
     }
     expect(jobs.stats().find((s) => s.name === 'test.logTag')!.jobs).toBe(5000);
+  });
+});
+
+describe('limits and job kinds', () => {
+  it('scheduleFor runs the whole range as one batch; a zero-length range completes at once', async () => {
+    const jobs = (open = await scheduler(0));
+    const a = new Float32Array(new SharedArrayBuffer(4 * 1000));
+    const h = jobs.scheduleFor(scaleAdd, 1000, scaleAdd.createArgs({ a, k: 1 }));
+    jobs.complete(h);
+    expect(a[999]).toBe(999);
+    expect(jobs.stats().find((s) => s.name === 'test.scaleAdd')).toMatchObject({ jobs: 1, batches: 1 });
+    const empty = jobs.scheduleParallel(scaleAdd, 0, 64, scaleAdd.createArgs({ a, k: 1 }));
+    expect(jobs.isCompleted(empty)).toBe(true);
+  });
+
+  it('refuses a 257th job in flight with a clear error, and recovers once jobs complete', async () => {
+    const jobs = (open = await scheduler(0));
+    const log = new Int32Array(new SharedArrayBuffer(4 * 512));
+    const args = logTag.createArgs({ log, tag: 1 });
+    const handles: number[] = [];
+    for (let i = 0; i < 256; i++) handles.push(jobs.schedule(logTag, args, NO_JOB));
+    expect(() => jobs.schedule(logTag, args, NO_JOB)).toThrow(JobPoolExhaustedError);
+    expect(() => jobs.schedule(logTag, args, NO_JOB)).toThrow(/All 256 job records are in flight.*Complete handles \(or let the frame end\)/);
+    jobs.complete(handles[0]!);
+    jobs.schedule(logTag, args, NO_JOB); // the completed record is recycled on demand
+    jobs.completeAll();
+    expect(log[0]).toBe(257);
   });
 });
 
