@@ -1,6 +1,6 @@
 import type { SimWorld } from '../ecs/World.ts';
 import type { TypedArray } from '../ecs/Component.ts';
-import type { JobDef } from './defineJob.ts';
+import { UNSET_ARRAY, type JobDef } from './defineJob.ts';
 import type { ThreadHost, ControlMessage } from './ThreadHost.ts';
 import type { AccessTracker } from './AccessTracker.ts';
 import { createKernelTable, type KernelTable } from './JobExecutor.ts';
@@ -159,6 +159,7 @@ export class KernelRegistry {
   }
 
   private registerBuffer(job: JobDef, arg: string, arr: unknown): number {
+    if (arr === UNSET_ARRAY) throw new JobArgsError(job.name, `array arg "${arg}" was never set. Pass it to createArgs({ ${arg}: … }) or assign args.${arg} before scheduling.`);
     if (!ArrayBuffer.isView(arr) || arr instanceof DataView)
       throw new JobArgsError(job.name, `arg "${arg}" must be a typed array, got ${arr === null ? 'null' : typeof arr}.`);
     const ta = arr as TypedArray;

@@ -66,7 +66,8 @@ export const JOB_BRAND: unique symbol = Symbol.for('tickflow.job');
 
 const ARRAY_TYPES = new Set(['f32[]', 'f64[]', 'i8[]', 'i16[]', 'i32[]', 'u8[]', 'u16[]', 'u32[]']);
 const SCALAR_TYPES = new Set(['f64', 'i32', 'u32']);
-const EMPTY_ARRAY = new Float32Array(0);
+/** The placeholder of an array arg that was never set (schedule refuses it by name). */
+export const UNSET_ARRAY = new Float32Array(0);
 
 /**
  * Define a job: a Burst-style kernel over an index range with declared component
@@ -110,7 +111,7 @@ export function defineJob<A extends ArgSchema>(spec: JobSpec<A>): JobDef<A> {
     kernel: spec.kernel,
     module,
     createArgs(init) {
-      return createArgsObject(argNames, argIsArray, init as Record<string, unknown> | undefined) as JobArgs<A>;
+      return createArgsObject(name, argNames, argIsArray, init as Record<string, unknown> | undefined) as JobArgs<A>;
     },
   };
   return def;
@@ -127,13 +128,13 @@ export const ARG_BITS: unique symbol = Symbol.for('tickflow.jobArgBits');
  * array, so neither side boxes a number (a plain object field of changing
  * doubles allocates a HeapNumber on every generic read or write).
  */
-function createArgsObject(names: readonly string[], isArray: readonly boolean[], init?: Record<string, unknown>): Record<string, unknown> {
+function createArgsObject(job: string, names: readonly string[], isArray: readonly boolean[], init?: Record<string, unknown>): Record<string, unknown> {
   const scalars = new Float64Array(names.length);
   const o: Record<string, unknown> = {};
   Object.defineProperty(o, ARG_SCALARS, { value: scalars, enumerable: false });
   Object.defineProperty(o, ARG_BITS, { value: new Uint16Array(scalars.buffer), enumerable: false });
   for (let i = 0; i < names.length; i++) {
-    if (isArray[i]) o[names[i]!] = EMPTY_ARRAY;
+    if (isArray[i]) o[names[i]!] = UNSET_ARRAY;
     else
       Object.defineProperty(o, names[i]!, {
         get: () => scalars[i]!,
@@ -143,8 +144,13 @@ function createArgsObject(names: readonly string[], isArray: readonly boolean[],
         enumerable: true,
       });
   }
-  if (init) for (const k of Object.keys(init)) o[k] = init[k];
-  return o;
+  if (init)
+    for (const k of Object.keys(init)) {
+      if (!names.includes(k)) throw new JobDefinitionError(job, `createArgs got "${k}", which is not one of its args (${names.join(', ') || 'none'}).`);
+      o[k] = init[k];
+    }
+  // Sealed: a misspelt assignment (args.dtt = …) throws in strict mode instead of passing silently.
+  return Object.seal(o);
 }
 
 /** Whether a module export is a job definition. */

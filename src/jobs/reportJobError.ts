@@ -1,4 +1,4 @@
-import { claimError, ERR, F, R, ERR_ARG_COUNT, type JobMemory } from './JobMemory.ts';
+import { claimError, ERR, F, R, type JobMemory } from './JobMemory.ts';
 
 /**
  * The batch a thread is running, set by the executor around each kernel call so
@@ -50,6 +50,5 @@ export function reportJobError(messageId: number, entity: number, a0 = 0, a1 = 0
   mem.f64[f + 2] = a2;
   mem.f64[f + 3] = a3;
   mem.rec[b + R.ERR_TEXT_LEN] = 0;
-  void ERR_ARG_COUNT;
   return true;
 }

@@ -86,6 +86,12 @@ describe('job safety (development build)', () => {
     const scalar = defineJob({ name: 'test.scalar', args: { k: 'f64' }, kernel() {} });
     expect(() => jobs.schedule(scalar, { k: 'x' as unknown as number })).toThrow(JobArgsError);
     expect(() => defineJob({ name: 'bad', writes: ['nofield'], args: {}, kernel() {} })).toThrow(/not a component field; write "Component.field"/);
+    expect(() => scaleAdd.createArgs({ b: A.v } as never)).toThrow(/createArgs got "b", which is not one of its args \(a, k\)/);
+    const unset = scaleAdd.createArgs({ k: 1 });
+    expect(() => jobs.schedule(scaleAdd, unset)).toThrow(/array arg "a" was never set/);
+    expect(() => {
+      (unset as unknown as Record<string, number>).kk = 1;
+    }).toThrow(TypeError);
     expect(() => defineJob({ name: 'bad', args: { x: 'f16' as 'f64' }, kernel() {} })).toThrow(/unknown type "f16"/);
   });
 
