@@ -17,7 +17,7 @@ describe('particles on jobs', () => {
     const scene = await loadScene('particles');
     const hashes: string[] = [];
     for (const workers of [0, 2]) {
-      const rt = createSceneRuntime(scene, { seed: 5, params: { count: 20_000 }, ...(workers ? { host: new NodeThreadHost({ workers }) } : {}) });
+      const rt = createSceneRuntime(scene, { seed: 5, params: { count: 100_000 }, ...(workers ? { host: new NodeThreadHost({ workers }) } : {}) });
       await rt.jobs.ready();
       for (let f = 0; f < 120; f++) rt.tick(1 / 60);
       hashes.push(rt.hash());
