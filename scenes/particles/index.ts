@@ -29,7 +29,7 @@ export default defineScene({
     size: { type: 'number', default: 200, min: 1, max: 10_000, description: 'Box side length' },
   },
   capacity: (p) => p.count,
-  setup({ world, loop, rng, params }) {
+  setup({ world, loop, rng, params, jobs }) {
     const Position = defineComponent(world, 'Position', { x: 'f32', y: 'f32' });
     const Velocity = defineComponent(world, 'Velocity', { x: 'f32', y: 'f32' });
     const size = params.size;
@@ -48,14 +48,21 @@ export default defineScene({
     }
     const movers = createQuerySnapshot(world, [Position, Velocity]);
     movers.update();
+    // One parallel-for per fixed step; steps of a frame chain through their declared
+    // access (each writes Position), and the frame's jobs overlap the main thread
+    // until render, which reads Position.
+    const args = integrate.createArgs({ ids: movers.ids, px: Position.x, py: Position.y, vx: Velocity.x, vy: Velocity.y, width: size, height: size });
+    const batch = Math.max(1024, Math.ceil(params.count / 64));
     loop.addSystem({
       name: 'particles.integrate',
       phase: 'fixedUpdate',
       run(time) {
-        const dt = params.speed === base ? time.deltaTime : time.deltaTime * (params.speed / base);
-        integrate(0, movers.count, movers.ids, Position.x, Position.y, Velocity.x, Velocity.y, dt, size, size);
+        // `speed` is live: scale time rather than velocities, so an unchanged speed keeps the hash.
+        args.dt = params.speed === base ? time.deltaTime : time.deltaTime * (params.speed / base);
+        jobs.scheduleParallel(integrate, movers, batch, args);
       },
     });
+    loop.addSystem(jobs.system({ name: 'particles.sync', phase: 'render', reads: ['Position.x', 'Position.y'], run() {} }));
     return {
       view: { Position, Velocity, movers, size, base } satisfies ParticlesViewData,
       stats: () => ({ particles: movers.count }),

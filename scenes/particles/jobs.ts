@@ -1,33 +1,30 @@
 /**
  * Kernels of the particles scene: plain functions over an index range of typed
- * arrays, with no captured state, so the same source runs inline or on workers.
+ * arrays, with no captured state, so the same source runs inline or on workers
+ * (which import this module and find each job by name).
  */
+import { defineJob } from '../../src/jobs/defineJob.ts';
 
-/** `pos += vel * dt`, wrapping into [0, width) x [0, height). */
-export function integrate(
-  start: number,
-  end: number,
-  ids: Int32Array,
-  px: Float32Array,
-  py: Float32Array,
-  vx: Float32Array,
-  vy: Float32Array,
-  dt: number,
-  width: number,
-  height: number,
-): void {
-  for (let i = start; i < end; i++) {
-    const e = ids[i]!;
-    let x = px[e]! + vx[e]! * dt;
-    let y = py[e]! + vy[e]! * dt;
-    // One conditional subtract is enough while |vel * dt| < size; modulo handles the rest.
-    if (x < 0) x += width;
-    else if (x >= width) x -= width;
-    if (y < 0) y += height;
-    else if (y >= height) y -= height;
-    if (x < 0 || x >= width) x = ((x % width) + width) % width;
-    if (y < 0 || y >= height) y = ((y % height) + height) % height;
-    px[e] = x;
-    py[e] = y;
-  }
-}
+/** `pos += vel * dt` over the movers snapshot, wrapping into [0, width) x [0, height). */
+export const integrate = defineJob({
+  name: 'particles.integrate',
+  reads: ['Velocity.x', 'Velocity.y'],
+  writes: ['Position.x', 'Position.y'],
+  args: { ids: 'i32[]', px: 'f32[]', py: 'f32[]', vx: 'f32[]', vy: 'f32[]', dt: 'f64', width: 'f64', height: 'f64' },
+  kernel(start, end, { ids, px, py, vx, vy, dt, width, height }) {
+    for (let i = start; i < end; i++) {
+      const e = ids[i]!;
+      let x = px[e]! + vx[e]! * dt;
+      let y = py[e]! + vy[e]! * dt;
+      // One conditional subtract is enough while |vel * dt| < size; modulo handles the rest.
+      if (x < 0) x += width;
+      else if (x >= width) x -= width;
+      if (y < 0) y += height;
+      else if (y >= height) y -= height;
+      if (x < 0 || x >= width) x = ((x % width) + width) % width;
+      if (y < 0 || y >= height) y = ((y % height) + height) % height;
+      px[e] = x;
+      py[e] = y;
+    }
+  },
+});

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+export {};
 /**
  * The headless runner: `npm run sim -- <scene> [--frames N] [--seed S] [--workers K]
  * [--param name=value ...] [--json] [--release]`. Exit codes: 0 ok, 2 bad input, 1 failure.

@@ -8,6 +8,8 @@ import { GcWatcher } from '../profile/GcWatcher.ts';
 import { heapUsed, forceGc } from '../profile/measure.ts';
 import { profilingFlagsPresent } from '../profile/flags.ts';
 import { DEV } from '../env/dev.ts';
+import { NodeThreadHost } from '../jobs/NodeThreadHost.ts';
+import type { JobStats } from '../jobs/JobScheduler.ts';
 
 /** Where the runner writes; tests pass buffers, the CLI passes the process streams. */
 export interface CliIO {
@@ -35,6 +37,8 @@ export interface SimReport {
   gcCount: number;
   hash: string;
   stats: Record<string, number>;
+  /** Per job: jobs completed, batches run, busy time summed over lanes. */
+  jobs: JobStats[];
 }
 
 const USAGE = `Usage: npm run sim -- <scene> [flags]\n\nFlags:\n  ${SIM_FLAGS.join('\n  ')}`;
@@ -61,11 +65,13 @@ export async function runSim(argv: readonly string[], io: CliIO): Promise<number
   let report: SimReport;
   try {
     const scene = await loadScene(args.scene!);
-    const rt = createSceneRuntime(scene, { seed: args.seed, params: args.params });
+    const host = args.workers > 0 ? new NodeThreadHost({ workers: args.workers }) : undefined;
+    const rt = createSceneRuntime(scene, { seed: args.seed, params: args.params, profileJobs: true, ...(host ? { host } : {}) });
     try {
+      await rt.jobs.ready();
       report = await runFrames(rt, args, io);
     } finally {
-      rt.dispose();
+      await rt.dispose();
     }
   } catch (err) {
     if (err instanceof UnknownSceneError || err instanceof ParamError || err instanceof UsageError) return usageFailure(err, io);
@@ -126,6 +132,7 @@ async function runFrames(rt: ReturnType<typeof createSceneRuntime>, args: SimArg
     gcCount,
     hash: rt.hash(),
     stats: rt.instance.stats?.() ?? {},
+    jobs: rt.jobs.stats(),
   };
 }
 
@@ -146,10 +153,12 @@ function frameLoop(
   let excluded = 0; // bytes the progress line allocates: the runner's, not the frame's
   let lastProgress = performance.now();
   let h0 = 0;
+  let timed0 = 0;
   for (let f = 0; f < frames; f++) {
     if (f === warmup) {
       forceGc();
       window.start();
+      timed0 = rt.jobs.mainThreadTimedBatches;
       h0 = heapUsed();
     }
     const t0 = performance.now();
@@ -170,6 +179,8 @@ function frameLoop(
   // The runner's own clock allocates (performance.now boxes its result when not
   // inlined); calibrate it in the same JIT state and subtract, so the figure is the frame's.
   excluded += clockBytes(frames - warmup);
+  // The job profiler times each batch the main thread runs with the same clock pair.
+  excluded += clockBytes(rt.jobs.mainThreadTimedBatches - timed0);
   return h1 - h0 - excluded;
 }
 
@@ -202,6 +213,10 @@ export function formatReport(r: SimReport): string {
     ['bytes/frame (steady)', r.bytesPerFrame === null ? `n/a (${r.bytesNote})` : `${r.bytesPerFrame.toFixed(2)} over ${r.bytesWindowFrames} frames`],
     ['GC count', String(r.gcCount)],
     ...Object.entries(r.stats).map(([k, v]): [string, string] => [k, String(v)]),
+    ...r.jobs.map((j): [string, string] => [
+      `job ${j.name}`,
+      `${j.jobs} jobs, ${j.batches} batches, busy ${j.busyMs.toFixed(1)} ms (${(j.jobs ? (j.busyMs * 1000) / j.jobs : 0).toFixed(1)} us/job)`,
+    ]),
     ['state hash', r.hash],
   ];
   const w = Math.max(...rows.map(([k]) => k.length));

@@ -2,6 +2,8 @@ import { PlayerLoop } from '../loop/PlayerLoop.ts';
 import { createWorld, type SimWorld } from '../ecs/World.ts';
 import { hashWorld } from '../ecs/hashWorld.ts';
 import { Rng } from '../math/Rng.ts';
+import { JobScheduler } from '../jobs/JobScheduler.ts';
+import type { ThreadHost } from '../jobs/ThreadHost.ts';
 import { resolveParams, type ParamSchema, type ParamValues } from './Params.ts';
 import type { SceneDefinition, SceneInstance } from './defineScene.ts';
 
@@ -11,6 +13,10 @@ export interface SceneRuntimeOptions {
   seed?: number;
   /** Param overrides, checked against the schema (strings are parsed). */
   params?: Readonly<Record<string, unknown>>;
+  /** Threads for the scene's jobs (default: none, jobs run inline). */
+  host?: ThreadHost;
+  /** Time job batches for per-job figures (default false). */
+  profileJobs?: boolean;
 }
 
 /** A scene set up and ready to tick. */
@@ -21,12 +27,13 @@ export interface SceneRuntime<P extends ParamSchema = ParamSchema> {
   readonly params: ParamValues<P>;
   readonly seed: number;
   readonly instance: SceneInstance;
+  readonly jobs: JobScheduler;
   /** Advance one frame by `dt` seconds. */
   tick(dt: number): void;
   /** Fingerprint of all component arrays. */
   hash(): string;
-  /** Tear down: the scene's dispose, then the loop's hooks. */
-  dispose(): void;
+  /** Tear down: the scene's dispose, the loop's hooks, then the job threads (resolves when they are gone). */
+  dispose(): Promise<void>;
 }
 
 /**
@@ -54,7 +61,9 @@ export function createSceneRuntime<P extends ParamSchema>(
       if (commands.pending > 0) commands.apply();
     },
   });
-  const instance = scene.setup({ world, loop, time: loop.time, rng: new Rng(seed), seed, params }) ?? {};
+  const jobs = new JobScheduler({ world, ...(opts.host ? { host: opts.host } : {}), profile: opts.profileJobs ?? false });
+  const removeJobsHook = jobs.attach(loop);
+  const instance = scene.setup({ world, loop, time: loop.time, rng: new Rng(seed), seed, params, jobs }) ?? {};
   loop.validate();
   return {
     scene,
@@ -63,11 +72,17 @@ export function createSceneRuntime<P extends ParamSchema>(
     params,
     seed,
     instance,
+    jobs,
     tick: (dt) => loop.tick(dt),
-    hash: () => hashWorld(world),
-    dispose() {
+    hash: () => {
+      jobs.completeAll();
+      return hashWorld(world);
+    },
+    async dispose() {
       instance.dispose?.();
       removeHook();
+      removeJobsHook();
+      await jobs.dispose();
     },
   };
 }

@@ -3,6 +3,7 @@ import type { Time } from '../loop/Time.ts';
 import type { SimWorld } from '../ecs/World.ts';
 import type { Rng } from '../math/Rng.ts';
 import type { ParamSchema, ParamValues } from './Params.ts';
+import type { JobScheduler } from '../jobs/JobScheduler.ts';
 
 /** What a scene's `setup` receives. */
 export interface SceneContext<P extends ParamSchema = ParamSchema> {
@@ -18,6 +19,8 @@ export interface SceneContext<P extends ParamSchema = ParamSchema> {
   readonly seed: number;
   /** Resolved param values. */
   readonly params: ParamValues<P>;
+  /** The job scheduler: kernels on worker threads over the world's arrays (inline when the run has no workers). */
+  readonly jobs: JobScheduler;
 }
 
 /** What `setup` may return: data for the view, and cleanup. */

@@ -1,9 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import { measure } from '../../src/profile/measure.ts';
 import { settledBytes } from '../helpers/settledBytes.ts';
-import { profilingFlagsPresent } from '../../src/profile/flags.ts';
-import { createSceneRuntime } from '../../src/scene/SceneRuntime.ts';
-import { loadScene } from '../../src/scene/NodeSceneRegistry.ts';
+import { spawnSync } from 'node:child_process';
+import { profilingFlagsPresent, PROFILING_FLAGS } from '../../src/profile/flags.ts';
 
 // vitest.config.ts runs test workers with --expose-gc and a 256 MB young generation.
 describe('measure', () => {
@@ -11,11 +10,11 @@ describe('measure', () => {
     expect(profilingFlagsPresent()).toBe(true);
   });
 
-  it('sees allocation: 1,000 calls that each keep a 16-double typed array', async () => {
+  it('sees allocation: 50,000 calls that each keep a 16-double typed array', async () => {
     let keep = new Float64Array(0);
     const m = await measure('alloc', () => {
       keep = new Float64Array(16);
-    }, { iterations: 1_000, warmup: 100 });
+    }, { iterations: 50_000, warmup: 1_000 });
     expect(keep.length).toBe(16);
     expect(m.valid).toBe(true);
     expect(m.gcCount).toBe(0);
@@ -26,16 +25,20 @@ describe('measure', () => {
 
   it('sees no allocation in a loop over typed arrays', async () => {
     const a = new Float64Array(1024);
-    const m = await measure('typed', () => {
+    // Until the JIT optimizes the loop, the interpreter boxes each float it computes.
+    const bytes = await settledBytes(() => {
       for (let i = 0; i < a.length; i++) a[i] = a[i]! * 0.5 + 1;
     }, { iterations: 2_000, warmup: 2_000 });
-    expect(m.valid).toBe(true);
-    expect(m.bytesPerOp).toBeLessThan(1);
+    expect(bytes).toBeLessThan(1);
   });
 
-  it('measures a steady-state particles frame at under 1 byte', async () => {
-    const rt = createSceneRuntime(await loadScene('particles'), { params: { count: 1000 } });
-    const best = await settledBytes(() => rt.tick(1 / 60), { iterations: 3_000, warmup: 3_000 });
-    expect(best).toBeLessThan(1);
+  it('measures a steady-state particles frame at under 1 byte', () => {
+    // The frame schedules and completes a parallel-for job; measured in a plain node
+    // process (see the fixture for why not inside vitest's transformed modules).
+    const r = spawnSync(process.execPath, [...PROFILING_FLAGS, '--import', 'tsx', 'test/profile/fixtures/particlesFrameBytes.ts'], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.status).toBe(0);
+    const m = JSON.parse(r.stdout) as { valid: boolean; bytesPerOp: number };
+    expect(m.valid).toBe(true);
+    expect(m.bytesPerOp).toBeLessThan(1);
   });
 });

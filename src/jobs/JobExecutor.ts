@@ -1,0 +1,218 @@
+import type { JobDef } from './defineJob.ts';
+import type { TypedArray } from '../ecs/Component.ts';
+import { CTL, ERR, F, L, R, STATE, STATE_BITS, MAX_DEPS, RING_SIZE, stateWord, claimError, finishBatch, wakeMain, writeErrorText, handleSlot, handleVersion, type JobMemory } from './JobMemory.ts';
+import { enterBatch, leaveBatch } from './reportJobError.ts';
+
+/**
+ * What one thread knows to run jobs: kernels and buffers by id (filled from
+ * control messages on workers, directly on the main thread), plus one reusable
+ * args object per kernel. Shared by the main thread and every worker host.
+ */
+export interface KernelTable {
+  readonly kernels: (JobDef | undefined)[];
+  readonly buffers: (TypedArray | undefined)[];
+  /** Per kernel id: the args object handed to the kernel, refilled per record. */
+  readonly args: (Record<string, unknown> | undefined)[];
+  /** Per kernel id: the handle whose args are in `args` (skip refilling). */
+  readonly argsHandle: number[];
+  /** Per kernel id: the bits of the scalars now in `args` (refill only what changed). */
+  readonly argBits: (Uint16Array | undefined)[];
+  /** Control epoch this thread has applied; jobs needing a later one are left to others. */
+  epoch: number;
+}
+
+/** An empty table. */
+export function createKernelTable(): KernelTable {
+  return { kernels: [], buffers: [], args: [], argsHandle: [], argBits: [], epoch: 0 };
+}
+
+const EMPTY = new Float32Array(0);
+const PENDING = 0;
+const OK = 1;
+const FAILED = 2;
+
+/**
+ * State of the job behind a handle: 1 done (or recycled, which implies done),
+ * 2 failed, 0 pending. A zero-batch record (a fence from combine(), or an empty
+ * range) finishes here as soon as its dependencies do, by whoever looks first.
+ */
+export function handleState(mem: JobMemory, h: number): number {
+  const slot = handleSlot(h);
+  const b = slot * R.STRIDE;
+  const rec = mem.rec;
+  const ver = handleVersion(h);
+  const w = Atomics.load(rec, b + R.STATE);
+  if (w >>> STATE_BITS !== ver) return OK;
+  const st = w & ((1 << STATE_BITS) - 1);
+  if (st === STATE.DONE) return OK;
+  if (st === STATE.FAILED) return FAILED;
+  if (st !== STATE.READY) return st === STATE.FAILING ? PENDING : OK;
+  if (rec[b + R.NBATCHES] !== 0) return PENDING;
+  const d = depsState(mem, slot);
+  if (d === OK) {
+    if (Atomics.compareExchange(rec, b + R.STATE, w, stateWord(ver, STATE.DONE)) === w) wakeMain(mem);
+    return handleState(mem, h);
+  }
+  if (d === FAILED) {
+    failOnDependency(mem, slot, ver);
+    return handleState(mem, h);
+  }
+  return PENDING;
+}
+
+/** Combined state of a record's dependencies (worst wins). */
+export function depsState(mem: JobMemory, slot: number): number {
+  const b = slot * R.STRIDE;
+  const n = mem.rec[b + R.NDEPS]!;
+  let out = OK;
+  for (let i = 0; i < n && i < MAX_DEPS; i++) {
+    const s = handleState(mem, mem.rec[b + R.DEPS + i]!);
+    if (s === FAILED) return FAILED;
+    if (s === PENDING) out = PENDING;
+  }
+  return out;
+}
+
+/**
+ * A dependency failed: the record fails without running (no batch can have
+ * started). READY -> FAILING by compare-and-swap on the versioned state word, so
+ * only a still-current record is failed, then the error slot, then FAILED.
+ */
+function failOnDependency(mem: JobMemory, slot: number, ver: number): void {
+  const b = slot * R.STRIDE;
+  const rec = mem.rec;
+  const ready = stateWord(ver, STATE.READY);
+  if (Atomics.compareExchange(rec, b + R.STATE, ready, stateWord(ver, STATE.FAILING)) !== ready) return;
+  for (let i = 0; i < rec[b + R.NDEPS]!; i++) {
+    const dh = rec[b + R.DEPS + i]!;
+    if (handleState(mem, dh) === FAILED) {
+      if (claimError(mem, slot, ERR.DEP_FAILED, -1, rec[b + R.START]!, rec[b + R.END]!)) rec[b + R.ERR_DEP] = dh;
+      break;
+    }
+  }
+  Atomics.store(rec, b + R.STATE, stateWord(ver, STATE.FAILED));
+  wakeMain(mem);
+}
+
+/**
+ * Find one runnable batch among the published jobs (oldest first, so
+ * dependencies run before their dependents), claim it with Atomics.add on the
+ * record's cursor and run it. Returns true when a batch ran. A job whose kernel
+ * or buffers this thread has not loaded yet is left to the other lanes.
+ */
+export function runOneBatch(mem: JobMemory, lane: number, table: KernelTable): boolean {
+  const ctl = mem.ctl;
+  const rec = mem.rec;
+  const lanes = mem.lanes;
+  const head = Atomics.load(ctl, CTL.HEAD);
+  for (let seq = Atomics.load(ctl, CTL.TAIL); seq < head; seq++) {
+    const h = mem.ring[seq & (RING_SIZE - 1)]!;
+    const slot = handleSlot(h);
+    const b = slot * R.STRIDE;
+    const ready = stateWord(handleVersion(h), STATE.READY);
+    if (Atomics.load(rec, b + R.STATE) !== ready) continue;
+    const nb = rec[b + R.NBATCHES]!;
+    if (nb === 0 || Atomics.load(rec, b + R.CURSOR) >= nb) continue;
+    if (rec[b + R.EPOCH]! > table.epoch || table.kernels[rec[b + R.KERNEL]!] === undefined) continue;
+    const d = depsState(mem, slot);
+    if (d !== OK) {
+      if (d === FAILED) failOnDependency(mem, slot, handleVersion(h));
+      continue;
+    }
+    // Hazard: announce the slot before re-checking its version, so the main thread
+    // never recycles a record between our check and our claim.
+    const lb = lane * L.STRIDE;
+    Atomics.store(lanes, lb + L.HAZARD, slot);
+    if (Atomics.load(rec, b + R.STATE) !== ready) {
+      Atomics.store(lanes, lb + L.HAZARD, -1);
+      continue;
+    }
+    const batch = Atomics.add(rec, b + R.CURSOR, 1);
+    Atomics.store(lanes, lb + L.HAZARD, -1);
+    if (batch >= nb) continue;
+    runBatch(mem, lane, table, slot, h, batch);
+    return true;
+  }
+  return false;
+}
+
+/** Run batch `batch` of the record in `slot` (already claimed by this lane). */
+export function runBatch(mem: JobMemory, lane: number, table: KernelTable, slot: number, h: number, batch: number): void {
+  const rec = mem.rec;
+  const b = slot * R.STRIDE;
+  const size = rec[b + R.BATCH]!;
+  const start = rec[b + R.START]! + batch * size;
+  const endAll = rec[b + R.END]!;
+  const end = start + size < endAll ? start + size : endAll;
+  const lb = lane * L.STRIDE;
+  const lanes = mem.lanes;
+  lanes[lb + L.B_START] = start;
+  lanes[lb + L.B_END] = end;
+  Atomics.store(lanes, lb + L.JOB, slot);
+  // After an error in another batch, the rest are skipped: their input may be the failed output.
+  if (Atomics.load(rec, b + R.ERR_KIND) === ERR.NONE) {
+    const kid = rec[b + R.KERNEL]!;
+    const def = table.kernels[kid]!;
+    const args = table.argsHandle[kid] === h ? table.args[kid]! : fillArgs(mem, table, kid, def, slot, h);
+    const profile = mem.ctl[CTL.PROFILE] !== 0;
+    const t0 = profile ? performance.now() : 0;
+    enterBatch(mem, slot, lane, start, end);
+    try {
+      def.kernel(start, end, args as never);
+    } catch (err) {
+      if (claimError(mem, slot, ERR.THROWN, lane, start, end)) {
+        writeErrorText(mem, slot, err instanceof Error ? (err.stack ?? `${err.name}: ${err.message}`) : String(err));
+      }
+    }
+    leaveBatch();
+    if (profile) {
+      Atomics.add(rec, b + R.BUSY, Math.round((performance.now() - t0) * 1e4));
+      if (lane === 0) mem.ctl[CTL.MAIN_TIMED]!++;
+    }
+  }
+  Atomics.store(lanes, lb + L.JOB, -1);
+  lanes[lb + L.BATCHES]!++;
+  finishBatch(mem, slot);
+}
+
+/**
+ * Point the kernel's reusable args object at a record. Arrays are stored as
+ * properties; scalars are plain double-representation fields, rewritten only
+ * when their bits differ from the last record's (integer compares), so steady
+ * frames store nothing new and kernels load unboxed doubles. Every args object
+ * of a kernel has the same shape, so kernel code stays monomorphic.
+ */
+function fillArgs(mem: JobMemory, table: KernelTable, kid: number, def: JobDef, slot: number, h: number): Record<string, unknown> {
+  let o = table.args[kid];
+  const names = def.argNames;
+  let cache = table.argBits[kid];
+  const fresh = o === undefined || cache === undefined;
+  if (o === undefined || cache === undefined) {
+    o = {};
+    // A non-integral double first gives the field a double representation (in-place stores).
+    for (let i = 0; i < names.length; i++) o[names[i]!] = def.argIsArray[i] ? EMPTY : 0.5;
+    cache = new Uint16Array(names.length * 4);
+    table.args[kid] = o;
+    table.argBits[kid] = cache;
+  }
+  const ab = slot * R.STRIDE + R.ARGS;
+  const fb = slot * F.STRIDE + F.ARGS;
+  const bits = mem.f64bits;
+  for (let i = 0; i < names.length; i++) {
+    const id = mem.rec[ab + i]!;
+    if (id >= 0) {
+      o[names[i]!] = table.buffers[id];
+      continue;
+    }
+    const w = (fb + i) * 4;
+    const c = i * 4;
+    if (!fresh && bits[w] === cache[c] && bits[w + 1] === cache[c + 1] && bits[w + 2] === cache[c + 2] && bits[w + 3] === cache[c + 3]) continue;
+    cache[c] = bits[w]!;
+    cache[c + 1] = bits[w + 1]!;
+    cache[c + 2] = bits[w + 2]!;
+    cache[c + 3] = bits[w + 3]!;
+    o[names[i]!] = mem.f64[fb + i];
+  }
+  table.argsHandle[kid] = h;
+  return o;
+}

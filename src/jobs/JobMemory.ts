@@ -1,0 +1,248 @@
+/**
+ * The shared memory of the job system and the layout of its words: a control
+ * block, a ring of published job handles, a pool of job records, per-lane
+ * status, and per-record scalar args, error slots and error text. Everything
+ * here is plain data over SharedArrayBuffers so the main thread and any worker
+ * (Node or browser) read the same words; no field of it is ever reallocated.
+ */
+
+/** Control words (Int32 indices into `ctl`). */
+export const CTL = {
+  /** Futex word workers sleep on; bumped on every publish or control change. */
+  SIGNAL: 0,
+  /** Workers currently sleeping (the main thread notifies only when > 0). */
+  SLEEPERS: 1,
+  /** Non-zero: workers leave their loop. */
+  SHUTDOWN: 2,
+  /** Control epoch: bumped when kernels or buffers are registered. */
+  EPOCH: 3,
+  /** Ring sequence numbers: entries in [TAIL, HEAD) may be runnable. */
+  HEAD: 4,
+  TAIL: 5,
+  /** Futex word the main thread sleeps on; bumped when a job finishes. */
+  FINISHED: 6,
+  /** Non-zero while the main thread sleeps on FINISHED. */
+  MAIN_WAITING: 7,
+  /** Spin budget of workers in microseconds before they sleep. */
+  SPIN_US: 8,
+  /** Non-zero: workers time each batch (per-job busy time in the stats). */
+  PROFILE: 9,
+  /** Batches the main thread timed (each reads the clock twice): lets a runner subtract the profiler's own cost. */
+  MAIN_TIMED: 10,
+  SIZE: 16,
+} as const;
+
+/**
+ * Job record states. The STATE word holds `version << STATE_BITS | state`, so a
+ * compare-and-swap on a record's state fails if the record was recycled in the
+ * meantime (no thread can finish or fail a reused record by mistake).
+ * FAILING is transient: the thread that failed a job on a dependency fills the
+ * error slot before publishing FAILED.
+ */
+export const STATE = { FREE: 0, READY: 1, DONE: 2, FAILED: 3, FAILING: 4 } as const;
+/** Low bits of the STATE word that hold the state. */
+export const STATE_BITS = 3;
+/** The STATE word of a record version in a state. */
+export function stateWord(version: number, state: number): number {
+  return (version << STATE_BITS) | state;
+}
+/** Error kinds in a record's error slot. */
+export const ERR = { NONE: 0, THROWN: 1, REPORTED: 2, WORKER_LOST: 3, DEP_FAILED: 4 } as const;
+/** Lane states. */
+export const LANE = { FREE: 0, ALIVE: 1, DEAD: 2 } as const;
+
+/** Max dependencies stored in one record (more are folded into fences). */
+export const MAX_DEPS = 8;
+/** Max args per record (matches defineJob's MAX_ARGS). */
+export const RECORD_ARGS = 16;
+
+/** Int32 words of one job record. */
+export const R = {
+  STATE: 0,
+  VERSION: 1,
+  KERNEL: 2,
+  EPOCH: 3,
+  START: 4,
+  END: 5,
+  BATCH: 6,
+  NBATCHES: 7,
+  CURSOR: 8,
+  DONE: 9,
+  NDEPS: 10,
+  /** MAX_DEPS handles. */
+  DEPS: 11,
+  ERR_KIND: 19,
+  ERR_LANE: 20,
+  ERR_START: 21,
+  ERR_END: 22,
+  ERR_MSG: 23,
+  ERR_ENTITY: 24,
+  ERR_DEP: 25,
+  ERR_TEXT_LEN: 26,
+  /** Busy time of all batches, in units of 100 ns. */
+  BUSY: 27,
+  /** RECORD_ARGS buffer ids (-1 for a scalar arg). */
+  ARGS: 28,
+  STRIDE: 48,
+} as const;
+
+/** Float64 words of one record: scalar args, then the error slot's numbers. */
+export const F = { ARGS: 0, ERR_ARGS: 16, STRIDE: 20 } as const;
+/** Error numbers a kernel may attach. */
+export const ERR_ARG_COUNT = 4;
+/** UTF-16 units of error text per record. */
+export const TEXT_UNITS = 2048;
+
+/** Int32 words per lane. */
+export const L = { STATE: 0, EPOCH_ACK: 1, JOB: 2, B_START: 3, B_END: 4, HAZARD: 5, BATCHES: 6, THREAD: 7, STRIDE: 8 } as const;
+
+/** Bits of a handle that hold the record slot; the rest is the record's version. */
+export const SLOT_BITS = 8;
+export const SLOT_MASK = (1 << SLOT_BITS) - 1;
+/** Records in the pool (one slot index space). */
+export const MAX_RECORDS = 1 << SLOT_BITS;
+/** Ring entries (more than records: finished entries wait for the tail to pass them). */
+export const RING_SIZE = 4 * MAX_RECORDS;
+/** Lanes: 0 is the main thread, 1.. are workers. */
+export const MAX_LANES = 64;
+
+/** The job system's shared memory; plain typed arrays, cloneable to workers. */
+export interface JobMemory {
+  readonly ctl: Int32Array;
+  readonly ring: Int32Array;
+  readonly rec: Int32Array;
+  readonly f64: Float64Array;
+  /** `f64` as 16-bit words (copying doubles bitwise never boxes a number, even before the JIT optimizes). */
+  readonly f64bits: Uint16Array;
+  readonly text: Uint16Array;
+  readonly lanes: Int32Array;
+}
+
+/**
+ * Allocate the job system's shared memory (about 1.2 MB).
+ *
+ * @example
+ * const mem = createJobMemory();
+ * Atomics.load(mem.ctl, CTL.HEAD) // 0
+ */
+export function createJobMemory(): JobMemory {
+  const sab = (bytes: number) => new SharedArrayBuffer(bytes);
+  const f64 = new Float64Array(sab(MAX_RECORDS * F.STRIDE * 8));
+  const mem: JobMemory = {
+    ctl: new Int32Array(sab(CTL.SIZE * 4)),
+    ring: new Int32Array(sab(RING_SIZE * 4)),
+    rec: new Int32Array(sab(MAX_RECORDS * R.STRIDE * 4)),
+    f64,
+    f64bits: new Uint16Array(f64.buffer),
+    text: new Uint16Array(sab(MAX_RECORDS * TEXT_UNITS * 2)),
+    lanes: new Int32Array(sab(MAX_LANES * L.STRIDE * 4)),
+  };
+  for (let l = 0; l < MAX_LANES; l++) {
+    mem.lanes[l * L.STRIDE + L.JOB] = -1;
+    mem.lanes[l * L.STRIDE + L.HAZARD] = -1;
+  }
+  mem.ctl[CTL.SPIN_US] = 1000;
+  return mem;
+}
+
+/** Versions wrap below 2^23 so a handle (version * 256 + slot) fits an Int32 word. */
+export const MAX_VERSION = 0x7fffff;
+/** The version after `v` (never 0, so handle 0 stays "none"). */
+export function nextVersion(v: number): number {
+  return v >= MAX_VERSION ? 1 : v + 1;
+}
+
+/** Handle of (slot, version); 0 is never a live handle. */
+export function makeHandle(slot: number, version: number): number {
+  return (version << SLOT_BITS) | slot;
+}
+/** Record slot of a handle. */
+export function handleSlot(h: number): number {
+  return h & SLOT_MASK;
+}
+/** Record version of a handle. */
+export function handleVersion(h: number): number {
+  // Integer ops only: a division would make a double (a heap number outside optimized code).
+  return h >>> SLOT_BITS;
+}
+
+/**
+ * Store `text` as the record's error text (UTF-16 units, truncated).
+ * Called by whoever wins the record's error slot.
+ */
+export function writeErrorText(mem: JobMemory, slot: number, text: string): void {
+  const n = Math.min(text.length, TEXT_UNITS);
+  const base = slot * TEXT_UNITS;
+  for (let i = 0; i < n; i++) mem.text[base + i] = text.charCodeAt(i);
+  mem.rec[slot * R.STRIDE + R.ERR_TEXT_LEN] = n;
+}
+
+/** The record's error text. */
+export function readErrorText(mem: JobMemory, slot: number): string {
+  const n = mem.rec[slot * R.STRIDE + R.ERR_TEXT_LEN]!;
+  const base = slot * TEXT_UNITS;
+  let s = '';
+  for (let i = 0; i < n; i += 1024) s += String.fromCharCode(...mem.text.subarray(base + i, base + Math.min(n, i + 1024)));
+  return s;
+}
+
+/**
+ * Claim a record's error slot (first error wins) and fill its location fields.
+ * Returns whether this caller won.
+ */
+export function claimError(mem: JobMemory, slot: number, kind: number, lane: number, start: number, end: number): boolean {
+  const b = slot * R.STRIDE;
+  if (Atomics.compareExchange(mem.rec, b + R.ERR_KIND, ERR.NONE, kind) !== ERR.NONE) return false;
+  mem.rec[b + R.ERR_LANE] = lane;
+  mem.rec[b + R.ERR_START] = start;
+  mem.rec[b + R.ERR_END] = end;
+  return true;
+}
+
+/**
+ * Count one batch of a record as finished; the last one publishes DONE or FAILED
+ * and wakes the main thread if it sleeps.
+ */
+export function finishBatch(mem: JobMemory, slot: number): void {
+  const b = slot * R.STRIDE;
+  const done = Atomics.add(mem.rec, b + R.DONE, 1) + 1;
+  if (done === mem.rec[b + R.NBATCHES]) {
+    // The record cannot be recycled before this store (its last batch is ours), so its version is stable.
+    const ver = mem.rec[b + R.VERSION]!;
+    Atomics.store(mem.rec, b + R.STATE, stateWord(ver, Atomics.load(mem.rec, b + R.ERR_KIND) === ERR.NONE ? STATE.DONE : STATE.FAILED));
+    wakeMain(mem);
+  }
+}
+
+/**
+ * Signal that some job finished: it may unblock the main thread (notified only
+ * when it sleeps) and dependents (sleeping workers are woken to look).
+ */
+export function wakeMain(mem: JobMemory): void {
+  const ctl = mem.ctl;
+  Atomics.add(ctl, CTL.FINISHED, 1);
+  if (Atomics.load(ctl, CTL.MAIN_WAITING) !== 0) Atomics.notify(ctl, CTL.FINISHED);
+  if (Atomics.load(ctl, CTL.SLEEPERS) !== 0 && Atomics.load(ctl, CTL.HEAD) !== Atomics.load(ctl, CTL.TAIL)) {
+    Atomics.add(ctl, CTL.SIGNAL, 1);
+    Atomics.notify(ctl, CTL.SIGNAL);
+  }
+}
+
+/**
+ * Mark a lane dead (its thread exited): the batch it held is counted finished
+ * with a WORKER_LOST error, so waits on the job end instead of hanging. Safe to
+ * call from the dying worker itself and from the main thread; only one wins.
+ */
+export function markLaneDead(mem: JobMemory, lane: number): boolean {
+  const lb = lane * L.STRIDE;
+  if (Atomics.compareExchange(mem.lanes, lb + L.STATE, LANE.ALIVE, LANE.DEAD) !== LANE.ALIVE) return false;
+  Atomics.store(mem.lanes, lb + L.HAZARD, -1);
+  const slot = Atomics.load(mem.lanes, lb + L.JOB);
+  if (slot >= 0) {
+    Atomics.store(mem.lanes, lb + L.JOB, -1);
+    claimError(mem, slot, ERR.WORKER_LOST, lane, mem.lanes[lb + L.B_START]!, mem.lanes[lb + L.B_END]!);
+    finishBatch(mem, slot);
+  }
+  wakeMain(mem);
+  return true;
+}

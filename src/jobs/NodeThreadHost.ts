@@ -1,0 +1,137 @@
+import Piscina from 'piscina';
+import { MessageChannel, type MessagePort, type Worker, type ResourceLimits } from 'node:worker_threads';
+import { L, LANE, CTL, markLaneDead, type JobMemory } from './JobMemory.ts';
+import type { ControlMessage, ThreadHost } from './ThreadHost.ts';
+
+/** Options of {@link NodeThreadHost}. */
+export interface NodeThreadHostOptions {
+  /** Worker threads (job lanes besides the main thread). */
+  workers: number;
+  /** Per-worker V8 limits (e.g. `{ maxOldGenerationSizeMb: 64 }`): a kernel that exceeds them kills only its thread. */
+  resourceLimits?: ResourceLimits;
+}
+
+const ENTRY = new URL('../../workers/nodeJobWorker.mjs', import.meta.url);
+
+/**
+ * Node threads through piscina: one pool, created once, `minThreads = maxThreads
+ * = workers`, never shrinking. Each thread is turned into a job lane by an
+ * `attach` task (which starts the shared worker loop and returns), so the same
+ * threads also serve {@link runOnPool} tasks while their loop sleeps. A thread
+ * that exits (process.exit, out of memory) is marked dead (its batch fails),
+ * piscina starts a replacement, and the replacement is attached to the lane.
+ *
+ * @example
+ * const jobs = new JobScheduler({ host: new NodeThreadHost({ workers: 3 }) });
+ * await jobs.ready();
+ */
+export class NodeThreadHost implements ThreadHost {
+  readonly kind = 'node';
+  readonly canBlock = true;
+  readonly workers: number;
+  private readonly pool: Piscina;
+  private mem: JobMemory | null = null;
+  private log: readonly ControlMessage[] = [];
+  private readonly ports: (MessagePort | null)[] = [];
+  private readonly laneOfThread = new Map<number, number>();
+  private readonly hooked = new WeakSet<Worker>();
+  private attaching = 0;
+  private disposed = false;
+  private closing: Promise<void> | null = null;
+
+  constructor(opts: NodeThreadHostOptions) {
+    this.workers = opts.workers;
+    this.pool = new Piscina({
+      filename: ENTRY.href,
+      minThreads: opts.workers,
+      maxThreads: opts.workers,
+      idleTimeout: 2 ** 30,
+      // Piscina's own Atomics.wait between tasks would block the detached job loop.
+      atomics: 'disabled',
+      concurrentTasksPerWorker: 1,
+      ...(opts.resourceLimits ? { resourceLimits: opts.resourceLimits } : {}),
+    });
+    // A worker that dies with no task running is reported here; lanes learn of it through 'exit'.
+    this.pool.on('error', () => {});
+    this.pool.on('workerCreate', () => this.attachFreeLanes());
+  }
+
+  start(memory: JobMemory, log: readonly ControlMessage[]): void {
+    this.mem = memory;
+    this.log = log;
+    for (let l = 1; l <= this.workers; l++) this.ports[l] = null;
+    this.attachFreeLanes();
+  }
+
+  post(message: ControlMessage): void {
+    for (let l = 1; l <= this.workers; l++) this.ports[l]?.postMessage(message);
+  }
+
+  runOnPool(module: string, name: string, input: unknown): Promise<unknown> {
+    return this.pool.run({ kind: 'call', module, name, input });
+  }
+
+  dispose(): Promise<void> {
+    if (this.closing) return this.closing;
+    this.disposed = true;
+    for (const p of this.ports) p?.close();
+    this.closing = this.pool.destroy().catch(() => {});
+    return this.closing;
+  }
+
+  /** Attach a thread to every lane that has none; retried until each lane is live. */
+  private attachFreeLanes(): void {
+    const mem = this.mem;
+    if (!mem || this.disposed) return;
+    for (let l = 1; l <= this.workers; l++) {
+      if (this.ports[l] !== null || Atomics.load(mem.lanes, l * L.STRIDE + L.STATE) === LANE.ALIVE) continue;
+      void this.attach(l, 0);
+    }
+  }
+
+  private async attach(lane: number, attempt: number): Promise<void> {
+    const mem = this.mem!;
+    const { port1, port2 } = new MessageChannel();
+    port1.unref();
+    this.ports[lane] = port1;
+    this.attaching++;
+    let res: { ok: boolean; threadId: number } | undefined;
+    try {
+      res = (await this.pool.run({ kind: 'attach', lane, mem, log: [...this.log], port: port2 }, { transferList: [port2] })) as { ok: boolean; threadId: number };
+    } catch {
+      res = undefined;
+    } finally {
+      this.attaching--;
+    }
+    if (this.disposed) return;
+    if (!res?.ok) {
+      // The task landed on a thread that already runs a lane: try again once threads settle.
+      port1.close();
+      this.ports[lane] = null;
+      if (attempt < 200) setTimeout(() => {
+        if (this.ports[lane] === null) void this.attach(lane, attempt + 1);
+      }, 10).unref();
+      return;
+    }
+    // Messages posted while the attach was in flight queued on the port; the worker skips duplicates by epoch.
+    this.laneOfThread.set(res.threadId, lane);
+    for (const w of this.pool.threads) {
+      if (w.threadId !== res.threadId || this.hooked.has(w)) continue;
+      this.hooked.add(w);
+      w.once('exit', () => this.onExit(res!.threadId));
+    }
+  }
+
+  private onExit(threadId: number): void {
+    const lane = this.laneOfThread.get(threadId);
+    const mem = this.mem;
+    if (lane === undefined || !mem || this.disposed || Atomics.load(mem.ctl, CTL.SHUTDOWN) !== 0) return;
+    this.laneOfThread.delete(threadId);
+    markLaneDead(mem, lane);
+    this.ports[lane]?.close();
+    this.ports[lane] = null;
+    // Free the lane for the replacement piscina starts (minThreads).
+    Atomics.store(mem.lanes, lane * L.STRIDE + L.STATE, LANE.FREE);
+    setTimeout(() => this.attachFreeLanes(), 0).unref();
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * tickflow/jobs: Burst-style kernels on worker threads over SharedArrayBuffer
+ * component arrays. Node threads live in `tickflow/jobs/node` (piscina), kept
+ * out of this entry so browser bundles never see Node modules.
+ */
+export { defineJob, isJobDef, MAX_ARGS } from './defineJob.ts';
+export type { JobDef, JobSpec, JobArgs, ArgSchema, ArrayArgType, ScalarArgType, Kernel } from './defineJob.ts';
+export { definePoolTask, isPoolTask } from './definePoolTask.ts';
+export type { PoolTask } from './definePoolTask.ts';
+export { JobScheduler, NO_JOB } from './JobScheduler.ts';
+export type { JobHandle, JobSchedulerOptions, JobStats, AccessSystemSpec } from './JobScheduler.ts';
+export { InlineHost } from './ThreadHost.ts';
+export { BrowserThreadHost } from './BrowserThreadHost.ts';
+export type { ThreadHost, ControlMessage } from './ThreadHost.ts';
+export { reportJobError } from './reportJobError.ts';
+export { setModuleLoader } from './loadExports.ts';
+export type { ModuleLoader } from './loadExports.ts';
+export { createJobMemory, markLaneDead } from './JobMemory.ts';
+export type { JobMemory } from './JobMemory.ts';
+export {
+  JobDefinitionError,
+  JobArgsError,
+  JobSafetyError,
+  StaleJobHandleError,
+  JobKernelError,
+  JobWorkerLostError,
+  JobStalledError,
+  JobDependencyError,
+  JobReportedError,
+  JobPoolExhaustedError,
+  JobSchedulerDisposedError,
+  JobThreadsNotReadyError,
+} from './errors.ts';

@@ -1,0 +1,106 @@
+/**
+ * The worker side of the job system, shared by every host (Node piscina
+ * workers, browser Web Workers): apply control messages, then claim and run
+ * batches from the SAB ring; spin for a bounded time when idle, then sleep on
+ * the SIGNAL futex word so an idle app burns no CPU.
+ */
+import { CTL, L, LANE, type JobMemory } from '../src/jobs/JobMemory.ts';
+import { runOneBatch, createKernelTable, type KernelTable } from '../src/jobs/JobExecutor.ts';
+import { loadJob } from '../src/jobs/loadExports.ts';
+import type { ControlMessage } from '../src/jobs/ThreadHost.ts';
+
+/** What a host gives the loop. */
+export interface WorkerEnv {
+  readonly mem: JobMemory;
+  readonly lane: number;
+  /** Let the thread's event loop run once (deliver control messages, pool tasks). */
+  yieldToHost(): Promise<void>;
+}
+
+/** A worker's state: its kernel table and the queue that applies control messages in order. */
+export interface WorkerState {
+  readonly env: WorkerEnv;
+  readonly table: KernelTable;
+  applied: Promise<void>;
+}
+
+/** Create the worker state for a lane. */
+export function createWorkerState(env: WorkerEnv): WorkerState {
+  return { env, table: createKernelTable(), applied: Promise.resolve() };
+}
+
+/**
+ * Queue a control message: import its kernel modules, learn its buffers, then
+ * acknowledge its epoch in the lane words. A kernel that cannot be loaded is
+ * reported and left out; the main thread runs its jobs.
+ */
+export function applyControl(state: WorkerState, msg: ControlMessage): Promise<void> {
+  state.applied = state.applied.then(async () => {
+    const t = state.table;
+    // A late joiner may see a message both in its log copy and on its port.
+    if (msg.epoch <= t.epoch) return;
+    for (const b of msg.buffers) t.buffers[b.id] = b.array;
+    for (const k of msg.kernels) {
+      try {
+        t.kernels[k.id] = await loadJob(k.module, k.name);
+      } catch (err) {
+        console.error(`tickflow worker lane ${state.env.lane}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+    t.epoch = msg.epoch;
+    Atomics.store(state.env.mem.lanes, state.env.lane * L.STRIDE + L.EPOCH_ACK, msg.epoch);
+  });
+  return state.applied;
+}
+
+const hasWaitAsync = typeof (Atomics as { waitAsync?: unknown }).waitAsync === 'function';
+/** Blocking sleep before the long (event-loop friendly) one, in ms: longer than a frame. */
+const HOT_SLEEP_MS = 50;
+
+/**
+ * Run the lane until shutdown (or until the lane is marked dead). Async only
+ * around sleeping and control changes; batches run synchronously.
+ */
+export async function runJobWorkerLoop(state: WorkerState): Promise<void> {
+  const { mem, lane } = state.env;
+  const ctl = mem.ctl;
+  const table = state.table;
+  const laneState = lane * L.STRIDE + L.STATE;
+  while (Atomics.load(ctl, CTL.SHUTDOWN) === 0 && Atomics.load(mem.lanes, laneState) === LANE.ALIVE) {
+    if (Atomics.load(ctl, CTL.EPOCH) > table.epoch) await state.env.yieldToHost();
+    if (runOneBatch(mem, lane, table)) continue;
+    // Idle: spin on the two words that can make work appear (a publish, a job
+    // finishing and unblocking dependents), for a bounded time.
+    const seenSignal = Atomics.load(ctl, CTL.SIGNAL);
+    const seenFinished = Atomics.load(ctl, CTL.FINISHED);
+    if (runOneBatch(mem, lane, table)) continue;
+    const until = performance.now() + ctl[CTL.SPIN_US]! / 1000;
+    let woke = false;
+    for (let i = 1; ; i++) {
+      if (Atomics.load(ctl, CTL.SIGNAL) !== seenSignal || Atomics.load(ctl, CTL.FINISHED) !== seenFinished) {
+        woke = true;
+        break;
+      }
+      if ((i & 255) === 0 && performance.now() > until) break;
+    }
+    if (woke) continue;
+    Atomics.add(ctl, CTL.SLEEPERS, 1);
+    // First a short blocking sleep: a futex wake costs tens of microseconds, so a
+    // lane between two bursts of one frame is back at once. Only then the long
+    // sleep, with waitAsync where there is one: it keeps the event loop free for
+    // control messages and pool tasks (its wake-up goes through the event loop,
+    // which is slower, so it is for idle time only).
+    if (Atomics.load(ctl, CTL.SIGNAL) === seenSignal && Atomics.load(ctl, CTL.SHUTDOWN) === 0) {
+      const r = Atomics.wait(ctl, CTL.SIGNAL, seenSignal, HOT_SLEEP_MS);
+      if (r === 'timed-out' && Atomics.load(ctl, CTL.EPOCH) === table.epoch) {
+        if (hasWaitAsync) {
+          const a = (Atomics as unknown as { waitAsync(a: Int32Array, i: number, v: number, t: number): { async: boolean; value: Promise<string> | string } }).waitAsync(ctl, CTL.SIGNAL, seenSignal, 1000);
+          if (a.async) await a.value;
+        } else {
+          await state.env.yieldToHost();
+        }
+      }
+    }
+    Atomics.sub(ctl, CTL.SLEEPERS, 1);
+  }
+}

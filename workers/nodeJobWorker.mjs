@@ -1,0 +1,8 @@
+// Piscina loads this file in each worker thread: register tsx (the project's
+// TypeScript loader) so the .ts worker entry and kernel modules import from a
+// fresh clone without a build step, then hand piscina the real handler.
+import { register } from 'tsx/esm/api';
+
+register();
+const mod = await import('./nodeJobWorker.ts');
+export default mod.default;
