@@ -211,7 +211,7 @@ export class JobScheduler {
       rp.markAncestors(this.deps, this.depCount);
       rp.consumeAncestors();
     }
-    if (st === 2) throw jobErrorOf(this.memory, slot, this.nameOf(slot), (d) => this.nameOf(handleSlot(d)));
+    if (st === 2) throw jobErrorOf(this.memory, slot, this.nameOf(slot), (d) => this.nameOf(handleSlot(d)), this.moduleOf(slot));
   }
 
   /** Complete every job still in flight, oldest first; throws the first error after all are complete. */
@@ -535,6 +535,11 @@ export class JobScheduler {
     if (Number.isInteger(h) && h > 0 && this.records.isCurrent(h)) return;
     const k = Number.isInteger(h) && h > 0 ? this.records.kernel[handleSlot(h)] : -1;
     throw new StaleJobHandleError(op, h, k !== undefined && k >= 0 ? this.kernels.def(k)?.name : undefined);
+  }
+
+  private moduleOf(slot: number): string {
+    const k = this.records.kernel[slot]!;
+    return k >= 0 ? this.kernels.def(k).module : '';
   }
 
   private nameOf(slot: number): string {

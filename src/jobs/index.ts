@@ -27,6 +27,7 @@ export {
   JobStalledError,
   JobDependencyError,
   JobReportedError,
+  JobAssertionError,
   JobPoolExhaustedError,
   JobSchedulerDisposedError,
   JobThreadsNotReadyError,
