@@ -32,6 +32,8 @@ export interface SimReport {
   gcCount: number;
   hash: string;
   stats: Record<string, number>;
+  /** The task tracker's summary line at the end of the run. */
+  tasks: string;
 }
 
 const USAGE = `Usage: npm run sim -- <scene> [flags]\n\nFlags:\n  ${SIM_FLAGS.join('\n  ')}`;
@@ -122,6 +124,7 @@ async function runFrames(rt: ReturnType<typeof createSceneRuntime>, args: SimArg
     gcCount,
     hash: rt.hash(),
     stats: rt.instance.stats?.() ?? {},
+    tasks: rt.tasks.summary(),
   };
 }
 
@@ -197,6 +200,7 @@ export function formatReport(r: SimReport): string {
     ['bytes/frame (steady)', r.bytesPerFrame === null ? `n/a (${r.bytesNote})` : `${r.bytesPerFrame.toFixed(2)} over ${r.bytesWindowFrames} frames`],
     ['GC count', String(r.gcCount)],
     ...Object.entries(r.stats).map(([k, v]): [string, string] => [k, String(v)]),
+    ['tasks', r.tasks],
     ['state hash', r.hash],
   ];
   const w = Math.max(...rows.map(([k]) => k.length));

@@ -2,6 +2,7 @@ import { PlayerLoop } from '../loop/PlayerLoop.ts';
 import { createWorld, type SimWorld } from '../ecs/World.ts';
 import { hashWorld } from '../ecs/hashWorld.ts';
 import { Rng } from '../math/Rng.ts';
+import { TaskRunner } from '../tasks/TaskRunner.ts';
 import { resolveParams, type ParamSchema, type ParamValues } from './Params.ts';
 import type { SceneDefinition, SceneInstance } from './defineScene.ts';
 
@@ -21,11 +22,13 @@ export interface SceneRuntime<P extends ParamSchema = ParamSchema> {
   readonly params: ParamValues<P>;
   readonly seed: number;
   readonly instance: SceneInstance;
+  /** The scene's coroutine runner (also in setup's context as `tasks`). */
+  readonly tasks: TaskRunner;
   /** Advance one frame by `dt` seconds. */
   tick(dt: number): void;
   /** Fingerprint of all component arrays. */
   hash(): string;
-  /** Tear down: the scene's dispose, then the loop's hooks. */
+  /** Tear down: the scene's dispose, cancel its tasks, then the loop's hooks. */
   dispose(): void;
 }
 
@@ -48,13 +51,15 @@ export function createSceneRuntime<P extends ParamSchema>(
   const seed = opts.seed ?? 1;
   const world = createWorld({ name: id, capacity: scene.capacity?.(params) ?? 10_000 });
   const loop = new PlayerLoop();
+  // Attached before the command-buffer hook: structural changes coroutines record land at the same phase end.
+  const tasks = new TaskRunner({ loop });
   const commands = world.commands;
   const removeHook = loop.addHook({
     phaseEnd() {
       if (commands.pending > 0) commands.apply();
     },
   });
-  const instance = scene.setup({ world, loop, time: loop.time, rng: new Rng(seed), seed, params }) ?? {};
+  const instance = scene.setup({ world, loop, time: loop.time, rng: new Rng(seed), seed, params, tasks }) ?? {};
   loop.validate();
   return {
     scene,
@@ -63,10 +68,12 @@ export function createSceneRuntime<P extends ParamSchema>(
     params,
     seed,
     instance,
+    tasks,
     tick: (dt) => loop.tick(dt),
     hash: () => hashWorld(world),
     dispose() {
       instance.dispose?.();
+      tasks.dispose();
       removeHook();
     },
   };

@@ -2,6 +2,7 @@ import type { PlayerLoop } from '../loop/PlayerLoop.ts';
 import type { Time } from '../loop/Time.ts';
 import type { SimWorld } from '../ecs/World.ts';
 import type { Rng } from '../math/Rng.ts';
+import type { TaskRunner } from '../tasks/TaskRunner.ts';
 import type { ParamSchema, ParamValues } from './Params.ts';
 
 /** What a scene's `setup` receives. */
@@ -18,6 +19,8 @@ export interface SceneContext<P extends ParamSchema = ParamSchema> {
   readonly seed: number;
   /** Resolved param values. */
   readonly params: ParamValues<P>;
+  /** Coroutines stepped by the loop's phases; disposing the scene cancels them. */
+  readonly tasks: TaskRunner;
 }
 
 /** What `setup` may return: data for the view, and cleanup. */
