@@ -1,6 +1,9 @@
 import { defineConfig } from 'vitest/config';
+import { tickflowBuild } from './src/build/vitePlugin.ts';
 
 export default defineConfig({
+  // The build pipeline (coroutine compiler) runs on tests and sources, as in the app.
+  plugins: [tickflowBuild()],
   test: {
     include: ['test/**/*.test.ts'],
     exclude: ['test/e2e/**', 'node_modules/**'],

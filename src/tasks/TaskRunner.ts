@@ -163,17 +163,17 @@ export class TaskRunner {
     let instance: unknown;
     let def: CoroutineDef<any, any> | null = null;
     let label: string;
-    if (typeof co === 'function') {
+    if (typeof co === 'function' && typeof (co as CoroutineDef).create === 'function') {
+      def = co as CoroutineDef<any, any>;
+      if (!this.defs.has(def)) this.defs.add(def);
+      instance = def.create(a0, a1, a2, a3);
+      label = def.coroutineName;
+    } else if (typeof co === 'function') {
       instance = (co as (a: unknown, b: unknown, c: unknown, d: unknown) => unknown)(a0, a1, a2, a3);
       label = co.name || 'coroutine';
     } else if (isCoroutineMachine(co)) {
       instance = co;
       label = (co as { name?: string }).name ?? co.constructor?.name ?? 'machine';
-    } else if (co && typeof (co as CoroutineDef).create === 'function') {
-      def = co as CoroutineDef<any, any>;
-      if (!this.defs.has(def)) this.defs.add(def);
-      instance = def.create(a0, a1, a2, a3);
-      label = def.name;
     } else {
       throw new TaskUsageError(`tasks.start() takes a generator function, a coroutine() definition or an object with step(); got ${String(co)}.`);
     }
@@ -556,54 +556,46 @@ export class TaskRunner {
   /** Run one step and record what it yielded. */
   private advance(s: number, mode: StepMode, input: unknown): void {
     const pool = this.pool;
-    for (;;) {
-      const prev = this.current;
-      this.current = s;
-      pool.flags[s] |= F.Stepping | F.Started;
-      let out: unknown;
-      let done = false;
-      try {
-        const co = pool.co[s];
-        if (pool.flags[s]! & F.Generator) {
-          const g = co as Generator<unknown, unknown, unknown>;
-          const r = mode === StepMode.Next ? g.next(input) : mode === StepMode.Throw ? g.throw(input) : g.return(undefined);
-          done = r.done === true;
-          out = r.value;
-        } else {
-          const m = co as CoroutineMachine;
-          out = m.step(mode, input);
-          if (out === DONE) {
-            done = true;
-            out = m.result;
-          }
+    const prev = this.current;
+    this.current = s;
+    const flags = pool.flags[s]!;
+    pool.flags[s] = flags | F.Stepping | F.Started;
+    let out: unknown;
+    let done = false;
+    try {
+      if (flags & F.Generator) {
+        const g = pool.co[s] as Generator<unknown, unknown, unknown>;
+        const r = mode === StepMode.Next ? g.next(input) : mode === StepMode.Throw ? g.throw(input) : g.return(undefined);
+        done = r.done === true;
+        out = r.value;
+      } else {
+        const m = pool.co[s] as CoroutineMachine;
+        out = m.step(mode, input);
+        if (out === DONE) {
+          done = true;
+          out = m.result;
         }
-      } catch (e) {
-        this.current = prev;
-        pool.flags[s] &= ~F.Stepping;
-        this.finish(s, S.Faulted, e);
-        return;
       }
+    } catch (e) {
       this.current = prev;
-      pool.flags[s] &= ~F.Stepping;
-      if (done) {
-        this.finish(s, pool.state[s] === S.Cancelling ? S.Canceled : S.Succeeded, out);
-        return;
-      }
-      if (out === NEXT_FRAME || out === undefined) {
-        // The common case inline; everything else goes through setWait.
-        pool.waitKind[s] = W.Frames;
-        pool.waitInt[s] = this.passes[pool.phase[s]!]! + 1;
-        if (pool.flags[s]! & F.CancelRequested) this.applyCancelRequest(s);
-        return;
-      }
-      const err = this.setWait(s, out);
-      if (err !== undefined) {
-        mode = StepMode.Throw;
-        input = err;
-        continue;
-      }
-      if (pool.flags[s]! & F.CancelRequested) this.applyCancelRequest(s);
+      pool.flags[s]! &= ~F.Stepping;
+      this.finish(s, S.Faulted, e);
       return;
+    }
+    this.current = prev;
+    const after = pool.flags[s]! & ~F.Stepping;
+    pool.flags[s] = after;
+    if (done) this.finish(s, pool.state[s] === S.Cancelling ? S.Canceled : S.Succeeded, out);
+    else if (out === NEXT_FRAME || out === undefined) {
+      // The common case inline; everything else goes through setWait.
+      pool.waitKind[s] = W.Frames;
+      pool.waitInt[s] = this.passes[pool.phase[s]!]! + 1;
+      if (after & F.CancelRequested) this.applyCancelRequest(s);
+    } else {
+      const err = this.setWait(s, out);
+      // A bad yield is thrown back into the coroutine at its yield.
+      if (err !== undefined) this.advance(s, StepMode.Throw, err);
+      else if (pool.flags[s]! & F.CancelRequested) this.applyCancelRequest(s);
     }
   }
 

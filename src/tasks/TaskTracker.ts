@@ -78,7 +78,7 @@ export function buildTracker(pool: TaskPool, time: Time, defs: ReadonlySet<Corou
   leaks.sort((a, b) => b.ageSeconds - a.ageSeconds);
   if (leaks.length > maxHints) leaks.length = maxHints;
   const machinePools: Record<string, number> = {};
-  for (const d of defs) if (d.compiled) machinePools[d.name] = (machinePools[d.name] ?? 0) + (d.pooled ?? 0);
+  for (const d of defs) if (d.compiled) machinePools[d.coroutineName] = (machinePools[d.coroutineName] ?? 0) + (d.pooled ?? 0);
   return {
     live,
     unobserved,

@@ -8,6 +8,7 @@ export { toPromise } from './toPromise.ts';
 export { coroutine, compiledCoroutine } from './coroutine.ts';
 export type { CoroutineDef, CoroutineFunction, CompiledMachine } from './coroutine.ts';
 export { DONE, StepMode, isCoroutineMachine } from './CoroutineMachine.ts';
+export { startDelegate, startDelegateCall, stepDelegate, delegateResult, delegateDef, endDelegate } from './delegate.ts';
 export type { CoroutineMachine } from './CoroutineMachine.ts';
 export {
   nextFrame,

@@ -13,6 +13,8 @@ describe('agents scene (per-agent coroutines)', () => {
     const rt = createSceneRuntime(await loadScene('agents'), { seed: 5, params: { count: 300, speed: 60, size: 100, rest: 0.3 } });
     const v = rt.instance.view as View;
     expect(rt.tasks.tracker().byName).toEqual({ agent: 300 });
+    // Vitest runs the build pipeline: the behaviour runs as a compiled, pooled state machine.
+    expect(rt.tasks.tracker().machinePools).toEqual({ agent: 0 });
     for (let f = 0; f < 600; f++) rt.tick(1 / 60); // 10 s: a walk is at most ~2.4 s
     const stats = rt.instance.stats!();
     expect(stats.agents).toBe(300);
