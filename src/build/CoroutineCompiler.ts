@@ -102,6 +102,8 @@ class Emitter {
   private delegStates: Label[] = [];
   private tempCount = 0;
   private usesDelegate = false;
+  private deferJumps = false;
+  private usesDeferred = false;
 
   constructor(
     private readonly fn: t.FunctionExpression,
@@ -145,11 +147,18 @@ class Emitter {
   }
 
   private jump(L: Label): t.Statement[] {
+    // Inside a verbatim try/finally the JS finally runs after this jump and may
+    // throw: the state must stay put until the loop's top, so the exception is
+    // dispatched from where it happened.
+    if (this.deferJumps) {
+      this.usesDeferred = true;
+      return [assign(id('$n'), this.lit(L)), t.continueStatement(id(LOOP))];
+    }
     return [assign(self('$s'), this.lit(L)), t.continueStatement(id(LOOP))];
   }
 
   private finishReturn(value: t.Expression): t.Statement[] {
-    return [assign(self('result'), value), assign(self('$s'), t.numericLiteral(-1)), t.returnStatement(id(this.rt.DONE))];
+    return [assign(self('result'), value), t.returnStatement(id(this.rt.DONE))];
   }
 
   /** `return value` at the current point: through the innermost pending finally, or out. */
@@ -373,15 +382,17 @@ class Emitter {
     this.mark(D);
     this.delegStates.push(D);
     this.cur.push(
-      assign(id('$o'), t.callExpression(id(this.rt.stepDelegate), [self('$d'), id('$mode'), id('$input')])),
-      t.ifStatement(t.binaryExpression('!==', id('$o'), id(this.rt.DONE)), t.blockStatement([assign(id('$mode'), t.numericLiteral(0)), assign(self('$s'), this.lit(D)), t.returnStatement(id('$o'))])),
+      // Consume the mode first: if the delegate throws, the catch dispatch must not see it again.
+      assign(id('$c'), id('$mode')),
+      assign(id('$mode'), t.numericLiteral(0)),
+      assign(id('$o'), t.callExpression(id(this.rt.stepDelegate), [self('$d'), id('$c'), id('$input')])),
+      t.ifStatement(t.binaryExpression('!==', id('$o'), id(this.rt.DONE)), t.blockStatement([assign(self('$s'), this.lit(D)), t.returnStatement(id('$o'))])),
       assign(id('$r'), t.callExpression(id(this.rt.delegateResult), [])),
       t.expressionStatement(t.callExpression(id(this.rt.endDelegate), [self('$dd'), self('$d')])),
       assign(self('$d'), t.nullLiteral()),
       assign(self('$dd'), t.nullLiteral()),
       // A cancelled delegate that finished: `yield*` completes as a return, as the spec says.
-      t.ifStatement(t.binaryExpression('===', id('$mode'), t.numericLiteral(2)), t.blockStatement([assign(id('$mode'), t.numericLiteral(0)), ...this.returnCode(id('$r'))])),
-      assign(id('$mode'), t.numericLiteral(0)),
+      t.ifStatement(t.binaryExpression('===', id('$c'), t.numericLiteral(2)), t.blockStatement(this.returnCode(id('$r')))),
     );
     if (target) this.cur.push(assign(target, id('$r')));
   }
@@ -391,6 +402,8 @@ class Emitter {
     const ctx: TryCtx = { k, part: 'try', hasCatch: !!s.handler, hasFinally: !!s.finalizer, catchL: new Label(), finL: new Label() };
     this.tries.push(ctx);
     const AFTER = new Label();
+    // A completion left pending by an earlier, abandoned pass through this try must not leak in.
+    if (ctx.hasFinally) this.cur.push(assign(idx('$ct', k), t.numericLiteral(0)), assign(idx('$cv', k), undef()));
     this.tryStack.push(ctx);
     this.mark(new Label());
     this.stmt(s.block);
@@ -488,6 +501,15 @@ class Emitter {
         else (rec[key] as t.Node[])[index] = b;
         return;
       }
+      if (node.type === 'TryStatement' && node.finalizer) {
+        const was = this.deferJumps;
+        this.deferJumps = true;
+        visit(node.block, node, 'block', null, []);
+        if (node.handler) visit(node.handler, node, 'handler', null, []);
+        this.deferJumps = was;
+        visit(node.finalizer, node, 'finalizer', null, []);
+        return;
+      }
       let pushed = false;
       if (node.type === 'LabeledStatement') {
         visit(node.body, node, 'body', null, [...labels, node.label.name]);
@@ -562,16 +584,28 @@ class Emitter {
       ]),
     );
     const dispatch = t.switchStatement(self('$s'), switchCases);
+    const applyDeferred: t.Statement[] = this.usesDeferred
+      ? [t.ifStatement(t.binaryExpression('>=', id('$n'), t.numericLiteral(0)), t.blockStatement([assign(self('$s'), id('$n')), assign(id('$n'), t.numericLiteral(-1))]))]
+      : [];
     const afterSwitch = this.finishReturn(undef());
     let loopBody: t.Statement;
     if (nTry > 0) {
       const catchBody = t.blockStatement([
         assign(id('$c'), t.memberExpression(id('$HT'), self('$s'), true)),
         assign(self('$d'), t.nullLiteral()),
+        assign(id('$mode'), t.numericLiteral(0)),
+        assign(id('$n'), t.numericLiteral(-1)),
         t.ifStatement(t.unaryExpression('!', t.binaryExpression('>=', id('$c'), t.numericLiteral(0))), t.blockStatement([assign(self('$s'), t.numericLiteral(-1)), t.throwStatement(id('$e'))])),
         t.ifStatement(
           t.binaryExpression('===', t.binaryExpression('&', id('$c'), t.numericLiteral(1)), t.numericLiteral(0)),
-          t.blockStatement([assign(self('$x'), id('$e')), assign(self('$s'), t.memberExpression(id('$CATCH'), t.binaryExpression('>>', id('$c'), t.numericLiteral(1)), true))]),
+          t.blockStatement([
+            // The exception voids whatever completion this try had pending (a return that a verbatim finally turned into a throw).
+            assign(id('$c'), t.binaryExpression('>>', id('$c'), t.numericLiteral(1))),
+            assign(idx('$ct', id('$c')), t.numericLiteral(0)),
+            assign(idx('$cv', id('$c')), undef()),
+            assign(self('$x'), id('$e')),
+            assign(self('$s'), t.memberExpression(id('$CATCH'), id('$c'), true)),
+          ]),
           t.blockStatement([
             assign(id('$c'), t.binaryExpression('>>', id('$c'), t.numericLiteral(1))),
             assign(idx('$ct', id('$c')), t.numericLiteral(1)),
@@ -580,14 +614,14 @@ class Emitter {
           ]),
         ),
       ]);
-      loopBody = t.tryStatement(t.blockStatement([inject, dispatch, ...afterSwitch]), t.catchClause(id('$e'), catchBody));
-    } else loopBody = t.blockStatement([inject, dispatch, ...afterSwitch]);
+      loopBody = t.tryStatement(t.blockStatement([...applyDeferred, inject, dispatch, ...afterSwitch]), t.catchClause(id('$e'), catchBody));
+    } else loopBody = t.blockStatement([...applyDeferred, inject, dispatch, ...afterSwitch]);
     const step = t.classMethod(
       'method',
       id('step'),
       [id('$mode'), id('$input')],
       t.blockStatement([
-        t.variableDeclaration('let', ['$o', '$r', '$c', '$v'].map((v) => t.variableDeclarator(id(v)))),
+        t.variableDeclaration('let', [...['$o', '$r', '$c', '$v'].map((v) => t.variableDeclarator(id(v))), t.variableDeclarator(id('$n'), t.numericLiteral(-1))]),
         t.labeledStatement(id(LOOP), t.forStatement(null, null, null, t.blockStatement([loopBody]))),
       ]),
     );
