@@ -68,6 +68,22 @@ const idx = (arr: string, k: t.Expression | number): t.MemberExpression =>
   t.memberExpression(self(arr), typeof k === 'number' ? t.numericLiteral(k) : k, true);
 const LOOP = '$loop';
 
+/** The first yield in `n` outside nested functions (for a warning's position). */
+function firstYield(n: t.Node): t.YieldExpression | null {
+  if (n.type === 'YieldExpression') return n;
+  if (t.isFunction(n)) return null;
+  for (const k of t.VISITOR_KEYS[n.type] ?? []) {
+    const v = (n as unknown as Record<string, unknown>)[k];
+    for (const c of Array.isArray(v) ? v : [v]) {
+      if (c && typeof c === 'object') {
+        const y = firstYield(c as t.Node);
+        if (y) return y;
+      }
+    }
+  }
+  return null;
+}
+
 /** What {@link compileCoroutine} returns: the replacement expression, or why not. */
 export type CompileResult = { ok: true; expression: t.Expression } | { ok: false; obstacle: Obstacle };
 
@@ -307,9 +323,9 @@ class Emitter {
       case 'ForOfStatement':
         throw new Unsupported(s, `a yield inside ${s.type === 'ForOfStatement' ? 'for...of' : 'for...in'}`, 'Use an index loop (for (let i = 0; i < n; i++)), which also allocates no iterator.');
       case 'ReturnStatement':
-        throw new Unsupported(s, 'a yield inside a return expression', 'Write `const v = yield w; return v;`.');
+        throw new Unsupported(firstYield(s) ?? s, 'a yield inside a return expression', 'Write `const v = yield w; return v;`.');
       case 'ThrowStatement':
-        throw new Unsupported(s, 'a yield inside a throw expression', 'Write `const e = yield w; throw e;`.');
+        throw new Unsupported(firstYield(s) ?? s, 'a yield inside a throw expression', 'Write `const e = yield w; throw e;`.');
       default:
         throw new Unsupported(s, `a yield inside a ${s.type}`, 'Move the yield into its own statement.');
     }
@@ -328,7 +344,7 @@ class Emitter {
   }
 
   private noYield(e: t.Node | null | undefined, construct: string): void {
-    if (e && this.hasYield(e)) throw new Unsupported(e, construct, 'Yield into a local first: `const v = yield w;`, then use v.');
+    if (e && this.hasYield(e)) throw new Unsupported(firstYield(e) ?? e, construct, 'Yield into a local first: `const v = yield w;`, then use v.');
   }
 
   /** An expression statement holding a yield: `yield w`, `x = yield w`, `yield* co()`, `x = yield* co()`. */
@@ -340,7 +356,7 @@ class Emitter {
       target = e.left as t.LVal;
       y = e.right;
     }
-    if (y.type !== 'YieldExpression') throw new Unsupported(y, 'a yield nested inside an expression', 'Give the yield its own statement: `const v = yield w;`.');
+    if (y.type !== 'YieldExpression') throw new Unsupported(firstYield(y) ?? y, 'a yield nested inside an expression', 'Give the yield its own statement: `const v = yield w;`.');
     this.noYield(y.argument, 'a yield inside a yield');
     if (y.delegate) this.delegate(y.argument!, target);
     else {

@@ -300,7 +300,11 @@ export function analyzeCoroutine(fn: t.FunctionExpression): CoroutineScopeInfo {
           void ids;
           const assigns = node.declarations
             .filter((d) => d.init || node.kind !== 'var')
-            .map((d) => t.assignmentExpression('=', toAssignTarget(d.id), d.init ?? t.identifier('undefined')));
+            .map((d) => {
+              const a = t.assignmentExpression('=', toAssignTarget(d.id), d.init ?? t.identifier('undefined'));
+              a.loc = d.loc;
+              return a;
+            });
           if (!parent) return;
           if (parent.type === 'ForStatement' && key === 'init') replace(parent, key, index, assigns.length ? t.sequenceExpression(assigns) : (null as unknown as t.Node));
           else if ((parent.type === 'ForInStatement' || parent.type === 'ForOfStatement') && key === 'left') replace(parent, key, index, toAssignTarget(node.declarations[0]!.id));
