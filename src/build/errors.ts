@@ -36,11 +36,3 @@ export function coroutineFallback(at: SourcePosition, coroutine: string, constru
       `It keeps running as a generator (correct, but it allocates on every step). ${advice}`,
   };
 }
-
-/** The source could not be parsed: the transform pipeline leaves it to the next tool to report. */
-export class TransformParseError extends Error {
-  override name = 'TransformParseError';
-  constructor(file: string, cause: unknown) {
-    super(`tickflow build: cannot parse ${file}: ${cause instanceof Error ? cause.message : String(cause)}. Fix the syntax error; the file was left untransformed.`, { cause });
-  }
-}

@@ -11,5 +11,5 @@ export { compileCoroutine } from './CoroutineCompiler.ts';
 export type { CompileResult, RuntimeNames } from './CoroutineCompiler.ts';
 export { tickflowBuild } from './vitePlugin.ts';
 export type { TickflowBuildOptions } from './vitePlugin.ts';
-export { coroutineFallback, TransformParseError } from './errors.ts';
+export { coroutineFallback } from './errors.ts';
 export type { BuildWarning, SourcePosition } from './errors.ts';
