@@ -1,5 +1,6 @@
 import * as t from '@babel/types';
 import { analyzeCoroutine, type Obstacle } from './CoroutineScope.ts';
+import { emitMachineClass } from './MachineClass.ts';
 
 /**
  * Compiles one generator coroutine into a state-machine class, the way the C#
@@ -117,7 +118,6 @@ class Emitter {
   private pendingLabels: string[] = [];
   private delegStates: Label[] = [];
   private tempCount = 0;
-  private usesDelegate = false;
   private deferJumps = false;
   private usesDeferred = false;
 
@@ -386,7 +386,6 @@ class Emitter {
   }
 
   private delegate(arg: t.Expression, target: t.LVal | null): void {
-    this.usesDelegate = true;
     const c = arg.type === 'CallExpression' && arg.callee.type === 'Identifier' && arg.arguments.length <= 4 && arg.arguments.every((a) => a.type !== 'SpreadElement' && a.type !== 'ArgumentPlaceholder');
     if (c) {
       const call = arg as t.CallExpression;
@@ -553,129 +552,18 @@ class Emitter {
   // ---- the class ----------------------------------------------------------
 
   private assemble(): t.Expression {
-    const n = this.cases.length;
     for (const c of this.cases) for (const r of c.label.refs) r.value = c.label.id;
     for (const L of this.delegStates) for (const r of L.refs) r.value = L.id;
-    const nTry = this.tries.length;
-    const HT = this.cases.map((c) => c.h);
-    const FT = this.cases.map((c) => c.f);
-    const deleg = new Array<number>(n).fill(0);
-    for (const L of this.delegStates) deleg[L.id] = 1;
-    const arr = (ctor: string, xs: number[]): t.NewExpression => t.newExpression(id(ctor), [t.arrayExpression(xs.map((x) => (x < 0 ? t.unaryExpression('-', t.numericLiteral(-x)) : t.numericLiteral(x))))]);
-    const tables: t.VariableDeclarator[] = [];
-    if (nTry > 0) {
-      tables.push(t.variableDeclarator(id('$HT'), arr('Int32Array', HT)));
-      tables.push(t.variableDeclarator(id('$FT'), arr('Int32Array', FT)));
-      tables.push(t.variableDeclarator(id('$CATCH'), arr('Int32Array', this.tries.map((c) => (c.hasCatch ? c.catchL.id : -1)))));
-      tables.push(t.variableDeclarator(id('$FIN'), arr('Int32Array', this.tries.map((c) => (c.hasFinally ? c.finL.id : -1)))));
-    }
-    if (this.usesDelegate) tables.push(t.variableDeclarator(id('$DELEG'), arr('Uint8Array', deleg)));
-
-    // Cases: set $s where the handler region changes, so an exception is dispatched by the right table row.
-    const switchCases = this.cases.map((c, i) => {
-      const prev = this.cases[i - 1];
-      const body = prev && (prev.h !== c.h || prev.f !== c.f) ? [assign(self('$s'), t.numericLiteral(i)), ...c.body] : c.body;
-      return t.switchCase(t.numericLiteral(i), body);
+    return emitMachineClass({
+      name: this.name,
+      rt: this.rt,
+      cases: this.cases.map((c) => ({ body: c.body, h: c.h, f: c.f })),
+      tries: this.tries.map((c) => ({ catchState: c.hasCatch ? c.catchL.id : -1, finallyState: c.hasFinally ? c.finL.id : -1 })),
+      delegateStates: this.delegStates.map((L) => L.id),
+      fields: this.fields,
+      params: this.fn.params,
+      paramFields: this.paramFields,
+      usesDeferred: this.usesDeferred,
     });
-    const modeGuard = this.usesDelegate
-      ? t.logicalExpression('&&', t.binaryExpression('!==', id('$mode'), t.numericLiteral(0)), t.binaryExpression('===', t.memberExpression(id('$DELEG'), self('$s'), true), t.numericLiteral(0)))
-      : t.binaryExpression('!==', id('$mode'), t.numericLiteral(0));
-    const injectReturn: t.Statement[] =
-      nTry > 0
-        ? [
-            assign(id('$c'), t.memberExpression(id('$FT'), self('$s'), true)),
-            t.ifStatement(t.binaryExpression('<', id('$c'), t.numericLiteral(0)), t.blockStatement(this.finishReturn(undef()))),
-            assign(idx('$ct', id('$c')), t.numericLiteral(2)),
-            assign(idx('$cv', id('$c')), undef()),
-            assign(self('$s'), t.memberExpression(id('$FIN'), id('$c'), true)),
-            t.continueStatement(id(LOOP)),
-          ]
-        : this.finishReturn(undef());
-    const inject = t.ifStatement(
-      modeGuard,
-      t.blockStatement([
-        t.ifStatement(t.binaryExpression('===', id('$mode'), t.numericLiteral(1)), t.blockStatement([assign(id('$mode'), t.numericLiteral(0)), t.throwStatement(id('$input'))])),
-        assign(id('$mode'), t.numericLiteral(0)),
-        ...injectReturn,
-      ]),
-    );
-    const dispatch = t.switchStatement(self('$s'), switchCases);
-    const applyDeferred: t.Statement[] = this.usesDeferred
-      ? [t.ifStatement(t.binaryExpression('>=', id('$n'), t.numericLiteral(0)), t.blockStatement([assign(self('$s'), id('$n')), assign(id('$n'), t.numericLiteral(-1))]))]
-      : [];
-    const afterSwitch = this.finishReturn(undef());
-    let loopBody: t.Statement;
-    if (nTry > 0) {
-      const catchBody = t.blockStatement([
-        assign(id('$c'), t.memberExpression(id('$HT'), self('$s'), true)),
-        assign(self('$d'), t.nullLiteral()),
-        assign(id('$mode'), t.numericLiteral(0)),
-        assign(id('$n'), t.numericLiteral(-1)),
-        t.ifStatement(t.unaryExpression('!', t.binaryExpression('>=', id('$c'), t.numericLiteral(0))), t.blockStatement([assign(self('$s'), t.numericLiteral(-1)), t.throwStatement(id('$e'))])),
-        t.ifStatement(
-          t.binaryExpression('===', t.binaryExpression('&', id('$c'), t.numericLiteral(1)), t.numericLiteral(0)),
-          t.blockStatement([
-            // The exception voids whatever completion this try had pending (a return that a verbatim finally turned into a throw).
-            assign(id('$c'), t.binaryExpression('>>', id('$c'), t.numericLiteral(1))),
-            assign(idx('$ct', id('$c')), t.numericLiteral(0)),
-            assign(idx('$cv', id('$c')), undef()),
-            assign(self('$x'), id('$e')),
-            assign(self('$s'), t.memberExpression(id('$CATCH'), id('$c'), true)),
-          ]),
-          t.blockStatement([
-            assign(id('$c'), t.binaryExpression('>>', id('$c'), t.numericLiteral(1))),
-            assign(idx('$ct', id('$c')), t.numericLiteral(1)),
-            assign(idx('$cv', id('$c')), id('$e')),
-            assign(self('$s'), t.memberExpression(id('$FIN'), id('$c'), true)),
-          ]),
-        ),
-      ]);
-      loopBody = t.tryStatement(t.blockStatement([...applyDeferred, inject, dispatch, ...afterSwitch]), t.catchClause(id('$e'), catchBody));
-    } else loopBody = t.blockStatement([...applyDeferred, inject, dispatch, ...afterSwitch]);
-    const step = t.classMethod(
-      'method',
-      id('step'),
-      [id('$mode'), id('$input')],
-      t.blockStatement([
-        t.variableDeclaration('let', [...['$o', '$r', '$c', '$v'].map((v) => t.variableDeclarator(id(v))), t.variableDeclarator(id('$n'), t.numericLiteral(-1))]),
-        t.labeledStatement(id(LOOP), t.forStatement(null, null, null, t.blockStatement([loopBody]))),
-      ]),
-    );
-
-    const allFields = ['result', '$x', ...this.fields];
-    const ctorBody: t.Statement[] = [assign(self('$s'), t.numericLiteral(0)), assign(self('$d'), t.nullLiteral()), assign(self('$dd'), t.nullLiteral())];
-    for (const f of allFields) ctorBody.push(assign(self(f), undef()));
-    if (nTry > 0) {
-      ctorBody.push(assign(self('$ct'), t.newExpression(id('Int32Array'), [t.numericLiteral(nTry)])));
-      ctorBody.push(assign(self('$cv'), t.arrayExpression(new Array(nTry).fill(0).map(() => undef()))));
-    }
-    const initBody: t.Statement[] = [assign(self('$s'), t.numericLiteral(0))];
-    this.fn.params.forEach((p, i) => {
-      const a = id(`$a${i}`);
-      const f = this.paramFields[i]!;
-      if (p.type === 'AssignmentPattern') initBody.push(assign(self(f), t.conditionalExpression(t.binaryExpression('===', a, undef()), p.right, a)));
-      else initBody.push(assign(self(f), a));
-    });
-    const resetBody: t.Statement[] = [assign(self('$s'), t.numericLiteral(0)), assign(self('$d'), t.nullLiteral()), assign(self('$dd'), t.nullLiteral())];
-    for (const f of allFields) resetBody.push(assign(self(f), undef()));
-    if (nTry > 0) {
-      resetBody.push(t.expressionStatement(t.callExpression(t.memberExpression(self('$ct'), id('fill')), [t.numericLiteral(0)])));
-      resetBody.push(t.expressionStatement(t.callExpression(t.memberExpression(self('$cv'), id('fill')), [undef()])));
-    }
-    const cls = t.classExpression(
-      id(`${this.name.replace(/[^A-Za-z0-9_$]/g, '_')}$Machine`),
-      null,
-      t.classBody([
-        t.classMethod('constructor', id('constructor'), [], t.blockStatement(ctorBody)),
-        t.classMethod('method', id('init'), [0, 1, 2, 3].map((i) => id(`$a${i}`)), t.blockStatement(initBody)),
-        t.classMethod('method', id('reset'), [], t.blockStatement(resetBody)),
-        step,
-      ]),
-    );
-    const iife = t.callExpression(
-      t.arrowFunctionExpression([], t.blockStatement([...(tables.length ? [t.variableDeclaration('const', tables)] : []), t.returnStatement(cls)])),
-      [],
-    );
-    return t.callExpression(id(this.rt.compiledCoroutine), [t.stringLiteral(this.name), iife]);
   }
 }
