@@ -127,32 +127,109 @@ export abstract class TaskScheduler {
   runPhase(p: number): void {
     const pass = ++this.passes[p]!;
     this.jobSourceFlushed = null;
+    const outer = this.current;
+    // Typed arrays cached in locals; a step may start tasks and grow them, so they
+    // are re-read whenever the pool's capacity or this phase's list changed.
+    let pool = this.pool;
+    let cap = pool.capacity;
+    let version = pool.version;
+    let state = pool.state;
+    let waitKind = pool.waitKind;
+    let waitInt = pool.waitInt;
+    let flags = pool.flags;
+    let list = this.lists[p]!;
     let i = 0;
-    while (i < this.counts[p]!) {
-      // Re-read per task: a step may start tasks and grow these arrays.
-      const pool = this.pool;
-      const list = this.lists[p]!;
-      const h = list[i]!;
-      const s = h & 0xfffff;
-      if (pool.version[s] !== h >>> SLOT_BITS || pool.state[s]! >= S.Succeeded) {
-        // Dead entry: swap-remove, and look at what moved into i.
-        const last = --this.counts[p]!;
-        list[i] = list[last]!;
-        continue;
-      }
-      const wk = pool.waitKind[s]!;
-      if (wk === W.Frames) {
-        // The common case, kept inline: a frame wait resumes with nothing to deliver.
-        if (pass >= pool.waitInt[s]!) {
-          pool.waitKind[s] = W.None;
-          this.advance(s, StepMode.Next, undefined);
+    /** The slot whose fast-path step is running, so the catch below knows who threw. */
+    let stepping = -1;
+    for (;;) {
+      // One try around the whole pass rather than one per step: a try/catch per
+      // step costs a few ns, which is most of a step. A throw lands here, faults
+      // the task that was stepping, and the pass continues after it.
+      try {
+        while (i < this.counts[p]!) {
+          const h = list[i]!;
+          const s = h & 0xfffff;
+          if (version[s] !== h >>> SLOT_BITS || state[s]! >= S.Succeeded) {
+            // Dead entry: swap-remove, and look at what moved into i.
+            const last = --this.counts[p]!;
+            list[i] = list[last]!;
+            continue;
+          }
+          const wk = waitKind[s]!;
+          if (wk === W.Frames) {
+            if (pass < waitInt[s]!) {
+              i++;
+              continue;
+            }
+            // The hot path, inline: a frame wait resumes with nothing to deliver,
+            // and most steps yield the next frame wait again.
+            const fl = flags[s]!;
+            this.current = s;
+            flags[s] = fl | F.Stepping | F.Started;
+            const co = pool.co[s];
+            let out: unknown;
+            let done = false;
+            stepping = s;
+            if (fl & F.Generator) {
+              const r = (co as Generator<unknown, unknown, unknown>).next(undefined);
+              done = r.done === true;
+              out = r.value;
+            } else {
+              out = (co as CoroutineMachine).step(StepMode.Next, undefined);
+              if (out === DONE) {
+                done = true;
+                out = (co as CoroutineMachine).result;
+              }
+            }
+            stepping = -1;
+            this.current = outer;
+            if (pool.capacity !== cap || this.pool !== pool) {
+              pool = this.pool;
+              cap = pool.capacity;
+              version = pool.version;
+              state = pool.state;
+              waitKind = pool.waitKind;
+              waitInt = pool.waitInt;
+              flags = pool.flags;
+            }
+            list = this.lists[p]!;
+            const after = flags[s]! & ~F.Stepping;
+            flags[s] = after;
+            if (!done && (out === NEXT_FRAME || out === undefined) && (after & F.CancelRequested) === 0) waitInt[s] = pass + 1;
+            else this.settle(s, out, done);
+          } else if (wk === W.None || this.isReady(s, p)) {
+            this.resume(s);
+            // A join of a task that already finished continues in the same pass.
+            while (this.pool.state[s]! < S.Succeeded && this.pool.version[s] === h >>> SLOT_BITS && this.pool.waitKind[s]! >= W.Join && this.isReady(s, p)) this.resume(s);
+            pool = this.pool;
+            cap = pool.capacity;
+            version = pool.version;
+            state = pool.state;
+            waitKind = pool.waitKind;
+            waitInt = pool.waitInt;
+            flags = pool.flags;
+            list = this.lists[p]!;
+          }
+          i++;
         }
-      } else if (wk === W.None || this.isReady(s, p)) {
-        this.resume(s);
-        // A join of a task that already finished continues in the same pass.
-        while (pool.state[s]! < S.Succeeded && pool.version[s] === h >>> SLOT_BITS && pool.waitKind[s]! >= W.Join && this.isReady(s, p)) this.resume(s);
+        break;
+      } catch (e) {
+        if (stepping < 0) throw e; // not a coroutine's throw: the runner's own failure
+        const s = stepping;
+        stepping = -1;
+        this.current = outer;
+        pool = this.pool;
+        cap = pool.capacity;
+        version = pool.version;
+        state = pool.state;
+        waitKind = pool.waitKind;
+        waitInt = pool.waitInt;
+        flags = pool.flags;
+        list = this.lists[p]!;
+        flags[s]! &= ~F.Stepping;
+        this.finish(s, S.Faulted, e);
+        i++;
       }
-      i++;
     }
     if (this.unobserved.length > 0) this.collectUnobserved();
   }
@@ -343,6 +420,13 @@ export abstract class TaskScheduler {
     this.current = prev;
     const after = pool.flags[s]! & ~F.Stepping;
     pool.flags[s] = after;
+    this.settle(s, out, done);
+  }
+
+  /** Record the outcome of a step: completion, or the wait it yielded. */
+  protected settle(s: number, out: unknown, done: boolean): void {
+    const pool = this.pool;
+    const after = pool.flags[s]!;
     if (done) this.finish(s, pool.state[s] === S.Cancelling ? S.Canceled : S.Succeeded, out);
     else if (out === NEXT_FRAME || out === undefined) {
       // The common case inline; everything else goes through setWait.
