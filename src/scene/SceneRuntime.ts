@@ -51,15 +51,33 @@ export function createSceneRuntime<P extends ParamSchema>(
   const seed = opts.seed ?? 1;
   const world = createWorld({ name: id, capacity: scene.capacity?.(params) ?? 10_000 });
   const loop = new PlayerLoop();
-  // Attached before the command-buffer hook: structural changes coroutines record land at the same phase end.
-  const tasks = new TaskRunner({ loop });
+  // The runner is made on first use, so scenes without coroutines pay nothing per
+  // phase. It steps from this hook, before the command buffer is applied, so
+  // structural changes coroutines record land at the same phase end.
+  let tasks: TaskRunner | null = null;
+  const getTasks = (): TaskRunner => (tasks ??= new TaskRunner({ time: loop.time }));
   const commands = world.commands;
   const removeHook = loop.addHook({
-    phaseEnd() {
+    phaseEnd(p) {
+      if (tasks !== null) tasks.runPhase(p);
       if (commands.pending > 0) commands.apply();
     },
+    frameEnd() {
+      if (tasks !== null) tasks.flushReports();
+    },
   });
-  const instance = scene.setup({ world, loop, time: loop.time, rng: new Rng(seed), seed, params, tasks }) ?? {};
+  const ctx = {
+    world,
+    loop,
+    time: loop.time,
+    rng: new Rng(seed),
+    seed,
+    params,
+    get tasks() {
+      return getTasks();
+    },
+  };
+  const instance = scene.setup(ctx) ?? {};
   loop.validate();
   return {
     scene,
@@ -68,12 +86,14 @@ export function createSceneRuntime<P extends ParamSchema>(
     params,
     seed,
     instance,
-    tasks,
+    get tasks() {
+      return getTasks();
+    },
     tick: (dt) => loop.tick(dt),
     hash: () => hashWorld(world),
     dispose() {
       instance.dispose?.();
-      tasks.dispose();
+      tasks?.dispose();
       removeHook();
     },
   };

@@ -126,6 +126,8 @@ export abstract class TaskScheduler {
    */
   runPhase(p: number): void {
     const pass = ++this.passes[p]!;
+    // Most phases of most scenes have no tasks: leave before touching anything else.
+    if (this.counts[p] === 0) return;
     this.jobSourceFlushed = null;
     const outer = this.current;
     // Typed arrays cached in locals; a step may start tasks and grow them, so they
