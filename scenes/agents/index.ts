@@ -43,15 +43,18 @@ export default defineScene({
       return dx * dx + dy * dy < 0.01;
     };
 
+    // Per-frame draws go through rng.int (a small integer, never boxed) scaled here:
+    // a double returned from a call V8 does not inline becomes a heap number (16 B).
+    const RES = 4096;
     const behave = coroutine(function* agent(e: number) {
       for (;;) {
-        Agent.tx[e] = rng.range(0, size);
-        Agent.ty[e] = rng.range(0, size);
+        Agent.tx[e] = (rng.int(RES) * size) / RES;
+        Agent.ty[e] = (rng.int(RES) * size) / RES;
         Agent.mode[e] = MOVING;
         while (!arrived(e)) yield nextFrame();
         Agent.mode[e] = RESTING;
         Agent.arrivals[e]!++;
-        yield waitSeconds(rng.range(0, maxRest));
+        yield waitSeconds((rng.int(RES) * maxRest) / RES);
       }
     });
 
