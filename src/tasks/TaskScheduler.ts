@@ -26,6 +26,8 @@ export type Startable<R = unknown> =
   | CoroutineMachine<R>;
 
 const EPS = 1e-9;
+/** Marks, inside a pass, a step that threw (the task is already finished as faulted). */
+const FAULTED: unique symbol = Symbol('faulted');
 const S = TaskState;
 const F = TaskFlag;
 const W = WaitKind;
@@ -64,6 +66,8 @@ export abstract class TaskScheduler {
   protected signals = new Map<number, AbortController>();
   protected jobSourceFlushed: JobWaitSource<any> | null = null;
   protected disposed = false;
+  /** Bumped when a task is pushed to a phase or the pool grows: a running pass re-reads its cached arrays and count. */
+  protected epoch = 0;
 
   constructor(initialCapacity: number, time: Time, clock: () => number, onUnobservedError: (error: UnobservedTaskError) => void) {
     this.pool = new TaskPool(initialCapacity);
@@ -92,8 +96,10 @@ export abstract class TaskScheduler {
       throw new TaskUsageError(`tasks.start() takes a generator function, a coroutine() definition or an object with step(); got ${String(co)}.`);
     }
     const p = this.pool;
+    const cap = p.capacity;
     const s = p.alloc();
     if (s < 0) throw new TaskPoolExhaustedError(p.capacity, name ?? label);
+    if (p.capacity !== cap) this.epoch++;
     p.name[s] = name ?? label;
     p.co[s] = instance;
     p.def[s] = def;
@@ -118,6 +124,7 @@ export abstract class TaskScheduler {
     }
     list[n] = h;
     this.counts[phase] = n + 1;
+    this.epoch++;
   }
 
   /**
@@ -130,108 +137,85 @@ export abstract class TaskScheduler {
     if (this.counts[p] === 0) return;
     this.jobSourceFlushed = null;
     const outer = this.current;
-    // Typed arrays cached in locals; a step may start tasks and grow them, so they
-    // are re-read whenever the pool's capacity or this phase's list changed.
+    // Arrays cached in locals and re-read only when `epoch` says a step reallocated them.
+    let epoch = this.epoch;
     let pool = this.pool;
-    let cap = pool.capacity;
     let version = pool.version;
     let state = pool.state;
     let waitKind = pool.waitKind;
     let waitInt = pool.waitInt;
     let flags = pool.flags;
+    const co = pool.co; // grows by push: the same array object for the pool's life
     let list = this.lists[p]!;
+    let count = this.counts[p]!;
     let i = 0;
-    /** The slot whose fast-path step is running, so the catch below knows who threw. */
-    let stepping = -1;
-    for (;;) {
-      // One try around the whole pass rather than one per step: a try/catch per
-      // step costs a few ns, which is most of a step. A throw lands here, faults
-      // the task that was stepping, and the pass continues after it.
-      try {
-        while (i < this.counts[p]!) {
-          const h = list[i]!;
-          const s = h & 0xfffff;
-          if (version[s] !== h >>> SLOT_BITS || state[s]! >= S.Succeeded) {
-            // Dead entry: swap-remove, and look at what moved into i.
-            const last = --this.counts[p]!;
-            list[i] = list[last]!;
-            continue;
+    while (i < count) {
+      const h = list[i]!;
+      const s = h & 0xfffff;
+      if (version[s] !== h >>> SLOT_BITS || state[s]! >= S.Succeeded) {
+        // Dead entry: swap-remove, and look at what moved into i.
+        count = --this.counts[p]!;
+        list[i] = list[count]!;
+        continue;
+      }
+      const wk = waitKind[s]!;
+      if (wk === W.Frames) {
+        if (pass < waitInt[s]!) {
+          i++;
+          continue;
+        }
+        const fl = flags[s]!;
+        if ((fl & F.Generator) === 0) {
+          // The hot path, inline: a state machine resuming from a frame wait, which
+          // most of the time yields the next frame wait again.
+          this.current = s;
+          flags[s] = fl | F.Stepping | F.Started;
+          let out: unknown;
+          try {
+            out = (co[s] as CoroutineMachine).step(StepMode.Next, undefined);
+          } catch (e) {
+            out = e;
+            flags[s] = fl | F.Started;
+            this.current = outer;
+            this.finish(s, S.Faulted, e);
+            out = FAULTED;
           }
-          const wk = waitKind[s]!;
-          if (wk === W.Frames) {
-            if (pass < waitInt[s]!) {
+          this.current = outer;
+          if (out === NEXT_FRAME && this.epoch === epoch) {
+            const after = flags[s]! & ~F.Stepping;
+            flags[s] = after;
+            if ((after & F.CancelRequested) === 0) {
+              waitInt[s] = pass + 1;
               i++;
               continue;
             }
-            // The hot path, inline: a frame wait resumes with nothing to deliver,
-            // and most steps yield the next frame wait again.
-            const fl = flags[s]!;
-            this.current = s;
-            flags[s] = fl | F.Stepping | F.Started;
-            const co = pool.co[s];
-            let out: unknown;
-            let done = false;
-            stepping = s;
-            if (fl & F.Generator) {
-              const r = (co as Generator<unknown, unknown, unknown>).next(undefined);
-              done = r.done === true;
-              out = r.value;
-            } else {
-              out = (co as CoroutineMachine).step(StepMode.Next, undefined);
-              if (out === DONE) {
-                done = true;
-                out = (co as CoroutineMachine).result;
-              }
-            }
-            stepping = -1;
-            this.current = outer;
-            if (pool.capacity !== cap || this.pool !== pool) {
-              pool = this.pool;
-              cap = pool.capacity;
-              version = pool.version;
-              state = pool.state;
-              waitKind = pool.waitKind;
-              waitInt = pool.waitInt;
-              flags = pool.flags;
-            }
-            list = this.lists[p]!;
-            const after = flags[s]! & ~F.Stepping;
-            flags[s] = after;
-            if (!done && (out === NEXT_FRAME || out === undefined) && (after & F.CancelRequested) === 0) waitInt[s] = pass + 1;
-            else this.settle(s, out, done);
-          } else if (wk === W.None || this.isReady(s, p)) {
-            this.resume(s);
-            // A join of a task that already finished continues in the same pass.
-            while (this.pool.state[s]! < S.Succeeded && this.pool.version[s] === h >>> SLOT_BITS && this.pool.waitKind[s]! >= W.Join && this.isReady(s, p)) this.resume(s);
-            pool = this.pool;
-            cap = pool.capacity;
-            version = pool.version;
-            state = pool.state;
-            waitKind = pool.waitKind;
-            waitInt = pool.waitInt;
-            flags = pool.flags;
-            list = this.lists[p]!;
+            this.settle(s, out, false);
+          } else if (out !== FAULTED) {
+            this.pool.flags[s]! &= ~F.Stepping;
+            if (out === DONE) this.settle(s, (co[s] as CoroutineMachine).result, true);
+            else this.settle(s, out, false);
           }
-          i++;
+        } else {
+          waitKind[s] = W.None;
+          this.advance(s, StepMode.Next, undefined);
         }
-        break;
-      } catch (e) {
-        if (stepping < 0) throw e; // not a coroutine's throw: the runner's own failure
-        const s = stepping;
-        stepping = -1;
-        this.current = outer;
+      } else if (wk === W.None || this.isReady(s, p)) {
+        this.resume(s);
+        // A join of a task that already finished continues in the same pass.
+        while (this.pool.state[s]! < S.Succeeded && this.pool.version[s] === h >>> SLOT_BITS && this.pool.waitKind[s]! >= W.Join && this.isReady(s, p)) this.resume(s);
+      }
+      if (this.epoch !== epoch) {
+        epoch = this.epoch;
         pool = this.pool;
-        cap = pool.capacity;
         version = pool.version;
         state = pool.state;
         waitKind = pool.waitKind;
         waitInt = pool.waitInt;
         flags = pool.flags;
         list = this.lists[p]!;
-        flags[s]! &= ~F.Stepping;
-        this.finish(s, S.Faulted, e);
-        i++;
+        count = this.counts[p]!;
       }
+      i++;
     }
     if (this.unobserved.length > 0) this.collectUnobserved();
   }
