@@ -61,6 +61,7 @@ const usesDelegate = m.delegateStates.length > 0;
   }
   if (usesDelegate) tables.push(t.variableDeclarator(id('$DELEG'), arr('Uint8Array', deleg)));
 
+  threadJumps(m);
   // Cases: set $s where the handler region changes, so an exception is dispatched by the right table row.
   const switchCases = m.cases.map((c, i) => {
     const prev = m.cases[i - 1];
@@ -167,4 +168,41 @@ const usesDelegate = m.delegateStates.length > 0;
     [],
   );
   return t.callExpression(id(m.rt.compiledCoroutine), [t.stringLiteral(m.name), iife]);
+}
+
+/** The target state of a case body that ends with `this.$s = T; continue $loop;`, or -1. */
+function trailingJump(body: t.Statement[]): number {
+  const n = body.length;
+  if (n < 2) return -1;
+  const last = body[n - 1]!;
+  const set = body[n - 2]!;
+  if (last.type !== 'ContinueStatement' || last.label?.name !== LOOP) return -1;
+  if (set.type !== 'ExpressionStatement' || set.expression.type !== 'AssignmentExpression') return -1;
+  const { left, right } = set.expression;
+  if (left.type !== 'MemberExpression' || left.property.type !== 'Identifier' || left.property.name !== '$s' || right.type !== 'NumericLiteral') return -1;
+  return right.value;
+}
+
+/** Whether a case body always leaves by return, throw or jump (never falls into the next case). */
+function terminates(body: t.Statement[]): boolean {
+  const last = body[body.length - 1];
+  return !!last && (last.type === 'ReturnStatement' || last.type === 'ThrowStatement' || (last.type === 'ContinueStatement' && last.label?.name === LOOP));
+}
+
+/**
+ * Jump threading: a case ending in a jump to a short case of the same handler
+ * region that cannot fall through gets a copy of that case instead. A loop's
+ * back-edge then resumes straight into the next yield: one dispatch per step.
+ */
+function threadJumps(m: MachineParts): void {
+  const deleg = new Set(m.delegateStates);
+  m.cases.forEach((c, i) => {
+    for (let hops = 0; hops < 3; hops++) {
+      const target = trailingJump(c.body);
+      if (target < 0 || target === i || deleg.has(target)) return;
+      const tc = m.cases[target]!;
+      if (tc.h !== c.h || tc.f !== c.f || !terminates(tc.body) || tc.body.length > 6) return;
+      c.body = [...c.body.slice(0, -2), ...tc.body.map((x) => t.cloneNode(x, true, false))];
+    }
+  });
 }
