@@ -8,6 +8,10 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     exclude: ['test/e2e/**', 'node_modules/**'],
     pool: 'forks',
+    // One file at a time: allocation windows are exact only while no other test
+    // process competes for the (two) cores; a starved optimizing compiler leaves a
+    // frame in baseline code, which boxes floats.
+    fileParallelism: false,
     // Allocation tests measure in GC-free windows: they need gc() and a large young generation.
     execArgv: ['--expose-gc', '--min-semi-space-size=256', '--max-semi-space-size=256'],
     testTimeout: 30_000,

@@ -212,7 +212,7 @@ export default defineSuite({
       if (tasks.result(h) !== 499_500) throw new Error('tasks bench: whenAll sum is wrong');
     };
     // Long warm-up: the first few hundred rounds include optimizing-compiler output on the heap.
-    const all = await repeat(2, () => measure('whenAll1000', round, { iterations: 200, warmup: 300 }));
+    const all = await repeat(3, () => measure('whenAll1000', round, { iterations: 200, warmup: 500 }));
     tasks.dispose();
 
     return {

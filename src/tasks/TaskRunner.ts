@@ -182,7 +182,7 @@ export class TaskRunner extends TaskScheduler {
     const s = p.liveSlot(h, 'cancel() was called');
     const st = p.state[s]!;
     if (st !== S.Running) return false;
-    if (p.flags[s]! & F.Stepping) {
+    if (this.isStepping(s)) {
       p.flags[s] |= F.CancelRequested;
       return true;
     }
@@ -194,9 +194,9 @@ export class TaskRunner extends TaskScheduler {
   cancelAll(): void {
     const p = this.pool;
     for (let s = 0; s < p.used; s++) {
-      if (p.state[s] === S.Running && p.parent[s] === -1 && !(p.flags[s]! & F.Stepping)) this.beginCancel(s);
+      if (p.state[s] === S.Running && p.parent[s] === -1 && !this.isStepping(s)) this.beginCancel(s);
     }
-    for (let s = 0; s < p.used; s++) if (p.state[s] === S.Running && !(p.flags[s]! & F.Stepping)) this.beginCancel(s);
+    for (let s = 0; s < p.used; s++) if (p.state[s] === S.Running && !this.isStepping(s)) this.beginCancel(s);
   }
 
   /**

@@ -168,30 +168,26 @@ export abstract class TaskScheduler {
         if ((fl & F.Generator) === 0) {
           // The hot path, inline: a state machine resuming from a frame wait, which
           // most of the time yields the next frame wait again.
+          // Only `current` marks this step (no flag write): see isStepping().
           this.current = s;
-          flags[s] = fl | F.Stepping | F.Started;
+          if ((fl & F.Started) === 0) flags[s] = fl | F.Started;
           let out: unknown;
           try {
             out = (co[s] as CoroutineMachine).step(StepMode.Next, undefined);
           } catch (e) {
-            out = e;
-            flags[s] = fl | F.Started;
             this.current = outer;
             this.finish(s, S.Faulted, e);
             out = FAULTED;
           }
           this.current = outer;
           if (out === NEXT_FRAME && this.epoch === epoch) {
-            const after = flags[s]! & ~F.Stepping;
-            flags[s] = after;
-            if ((after & F.CancelRequested) === 0) {
+            if ((flags[s]! & F.CancelRequested) === 0) {
               waitInt[s] = pass + 1;
               i++;
               continue;
             }
             this.settle(s, out, false);
           } else if (out !== FAULTED) {
-            this.pool.flags[s]! &= ~F.Stepping;
             if (out === DONE) this.settle(s, (co[s] as CoroutineMachine).result, true);
             else this.settle(s, out, false);
           }
@@ -301,7 +297,11 @@ export abstract class TaskScheduler {
           // Timed out: stop waiting, cancel the task, observe it.
           pool.waiter[c] = -1;
           const name = pool.name[c]!;
-          if (pool.state[c] === S.Running) this.beginCancel(c);
+          if (pool.state[c] === S.Running) {
+        // A child in the middle of its own step (it ended its parent) is cancelled when the step returns.
+        if (this.isStepping(c)) pool.flags[c] |= F.CancelRequested;
+        else this.beginCancel(c);
+      }
           if (pool.version[c] === h >>> SLOT_BITS) {
             if (pool.state[c]! >= S.Succeeded) {
               if (pool.state[c] === S.Faulted) this.report(c);
@@ -378,6 +378,10 @@ export abstract class TaskScheduler {
   protected advance(s: number, mode: StepMode, input: unknown): void {
     const pool = this.pool;
     const prev = this.current;
+    // A fast-path step is marked only by `current`; when another step nests inside
+    // it (a cancel running finally blocks), flag it so it is still seen as stepping.
+    const markPrev = prev >= 0 && (pool.flags[prev]! & F.Stepping) === 0;
+    if (markPrev) pool.flags[prev]! |= F.Stepping;
     this.current = s;
     const flags = pool.flags[s]!;
     pool.flags[s] = flags | F.Stepping | F.Started;
@@ -399,13 +403,15 @@ export abstract class TaskScheduler {
       }
     } catch (e) {
       this.current = prev;
-      pool.flags[s]! &= ~F.Stepping;
+      if (markPrev) this.pool.flags[prev]! &= ~F.Stepping;
+      this.pool.flags[s]! &= ~F.Stepping;
       this.finish(s, S.Faulted, e);
       return;
     }
     this.current = prev;
-    const after = pool.flags[s]! & ~F.Stepping;
-    pool.flags[s] = after;
+    if (markPrev) this.pool.flags[prev]! &= ~F.Stepping;
+    const after = this.pool.flags[s]! & ~F.Stepping;
+    this.pool.flags[s] = after;
     this.settle(s, out, done);
   }
 
@@ -425,6 +431,11 @@ export abstract class TaskScheduler {
       if (err !== undefined) this.advance(s, StepMode.Throw, err);
       else if (pool.flags[s]! & F.CancelRequested) this.applyCancelRequest(s);
     }
+  }
+
+  /** Whether `s` is running a step now (possibly with other steps nested inside it). */
+  protected isStepping(s: number): boolean {
+    return s === this.current || (this.pool.flags[s]! & F.Stepping) !== 0;
   }
 
   protected applyCancelRequest(s: number): void {
@@ -590,7 +601,11 @@ export abstract class TaskScheduler {
     let c = pool.firstChild[s]!;
     while (c >= 0) {
       const next = pool.nextSibling[c]!;
-      if (pool.state[c] === S.Running) this.beginCancel(c);
+      if (pool.state[c] === S.Running) {
+        // A child in the middle of its own step (it ended its parent) is cancelled when the step returns.
+        if (this.isStepping(c)) pool.flags[c] |= F.CancelRequested;
+        else this.beginCancel(c);
+      }
       if (pool.state[c]! >= S.Succeeded && pool.state[c] !== S.Free) {
         if (pool.waiter[c] === -1) {
           if (pool.state[c] === S.Faulted && !(pool.flags[c]! & F.Reported)) this.report(c);

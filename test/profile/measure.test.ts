@@ -34,11 +34,14 @@ describe('measure', () => {
 
   it('measures a steady-state particles frame at under 1 byte', async () => {
     const rt = createSceneRuntime(await loadScene('particles'), { params: { count: 1000 } });
-    // With other test files compiling in parallel on few cores, the JIT can still be
-    // installing optimized code after the warm-up, and code counts as heap: a window
-    // may be retried, and the steady state is the best one.
+    // On a loaded machine the optimizing compiler (a background thread) can be late:
+    // until its code is installed the frame runs in baseline code, which boxes floats.
+    // A window that saw that is retried after giving the compiler time.
     let m = await measure('frame', () => rt.tick(1 / 60), { iterations: 3_000, warmup: 5_000 });
-    for (let retry = 0; retry < 3 && !(m.valid && m.bytesPerOp < 1); retry++) m = await measure('frame', () => rt.tick(1 / 60), { iterations: 3_000, warmup: 5_000 });
+    for (let retry = 0; retry < 3 && !(m.valid && m.bytesPerOp < 1); retry++) {
+      await new Promise((r) => setTimeout(r, 200));
+      m = await measure('frame', () => rt.tick(1 / 60), { iterations: 3_000, warmup: 10_000 });
+    }
     expect(m.valid).toBe(true);
     expect(m.bytesPerOp).toBeLessThan(1);
   });

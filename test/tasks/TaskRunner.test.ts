@@ -352,6 +352,64 @@ describe('cancellation', () => {
     expect(tasks.status(h)).toBe('canceled');
   });
 
+  it('a child that cancels its own parent mid-step is cancelled when its step returns', () => {
+    const { tasks, frames } = setup();
+    const log: string[] = [];
+    const parent = tasks.start(function* parentTask() {
+      try {
+        tasks.start(function* childTask() {
+          try {
+            yield nextFrame();
+            tasks.cancel(parent); // ends the parent, whose children end with it: this one, mid-step
+            log.push('child continues its step');
+            yield nextFrame();
+            log.push('never');
+          } finally {
+            log.push('child finally');
+          }
+        });
+        yield waitFrames(100);
+      } finally {
+        log.push('parent finally');
+        tasks.cancel(tasks.currentTask); // cancelling itself while unwinding is a no-op
+      }
+    });
+    frames(4);
+    expect(log).toEqual(['parent finally', 'child continues its step', 'child finally']);
+    expect(tasks.status(parent)).toBe('canceled');
+    expect(tasks.tracker().live).toBe(0);
+  });
+
+  it('the same with compiled coroutines (the runner\'s fast path)', () => {
+    const { tasks, frames } = setup();
+    const log: string[] = [];
+    let parent = 0;
+    const child = coroutine(function* childCo() {
+      try {
+        yield nextFrame();
+        tasks.cancel(parent);
+        log.push('child continues its step');
+        yield nextFrame();
+        log.push('never');
+      } finally {
+        log.push('child finally');
+      }
+    });
+    const parentCo = coroutine(function* parentCo() {
+      try {
+        tasks.start(child);
+        yield waitFrames(100);
+      } finally {
+        log.push('parent finally');
+      }
+    });
+    expect(child.compiled).toBe(true);
+    parent = tasks.start(parentCo);
+    frames(4);
+    expect(log).toEqual(['parent finally', 'child continues its step', 'child finally']);
+    expect(tasks.tracker().live).toBe(0);
+  });
+
   it('AbortSignal in and out', () => {
     const { tasks, frames } = setup();
     const ctrl = new AbortController();
