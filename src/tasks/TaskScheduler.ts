@@ -141,7 +141,6 @@ export abstract class TaskScheduler {
     let epoch = this.epoch;
     let pool = this.pool;
     let version = pool.version;
-    let state = pool.state;
     let waitKind = pool.waitKind;
     let waitInt = pool.waitInt;
     let flags = pool.flags;
@@ -152,13 +151,13 @@ export abstract class TaskScheduler {
     while (i < count) {
       const h = list[i]!;
       const s = h & 0xfffff;
-      if (version[s] !== h >>> SLOT_BITS || state[s]! >= S.Succeeded) {
-        // Dead entry: swap-remove, and look at what moved into i.
+      const wk = waitKind[s]!;
+      if (wk === W.Dead || version[s] !== h >>> SLOT_BITS) {
+        // Finished or recycled: swap-remove, and look at what moved into i.
         count = --this.counts[p]!;
         list[i] = list[count]!;
         continue;
       }
-      const wk = waitKind[s]!;
       if (wk === W.Frames) {
         if (pass < waitInt[s]!) {
           i++;
@@ -204,7 +203,6 @@ export abstract class TaskScheduler {
         epoch = this.epoch;
         pool = this.pool;
         version = pool.version;
-        state = pool.state;
         waitKind = pool.waitKind;
         waitInt = pool.waitInt;
         flags = pool.flags;
@@ -624,7 +622,7 @@ export abstract class TaskScheduler {
     const pool = this.pool;
     pool.state[s] = st;
     pool.value[s] = value;
-    pool.waitKind[s] = W.None;
+    pool.waitKind[s] = W.Dead;
     pool.ref[s] = pool.ref2[s] = null;
     const def = pool.def[s] as CoroutineDef<any, any> | null;
     const co = pool.co[s];

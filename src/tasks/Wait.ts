@@ -26,6 +26,8 @@ export const WaitKind = {
   All: 9,
   Any: 10,
   Timeout: 11,
+  /** Set when a task completes, so a pass skips it by reading this byte alone. */
+  Dead: 255,
 } as const;
 
 /** An opaque wait instruction; yield it from a coroutine. */
