@@ -163,41 +163,35 @@ export abstract class TaskScheduler {
           i++;
           continue;
         }
-        const fl = flags[s]!;
-        if ((fl & F.Generator) === 0) {
-          // The hot path, inline: a state machine resuming from a frame wait, which
-          // most of the time yields the next frame wait again.
-          // Only `current` marks this step (no flag write): see isStepping().
-          this.current = s;
-          if ((fl & F.Started) === 0) flags[s] = fl | F.Started;
-          let out: unknown;
-          try {
-            out = (co[s] as CoroutineMachine).step(StepMode.Next, undefined);
-          } catch (e) {
-            this.current = outer;
-            this.finish(s, S.Faulted, e);
-            out = FAULTED;
-          }
+        // The hot path, inline: a state machine (generators wait with
+        // GeneratorFrames) resuming from a frame wait, which most of the time
+        // yields the next frame wait again. Only `current` marks the step (no flag
+        // write): see isStepping(). Its first step went through resume().
+        this.current = s;
+        let out: unknown;
+        try {
+          out = (co[s] as CoroutineMachine).step(StepMode.Next, undefined);
+        } catch (e) {
           this.current = outer;
-          if (out === NEXT_FRAME && this.epoch === epoch) {
-            if ((flags[s]! & F.CancelRequested) === 0) {
-              waitInt[s] = pass + 1;
-              i++;
-              continue;
-            }
-            this.settle(s, out, false);
-          } else if (out !== FAULTED) {
-            if (out === DONE) this.settle(s, (co[s] as CoroutineMachine).result, true);
-            else this.settle(s, out, false);
+          this.finish(s, S.Faulted, e);
+          out = FAULTED;
+        }
+        this.current = outer;
+        if (out === NEXT_FRAME && this.epoch === epoch) {
+          if ((flags[s]! & F.CancelRequested) === 0) {
+            waitInt[s] = pass + 1;
+            i++;
+            continue;
           }
-        } else {
-          waitKind[s] = W.None;
-          this.advance(s, StepMode.Next, undefined);
+          this.settle(s, out, false);
+        } else if (out !== FAULTED) {
+          if (out === DONE) this.settle(s, (co[s] as CoroutineMachine).result, true);
+          else this.settle(s, out, false);
         }
       } else if (wk === W.None || this.isReady(s, p)) {
         this.resume(s);
         // A join of a task that already finished continues in the same pass.
-        while (this.pool.state[s]! < S.Succeeded && this.pool.version[s] === h >>> SLOT_BITS && this.pool.waitKind[s]! >= W.Join && this.isReady(s, p)) this.resume(s);
+        while (this.pool.state[s]! < S.Succeeded && this.pool.version[s] === h >>> SLOT_BITS && this.pool.waitKind[s]! >= W.Join && this.pool.waitKind[s]! <= W.Timeout && this.isReady(s, p)) this.resume(s);
       }
       if (this.epoch !== epoch) {
         epoch = this.epoch;
@@ -220,6 +214,7 @@ export abstract class TaskScheduler {
       case W.None:
         return true;
       case W.Frames:
+      case W.GeneratorFrames:
         return this.passes[p]! >= pool.waitInt[s]!;
       case W.Seconds:
         return (p === 1 ? this.time.fixedElapsed : this.time.elapsed) + EPS >= pool.waitNum[s]!;
@@ -420,7 +415,7 @@ export abstract class TaskScheduler {
     if (done) this.finish(s, pool.state[s] === S.Cancelling ? S.Canceled : S.Succeeded, out);
     else if (out === NEXT_FRAME || out === undefined) {
       // The common case inline; everything else goes through setWait.
-      pool.waitKind[s] = W.Frames;
+      pool.waitKind[s] = after & F.Generator ? W.GeneratorFrames : W.Frames;
       pool.waitInt[s] = this.passes[pool.phase[s]!]! + 1;
       if (after & F.CancelRequested) this.applyCancelRequest(s);
     } else {
@@ -447,7 +442,7 @@ export abstract class TaskScheduler {
     const pool = this.pool;
     const p = pool.phase[s]!;
     if (y === undefined || y === null || y === NEXT_FRAME) {
-      pool.waitKind[s] = W.Frames;
+      pool.waitKind[s] = pool.flags[s]! & F.Generator ? W.GeneratorFrames : W.Frames;
       pool.waitInt[s] = this.passes[p]! + 1;
       return undefined;
     }
@@ -462,7 +457,7 @@ export abstract class TaskScheduler {
     sc.ref = sc.ref2 = null;
     switch (kind) {
       case W.Frames:
-        pool.waitKind[s] = W.Frames;
+        pool.waitKind[s] = pool.flags[s]! & F.Generator ? W.GeneratorFrames : W.Frames;
         pool.waitInt[s] = this.passes[p]! + sc.int;
         return undefined;
       case W.Seconds:

@@ -26,6 +26,8 @@ export const WaitKind = {
   All: 9,
   Any: 10,
   Timeout: 11,
+  /** A frame wait of a generator coroutine: resumed by the general path, not the state-machine fast path. */
+  GeneratorFrames: 12,
   /** Set when a task completes, so a pass skips it by reading this byte alone. */
   Dead: 255,
 } as const;
