@@ -184,6 +184,7 @@ export class TaskRunner extends TaskScheduler {
     if (st !== S.Running) return false;
     if (this.isStepping(s)) {
       p.flags[s] |= F.CancelRequested;
+      this.epoch++;
       return true;
     }
     this.beginCancel(s);

@@ -66,7 +66,7 @@ export abstract class TaskScheduler {
   protected signals = new Map<number, AbortController>();
   protected jobSourceFlushed: JobWaitSource<any> | null = null;
   protected disposed = false;
-  /** Bumped when a task is pushed to a phase or the pool grows: a running pass re-reads its cached arrays and count. */
+  /** Bumped when a task is pushed to a phase, the pool grows, or a cancel is deferred: a running pass re-checks. */
   protected epoch = 0;
 
   constructor(initialCapacity: number, time: Time, clock: () => number, onUnobservedError: (error: UnobservedTaskError) => void) {
@@ -143,7 +143,6 @@ export abstract class TaskScheduler {
     let version = pool.version;
     let waitKind = pool.waitKind;
     let waitInt = pool.waitInt;
-    let flags = pool.flags;
     const co = pool.co; // grows by push: the same array object for the pool's life
     let list = this.lists[p]!;
     let count = this.counts[p]!;
@@ -177,14 +176,14 @@ export abstract class TaskScheduler {
           out = FAULTED;
         }
         this.current = outer;
+        // `epoch` also moves when a cancel is requested during a step, so one
+        // comparison covers reallocated arrays, new tasks and deferred cancels.
         if (out === NEXT_FRAME && this.epoch === epoch) {
-          if ((flags[s]! & F.CancelRequested) === 0) {
-            waitInt[s] = pass + 1;
-            i++;
-            continue;
-          }
-          this.settle(s, out, false);
-        } else if (out !== FAULTED) {
+          waitInt[s] = pass + 1;
+          i++;
+          continue;
+        }
+        if (out !== FAULTED) {
           if (out === DONE) this.settle(s, (co[s] as CoroutineMachine).result, true);
           else this.settle(s, out, false);
         }
@@ -199,7 +198,6 @@ export abstract class TaskScheduler {
         version = pool.version;
         waitKind = pool.waitKind;
         waitInt = pool.waitInt;
-        flags = pool.flags;
         list = this.lists[p]!;
         count = this.counts[p]!;
       }
@@ -292,7 +290,10 @@ export abstract class TaskScheduler {
           const name = pool.name[c]!;
           if (pool.state[c] === S.Running) {
         // A child in the middle of its own step (it ended its parent) is cancelled when the step returns.
-        if (this.isStepping(c)) pool.flags[c] |= F.CancelRequested;
+        if (this.isStepping(c)) {
+          pool.flags[c] |= F.CancelRequested;
+          this.epoch++;
+        }
         else this.beginCancel(c);
       }
           if (pool.version[c] === h >>> SLOT_BITS) {
@@ -596,7 +597,10 @@ export abstract class TaskScheduler {
       const next = pool.nextSibling[c]!;
       if (pool.state[c] === S.Running) {
         // A child in the middle of its own step (it ended its parent) is cancelled when the step returns.
-        if (this.isStepping(c)) pool.flags[c] |= F.CancelRequested;
+        if (this.isStepping(c)) {
+          pool.flags[c] |= F.CancelRequested;
+          this.epoch++;
+        }
         else this.beginCancel(c);
       }
       if (pool.state[c]! >= S.Succeeded && pool.state[c] !== S.Free) {
