@@ -1,5 +1,6 @@
 import { defineConfig } from 'vite';
 import { tickflowAsserts } from './src/assert/vitePlugin.ts';
+import { tickflowBuild } from './src/build/vitePlugin.ts';
 
 /**
  * SharedArrayBuffer (and so shared component arrays and worker jobs) needs a
@@ -14,10 +15,11 @@ const isolation = {
 
 export default defineConfig({
   root: '.',
-  // DEV flag for every build; production builds also strip asserts and their messages.
-  plugins: [tickflowAsserts()],
+  // Coroutines compile to pooled state machines; DEV is defined for every build, and
+  // production builds also strip asserts and their messages.
+  plugins: [tickflowBuild(), tickflowAsserts()],
   server: { headers: isolation },
   preview: { headers: isolation },
   build: { outDir: 'dist', target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 1000 },
-  worker: { format: 'es' },
+  worker: { format: 'es', plugins: () => [tickflowBuild(), tickflowAsserts()] },
 });

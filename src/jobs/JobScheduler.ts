@@ -531,6 +531,11 @@ export class JobScheduler {
     return slot;
   }
 
+  /** Whether `h` still names a job record of this frame (false once recycled); never throws. */
+  isLive(h: JobHandle): boolean {
+    return Number.isInteger(h) && h > 0 && this.records.isCurrent(h);
+  }
+
   private checkHandle(h: number, op: string): void {
     if (Number.isInteger(h) && h > 0 && this.records.isCurrent(h)) return;
     const k = Number.isInteger(h) && h > 0 ? this.records.kernel[handleSlot(h)] : -1;
