@@ -123,11 +123,12 @@ export class JobScheduler {
         if (Atomics.load(mem.lanes, lb + L.STATE) !== LANE.ALIVE || Atomics.load(mem.lanes, lb + L.EPOCH_ACK) < want) ok = false;
       }
       if (ok) return;
-      if (Date.now() - t0 > timeoutMs) {
+      const hostError = this.host.lastError;
+      if (Date.now() - t0 > timeoutMs || (hostError != null && this.host.workers > 0 && !this.anyLaneAlive())) {
         const states: string[] = [];
         for (let l = 1; l <= this.host.workers; l++)
           states.push(`lane ${l}: ${['not started', 'live', 'dead'][mem.lanes[l * L.STRIDE + L.STATE]!]}, epoch ${mem.lanes[l * L.STRIDE + L.EPOCH_ACK]}/${want}`);
-        throw new JobThreadsNotReadyError(timeoutMs, states.join('; '));
+        throw new JobThreadsNotReadyError(Date.now() - t0, states.join('; '), hostError);
       }
       await new Promise((r) => setTimeout(r, 2));
     }
@@ -529,6 +530,11 @@ export class JobScheduler {
     const slot = this.records.alloc();
     if (slot < 0) throw new JobPoolExhaustedError(MAX_RECORDS);
     return slot;
+  }
+
+  private anyLaneAlive(): boolean {
+    for (let l = 1; l <= this.host.workers; l++) if (Atomics.load(this.memory.lanes, l * L.STRIDE + L.STATE) === LANE.ALIVE) return true;
+    return false;
   }
 
   /** Whether `h` still names a job record of this frame (false once recycled); never throws. */

@@ -218,10 +218,12 @@ export class JobSchedulerDisposedError extends Error {
 /** ready() waited past its bound for worker lanes to start and load the registered kernels. */
 export class JobThreadsNotReadyError extends Error {
   override name = 'JobThreadsNotReadyError';
-  constructor(ms: number, lanes: string) {
+  constructor(ms: number, lanes: string, cause?: unknown) {
+    const why = cause instanceof Error ? ` A worker failed: ${cause.name}: ${cause.message}.` : '';
     super(
-      `Worker lanes not ready after ${ms} ms (${lanes}). Check that workers/nodeJobWorker.mjs loads (tsx installed) ` +
+      `Worker lanes not ready after ${ms} ms (${lanes}).${why} Check that workers/nodeJobWorker.mjs loads (tsx installed) ` +
         `and that kernel modules import cleanly in a worker; jobs still run meanwhile, on the main thread.`,
+      cause instanceof Error ? { cause } : undefined,
     );
   }
 }
