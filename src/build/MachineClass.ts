@@ -1,4 +1,5 @@
 import * as t from '@babel/types';
+import { id, self, assign, undef, idx, LOOP } from './astBuilders.ts';
 import type { RuntimeNames } from './CoroutineCompiler.ts';
 
 /**
@@ -28,13 +29,6 @@ export interface MachineParts {
   usesDeferred: boolean;
 }
 
-const id = (n: string): t.Identifier => t.identifier(n);
-const self = (f: string): t.MemberExpression => t.memberExpression(t.thisExpression(), id(f));
-const assign = (l: t.LVal | t.MemberExpression, r: t.Expression): t.ExpressionStatement => t.expressionStatement(t.assignmentExpression('=', l as t.LVal, r));
-const undef = (): t.UnaryExpression => t.unaryExpression('void', t.numericLiteral(0));
-const idx = (arr: string, k: t.Expression | number): t.MemberExpression =>
-  t.memberExpression(self(arr), typeof k === 'number' ? t.numericLiteral(k) : k, true);
-const LOOP = '$loop';
 const finishReturn = (rt: RuntimeNames, value: t.Expression): t.Statement[] => [assign(self('result'), value), t.returnStatement(id(rt.DONE))];
 
 /**
