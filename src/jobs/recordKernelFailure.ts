@@ -7,8 +7,8 @@ import { ERR, ERR_ARG_COUNT, F, R, claimError, writeErrorText, type JobMemory } 
  * A failed assert with a `defineMessage` id crosses as numbers only: the id, the
  * entity (from `assertEntity`), up to four numeric args and the source line and
  * column; the main thread formats the message from its own copy of the template
- * table (kernel modules register the same templates in the same order on every
- * thread). An assert with a plain string message carries its formatted text
+ * table (kernel modules register their templates at load on every thread, and an
+ * id is a hash of the text, so it is the same everywhere). An assert with a plain string message carries its formatted text
  * instead. Anything else is a kernel throw: its stack travels as text. All of
  * this is the failure path; a batch that succeeds never comes here.
  *
