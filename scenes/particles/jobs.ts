@@ -4,6 +4,10 @@
  * (which import this module and find each job by name).
  */
 import { defineJob } from '../../src/jobs/defineJob.ts';
+import { assertEntity, defineMessage } from '../../src/assert/index.ts';
+
+// Assert messages: ids registered at module top level, the same on every thread.
+const OUTSIDE = defineMessage('particles: particle {e} is outside the box or not finite after wrapping');
 
 /** `pos += vel * dt` over the movers snapshot, wrapping into [0, width) x [0, height). */
 export const integrate = defineJob({
@@ -23,6 +27,9 @@ export const integrate = defineJob({
       else if (y >= height) y -= height;
       if (x < 0 || x >= width) x = ((x % width) + width) % width;
       if (y < 0 || y >= height) y = ((y % height) + height) % height;
+      // Catches NaN too (every comparison with NaN is false). No float args: a call
+      // the optimizer did not inline would box them.
+      assertEntity(e, x >= 0 && x < width && y >= 0 && y < height, OUTSIDE);
       px[e] = x;
       py[e] = y;
     }
