@@ -4,7 +4,7 @@ import { allocateBuffer } from '../../src/ecs/sharedMemory.ts';
 import { ParamError } from '../../src/scene/errors.ts';
 import { createQuerySnapshot, type QuerySnapshot } from '../../src/ecs/QuerySnapshot.ts';
 import type { Component } from '../../src/ecs/Component.ts';
-import { assignCells, countCells, prefixSum, scatterSorted, steer, STRIDE, SORTED_STRIDE, X, Y, VX, VY, ALIGN, NEIGHBOURS } from './jobs.ts';
+import { assignCellsJob, countCellsJob, prefixSumJob, scatterSortedJob, steerJob, STRIDE, SORTED_STRIDE, X, Y, VX, VY, ALIGN, NEIGHBOURS } from './jobs.ts';
 
 /** What the boids scene hands its view, tests and benchmark. */
 export interface BoidsViewData {
@@ -43,7 +43,7 @@ export default defineScene({
     maxSpeed: { type: 'number', default: 6, min: 0.01, max: 1000, live: true, description: 'Maximum speed (units/s)' },
   },
   capacity: (p) => p.count,
-  setup({ world, loop, rng, params }) {
+  setup({ world, loop, rng, params, jobs }) {
     const count = params.count;
     const size = Math.sqrt(count / params.density);
     const reach = params.reach;
@@ -85,26 +85,41 @@ export default defineScene({
     const sortedId = i32(count);
     const sorted = f32(count * SORTED_STRIDE);
 
+    // Args made once; scalars that can change are assigned in place every step.
+    const assignArgs = assignCellsJob.createArgs({ ids: boids.ids, state: st, cellOf, invCell, gridW });
+    const countArgs = countCellsJob.createArgs({ cellOf, cellCount });
+    const prefixArgs = prefixSumJob.createArgs({ cellCount, cellStart, cursor, cells });
+    const scatterArgs = scatterSortedJob.createArgs({ ids: boids.ids, cellOf, cursor, sortedId, state: st, sorted });
+    const steerArgs = steerJob.createArgs({ sortedId, cellStart, sorted, state: st, gridW, invCell, reach, size });
+    // Batches: the cheap pass in big batches, steering (hundreds of candidates per
+    // boid) in small ones so lanes that start late still find work.
+    const assignBatch = Math.max(4096, Math.ceil(count / 16));
+    const steerBatch = Math.max(512, Math.ceil(count / 128));
+
     loop.addSystem({
-      name: 'boids.grid',
+      name: 'boids.step',
       phase: 'fixedUpdate',
-      run() {
-        const n = boids.count;
-        assignCells(0, n, boids.ids, st, cellOf, invCell, gridW);
-        countCells(0, n, cellOf, cellCount);
-        prefixSum(cellCount, cellStart, cursor, cells);
-        scatterSorted(0, n, boids.ids, cellOf, cursor, sortedId, st, sorted);
-      },
-    });
-    loop.addSystem({
-      name: 'boids.steer',
-      phase: 'fixedUpdate',
-      after: ['boids.grid'],
       run(time) {
-        steer(0, boids.count, sortedId, cellStart, sorted, st, gridW, invCell, reach, size, params.radius, params.sepRadius,
-          params.separation, params.alignment, params.cohesion, params.minSpeed, params.maxSpeed, time.deltaTime);
+        // assignCells reads Boid.s: its automatic dependency is the last step's steer.
+        let h = jobs.scheduleParallel(assignCellsJob, boids, assignBatch, assignArgs);
+        // The rest of the grid runs through scratch arrays the scheduler does not
+        // track, so the chain is explicit (the safety system checks it in DEV).
+        h = jobs.scheduleFor(countCellsJob, boids, countArgs, h);
+        h = jobs.schedule(prefixSumJob, prefixArgs, h);
+        h = jobs.scheduleFor(scatterSortedJob, boids, scatterArgs, h);
+        steerArgs.radius = params.radius;
+        steerArgs.sepRadius = params.sepRadius;
+        steerArgs.wSep = params.separation;
+        steerArgs.wAlign = params.alignment;
+        steerArgs.wCoh = params.cohesion;
+        steerArgs.minSpeed = params.minSpeed;
+        steerArgs.maxSpeed = params.maxSpeed;
+        steerArgs.dt = time.deltaTime;
+        jobs.scheduleParallel(steerJob, boids, steerBatch, steerArgs, h);
       },
     });
+    // The view and stats read Boid.s on the main thread: complete the steps first.
+    loop.addSystem(jobs.system({ name: 'boids.sync', phase: 'render', reads: ['Boid.s'], run() {} }));
 
     const view: BoidsViewData = { Boid, boids, size, gridW };
     return {

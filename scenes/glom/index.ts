@@ -2,7 +2,7 @@ import { defineScene } from '../../src/scene/defineScene.ts';
 import { defineComponent, spawn } from '../../src/ecs/World.ts';
 import { allocateBuffer } from '../../src/ecs/sharedMemory.ts';
 import type { Component } from '../../src/ecs/Component.ts';
-import { project, attention, combine, islands } from './jobs.ts';
+import { projectRow, bottomUp, topDown, attention, combine, islands } from './jobs.ts';
 import { cellLabel, randomUnit, randomOrthogonal, addScaledNormalized, discOffsets, OBJECT_COUNT, PART_COUNT } from './model.ts';
 import { islandPurity, islandsNest, withinObjectCosine, type LabelView } from './metrics.ts';
 
@@ -10,9 +10,12 @@ import { islandPurity, islandsNest, withinObjectCosine, type LabelView } from '.
 const BETA_DEFAULTS = [20, 8, 4, 2] as const;
 const RADIUS_DEFAULTS = [2, 4, 8, 16] as const;
 
-type LevelSchema = { a: ['f32', number]; b: ['f32', number]; bu: ['f32', number]; td: ['f32', number]; att: ['f32', number] };
-/** One level's fields: the double buffer `a`/`b`, and this iteration's bottom-up, top-down and attention terms. */
-export type GlomLevel = Component<LevelSchema>;
+type LevelsSchema = { a: ['f32', number]; b: ['f32', number]; bu: ['f32', number]; td: ['f32', number]; att: ['f32', number] };
+/**
+ * Levels 1..L of every column, packed per entity (level l at `e * L * D + (l - 1) * D`):
+ * the double buffer `a`/`b`, and this iteration's bottom-up, top-down and attention terms.
+ */
+export type GlomLevels = Component<LevelsSchema>;
 
 /** What the GLOM scene hands its view and tests. */
 export interface GlomViewData {
@@ -22,11 +25,15 @@ export interface GlomViewData {
   /** `ids[i]`: entity of cell i (row-major). */
   ids: Int32Array;
   Input: Component<{ e: ['f32', number] }>;
-  /** `Level[l - 1]` is level l. */
-  Level: GlomLevel[];
+  /** Levels 1..L, packed per entity; {@link read} gives one level in the input's layout. */
+  Levels: GlomLevels;
   Column: Component<{ x: 'i32'; y: 'i32'; object: 'i32'; part: 'i32' }>;
   Islands: Component<{ label: ['i32', number] }>;
-  /** Embeddings of level l (0 = input) as of the last completed iteration. */
+  /**
+   * Embeddings of level l (0 = input) as of the last completed iteration, D floats
+   * per entity at `e * D`: the input itself, or a copy of level l into a
+   * preallocated array (call between frames, when the jobs are complete).
+   */
   read(level: number): Float32Array;
   /** Island count per level (0..L) at the last islands pass. */
   islandCounts: Int32Array;
@@ -70,7 +77,7 @@ export default defineScene({
     islandsEvery: { type: 'number', int: true, default: 5, min: 1, max: 1000, description: 'Iterations between island passes' },
   },
   capacity: (p) => p.grid * p.grid,
-  setup({ world, loop, rng, params }) {
+  setup({ world, loop, rng, params, jobs }) {
     const G = params.grid;
     const L = params.levels;
     const D = params.dim;
@@ -78,8 +85,8 @@ export default defineScene({
     const vec = ['f32', D] as ['f32', number];
     const Column = defineComponent(world, 'GlomColumn', { x: 'i32', y: 'i32', object: 'i32', part: 'i32' });
     const Input = defineComponent(world, 'GlomInput', { e: vec });
-    const Level: GlomLevel[] = [];
-    for (let l = 1; l <= L; l++) Level.push(defineComponent(world, `GlomLevel${l}`, { a: vec, b: vec, bu: vec, td: vec, att: vec }));
+    const packed = ['f32', L * D] as ['f32', number];
+    const Levels = defineComponent(world, 'GlomLevels', { a: packed, b: packed, bu: packed, td: packed, att: packed });
     const Islands = defineComponent(world, 'GlomIslands', { label: ['i32', L + 1] });
 
     // The seeded model: object directions, part directions near their object, and
@@ -105,7 +112,7 @@ export default defineScene({
 
     const ids = new Int32Array(allocateBuffer(cells * 4));
     for (let i = 0; i < cells; i++) {
-      const e = spawn(world, Column, Input, Islands, ...Level);
+      const e = spawn(world, Column, Input, Islands, Levels);
       ids[i] = e;
       const x = i % G;
       const y = (i - x) / G;
@@ -119,22 +126,57 @@ export default defineScene({
       addScaledNormalized(tmpA, tmpB, params.noise, tmpOut, D);
       for (let k = 0; k < D; k++) Input.e[e * D + k] = tmpOut[k]!;
     }
-    // Start each level at the bottom-up prediction of the one below.
-    for (let l = 1; l <= L; l++) project(0, cells, ids, l === 1 ? Input.e : Level[l - 2]!.a, Level[l - 1]!.a, R, l * D * D, D, 0);
+    // Start each level at the bottom-up prediction of the one below (level by level: not a job).
+    const LD = L * D;
+    for (let l = 1; l <= L; l++)
+      for (let i = 0; i < cells; i++) {
+        const e = ids[i]!;
+        if (l === 1) projectRow(Input.e, e * D, Levels.a, e * LD, R, D * D, D, 0);
+        else projectRow(Levels.a, e * LD + (l - 2) * D, Levels.a, e * LD + (l - 1) * D, R, l * D * D, D, 0);
+      }
 
-    const betas = [params.beta1, params.beta2, params.beta3, params.beta4];
-    const discs = [params.radius1, params.radius2, params.radius3, params.radius4].map(discOffsets);
-    const parent = new Int32Array(allocateBuffer(cells * 4));
+    // Attention discs of all levels packed: level l's (dx, dy) pairs from discStart[l - 1].
+    const discs = [params.radius1, params.radius2, params.radius3, params.radius4].slice(0, L).map(discOffsets);
+    const discStart = new Int32Array(allocateBuffer((L + 1) * 4));
+    for (let l = 0; l < L; l++) discStart[l + 1] = discStart[l]! + discs[l]!.count;
+    const offsets = new Int32Array(allocateBuffer(Math.max(1, 2 * discStart[L]!) * 4));
+    for (let l = 0; l < L; l++) offsets.set(discs[l]!.offsets, 2 * discStart[l]!);
+    const parent = new Int32Array(allocateBuffer((L + 1) * cells * 4));
     const islandCounts = new Int32Array(allocateBuffer((L + 1) * 4));
     let parity = 0; // 0: read a, write b; 1: the other way round
     let iterations = 0;
     let stepsSinceIteration = 0;
 
-    const read = (level: number): Float32Array => (level === 0 ? Input.e : parity ? Level[level - 1]!.b : Level[level - 1]!.a);
-    const write = (level: number): Float32Array => (parity ? Level[level - 1]!.a : Level[level - 1]!.b);
+    // Per-level copies for read(): the view and the metrics want one level at e * D.
+    const copies: Float32Array[] = [Input.e];
+    for (let l = 1; l <= L; l++) copies.push(new Float32Array(Input.e.length));
+    const read = (level: number): Float32Array => {
+      if (level === 0) return Input.e;
+      const src = parity ? Levels.b : Levels.a;
+      const out = copies[level]!;
+      for (let i = 0; i < cells; i++) {
+        const e = ids[i]!;
+        const from = e * LD + (level - 1) * D;
+        for (let k = 0; k < D; k++) out[e * D + k] = src[from + k]!;
+      }
+      return out;
+    };
+
+    // Args made once; the buffers flip with parity (re-pointing an array arg allocates nothing).
+    const buArgs = bottomUp.createArgs({ ids, input: Input.e, cur: Levels.a, bu: Levels.bu, R, cells, L, D });
+    const tdArgs = topDown.createArgs({ ids, cur: Levels.a, td: Levels.td, R, cells, L, D });
+    const attArgs = attention.createArgs({ ids, cur: Levels.a, att: Levels.att, offsets, discStart, grid: G, L, D });
+    const combineArgs = combine.createArgs({ ids, prev: Levels.a, bu: Levels.bu, td: Levels.td, att: Levels.att, out: Levels.b, cells, L, D });
+    const islandArgs = islands.createArgs({ ids, input: Input.e, cur: Levels.a, parent, labels: Islands.label, counts: islandCounts, grid: G, L, D });
+    // Small batches: the grid is small (768 level-cells at 16 x 16 x 3), and lanes
+    // should share even one iteration's work.
+    const batch = Math.max(32, Math.ceil((L * cells) / 32));
 
     const countIslands = (): void => {
-      for (let l = 0; l <= L; l++) islandCounts[l] = islands(G, ids, read(l), D, params.threshold, parent, Islands.label, L + 1, l);
+      islandArgs.cur = parity ? Levels.b : Levels.a;
+      islandArgs.threshold = params.threshold;
+      // On demand (stats, tests), between frames: the kernel on the main thread.
+      islands.kernel(0, L + 1, islandArgs);
     };
     countIslands();
 
@@ -145,29 +187,44 @@ export default defineScene({
         if (params.maxIterations > 0 && iterations >= params.maxIterations) return;
         if (++stepsSinceIteration < params.stepEvery) return;
         stepsSinceIteration = 0;
+        const cur = parity ? Levels.b : Levels.a;
+        const next = parity ? Levels.a : Levels.b;
         const useAtt = params.attention ? 1 : 0;
-        for (let l = 1; l <= L; l++) {
-          const lv = Level[l - 1]!;
-          project(0, cells, ids, read(l - 1), lv.bu, R, l * D * D, D, 0);
-          if (l < L) project(0, cells, ids, read(l + 1), lv.td, R, (l + 1) * D * D, D, 1);
-          if (useAtt) {
-            const disc = discs[l - 1]!;
-            attention(0, cells, ids, G, read(l), lv.att, D, disc.offsets, disc.count, betas[l - 1]!);
-          }
+        // The three terms read the read buffer and write their own fields: no
+        // dependencies between them, so lanes run them side by side.
+        buArgs.cur = cur;
+        jobs.scheduleParallel(bottomUp, L * cells, batch, buArgs);
+        if (L > 1) {
+          tdArgs.cur = cur;
+          jobs.scheduleParallel(topDown, (L - 1) * cells, batch, tdArgs);
         }
-        // Every term above read the read buffers; now write all levels, then swap.
-        for (let l = 1; l <= L; l++) {
-          const lv = Level[l - 1]!;
-          combine(0, cells, ids, read(l), lv.bu, lv.td, lv.att, write(l), D, l < L ? 1 : 0, useAtt);
+        if (useAtt) {
+          attArgs.cur = cur;
+          attArgs.beta1 = params.beta1;
+          attArgs.beta2 = params.beta2;
+          attArgs.beta3 = params.beta3;
+          attArgs.beta4 = params.beta4;
+          jobs.scheduleParallel(attention, L * cells, batch, attArgs);
         }
+        // Reads the terms: its automatic dependencies are the jobs above.
+        combineArgs.prev = cur;
+        combineArgs.out = next;
+        combineArgs.useAtt = useAtt;
+        jobs.scheduleParallel(combine, L * cells, batch, combineArgs);
         parity ^= 1;
         iterations++;
-        if (iterations % params.islandsEvery === 0) countIslands();
+        if (iterations % params.islandsEvery === 0) {
+          islandArgs.cur = next;
+          islandArgs.threshold = params.threshold;
+          jobs.scheduleParallel(islands, L + 1, 1, islandArgs); // after combine: it reads a / b
+        }
       },
     });
+    // The view reads the embeddings on the main thread: complete the iteration first.
+    loop.addSystem(jobs.system({ name: 'glom.sync', phase: 'render', reads: ['GlomLevels.a', 'GlomLevels.b', 'GlomIslands.label'], run() {} }));
 
     const labelView: LabelView = { ids, cells, labels: Islands.label, stride: L + 1 };
-    const view: GlomViewData = { grid: G, levels: L, D, ids, Input, Level, Column, Islands, read, islandCounts, iterations: () => iterations };
+    const view: GlomViewData = { grid: G, levels: L, D, ids, Input, Levels, Column, Islands, read, islandCounts, iterations: () => iterations };
     return {
       view,
       stats() {

@@ -5,7 +5,7 @@ import { orbit } from './jobs.ts';
 
 /**
  * Orbits: bodies circling the origin, each at its own radius and angular speed.
- * The example scene of docs/scenes.md: components, a kernel, params, stats, a view.
+ * The example scene of docs/scenes.md: components, a job, params, stats, a view.
  */
 export default defineScene({
   title: 'Orbits',
@@ -15,7 +15,7 @@ export default defineScene({
     speed: { type: 'number', default: 1, min: 0, max: 10, live: true, description: 'Angular speed multiplier' },
   },
   capacity: (p) => p.count,
-  setup({ world, loop, rng, params }) {
+  setup({ world, loop, rng, params, jobs }) {
     // 1. Components: one SAB-backed typed array per field, indexed by entity id.
     const Orbit = defineComponent(world, 'Orbit', { radius: 'f32', angle: 'f32', speed: 'f32' });
     const Position = defineComponent(world, 'Position', { x: 'f32', y: 'f32' });
@@ -32,16 +32,26 @@ export default defineScene({
     const bodies = createQuerySnapshot(world, [Orbit, Position]);
     bodies.update();
 
-    // 4. A system: the per-frame closure calls the kernel over all bodies.
+    // 4. A system schedules the job over all bodies. The args object is made once
+    //    and its scalars updated in place, so scheduling allocates nothing; the job
+    //    runs on the workers (and the main thread) while the frame goes on.
+    const args = orbit.createArgs({ ids: bodies.ids, radius: Orbit.radius, angle: Orbit.angle, speed: Orbit.speed, px: Position.x, py: Position.y });
     loop.addSystem({
       name: 'orbits.move',
       phase: 'fixedUpdate',
       run(time) {
-        orbit(0, bodies.count, bodies.ids, Orbit.radius, Orbit.angle, Orbit.speed, Position.x, Position.y, params.speed, time.deltaTime);
+        args.speedScale = params.speed;
+        args.dt = time.deltaTime;
+        // No dependsOn: the job waits for the last job writing what it declares.
+        jobs.scheduleParallel(orbit, bodies, 1024, args);
       },
     });
 
-    // 5. What the view and the runner's stats see.
+    // 5. Main-thread access goes through a declared system: jobs writing Position
+    //    are completed before it runs (the view reads Position after the frame).
+    loop.addSystem(jobs.system({ name: 'orbits.sync', phase: 'render', reads: ['Position.x', 'Position.y'], run() {} }));
+
+    // 6. What the view and the runner's stats see.
     return {
       view: { Orbit, Position, bodies },
       stats: () => ({ bodies: bodies.count, simulatedSeconds: loop.time.fixedElapsed }),

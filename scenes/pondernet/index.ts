@@ -45,7 +45,7 @@ export default defineScene({
     inputBits: { type: 'number', int: true, default: 16, min: 1, max: 31, description: 'Width of the parity input' },
   },
   capacity: (p) => p.agents,
-  setup({ world, loop, rng, params }) {
+  setup({ world, loop, rng, params, jobs }) {
     if (params.kMax > params.inputBits) {
       throw new ParamError('pondernet', `param "kMax" (${params.kMax}) cannot exceed inputBits (${params.inputBits}): an input cannot have more set bits than it has bits. Lower kMax or raise inputBits.`);
     }
@@ -69,22 +69,27 @@ export default defineScene({
     const prior = new Float64Array(N);
     geometricPrior(params.lambdaP, N, prior);
 
+    const stepArgs = ponderStep.createArgs({
+      ids: agents.ids, bits: Agent.bits, rest: Agent.rest, k: Agent.k, n: Agent.n, parity: Agent.parity, halted: Agent.halted, rng: Agent.rng,
+      N, kMax, inputBits: params.inputBits,
+    });
+    const statsArgs = ponderStats.createArgs({ ids: agents.ids, k: Agent.k, n: Agent.n, halted: Agent.halted, taken, stops, correct, N });
+    const batch = Math.max(256, Math.ceil(params.agents / 64));
     loop.addSystem({
       name: 'pondernet.step',
       phase: 'fixedUpdate',
       run() {
-        ponderStep(0, agents.count, agents.ids, Agent.bits, Agent.rest, Agent.k, Agent.n, Agent.parity, Agent.halted, Agent.rng,
-          params.lambdaP, params.w, N, kMax, params.inputBits);
+        stepArgs.lambdaP = params.lambdaP;
+        stepArgs.w = params.w; // live
+        // Automatic dependencies: the step waits for the last step's statistics
+        // (they read the fields it writes), the statistics for the step.
+        jobs.scheduleParallel(ponderStep, agents, batch, stepArgs);
+        jobs.scheduleFor(ponderStats, agents, statsArgs);
       },
     });
-    loop.addSystem({
-      name: 'pondernet.stats',
-      phase: 'fixedUpdate',
-      after: ['pondernet.step'],
-      run() {
-        ponderStats(0, agents.count, agents.ids, Agent.k, Agent.n, Agent.halted, taken, stops, correct, N);
-      },
-    });
+    // The view reads the agents on the main thread; taken / stops are read
+    // between frames, when every job is complete.
+    loop.addSystem(jobs.system({ name: 'pondernet.sync', phase: 'render', reads: ['PonderAgent.n', 'PonderAgent.k', 'PonderAgent.halted'], run() {} }));
 
     const distribution = (kLo: number, kHi: number, out: Float64Array) => hazardDistribution(taken, stops, kLo, kHi, N, out);
     const view: PonderViewData = { Agent, agents, N, kMax, prior, taken, stops, distribution };

@@ -1,43 +1,55 @@
 /**
- * Kernels of the PonderNet scene: plain functions over an index range of agents,
- * no allocation, no captured state. `ids[i]` is the i-th agent's entity id;
+ * Jobs of the PonderNet scene: kernels over an index range of agents, no
+ * allocation, no captured state. `ids[i]` is the i-th agent's entity id;
  * per-(k, n) counters are laid out `[k * (N + 1) + n]`.
  */
+import { defineJob } from '../../src/jobs/defineJob.ts';
+import { assertEntity, defineMessage } from '../../src/assert/index.ts';
 import { respawnAgent, stepAgent } from './agent.ts';
+import { haltingLambda } from './halting.ts';
+
+// Assert messages: ids registered at module top level, the same on every thread.
+const STATE_RANGE = defineMessage('pondernet: agent {e} has k={0}, n={1} outside 1..kMax, 1..{2}');
+const NOT_PROBABILITY = defineMessage('pondernet: agent {e} at step {0} (k={1}) has a halting probability outside [0, 1]');
+const CELL_RANGE = defineMessage('pondernet: agent {e} with k={0}, n={1} counts outside the {2} (k, n) counters');
 
 /**
- * One ponder step for agents `ids[start..end)`: an agent that halted at the
- * previous step respawns with a new input first, then every agent takes a step
- * and samples halting. Agents are independent, so ranges split freely.
+ * One ponder step for agents `ids[start..end)`, a parallel-for: an agent that
+ * halted at the previous step respawns with a new input first, then every agent
+ * takes a step and samples halting. Agents are independent (each owns its
+ * xorshift state), so batches split freely and any lane gives the same result.
  *
- * Reads/writes: PonderAgent.bits, .rest, .k, .n, .parity, .halted, .rng (own agents).
- * Invariants: 1 <= k <= kMax, 1 <= n <= N, rest a subset of bits.
+ * Invariants (asserted in development builds): 1 <= k <= kMax, 1 <= n <= N, the
+ * halting probability of the step in [0, 1].
  *
  * @example
- * ponderStep(0, agents.count, agents.ids, A.bits, A.rest, A.k, A.n, A.parity, A.halted, A.rng, 0.2, 0.5, 14, 8, 16);
+ * const args = ponderStep.createArgs({ ids: agents.ids, bits: A.bits, rest: A.rest, k: A.k, n: A.n, parity: A.parity, halted: A.halted, rng: A.rng, N: 14, kMax: 8, inputBits: 16 });
+ * args.lambdaP = 0.2; args.w = 0.5;
+ * jobs.scheduleParallel(ponderStep, agents, 1024, args);
  */
-export function ponderStep(
-  start: number,
-  end: number,
-  ids: Int32Array,
-  bits: Uint32Array,
-  rest: Uint32Array,
-  k: Uint8Array,
-  n: Uint8Array,
-  parity: Uint8Array,
-  halted: Uint8Array,
-  rng: Uint32Array,
-  lambdaP: number,
-  w: number,
-  N: number,
-  kMax: number,
-  inputBits: number,
-): void {
-  for (let i = start; i < end; i++) {
-    const e = ids[i]!;
-    if (halted[e]) respawnAgent(e, bits, rest, k, n, parity, halted, rng, kMax, inputBits);
-    stepAgent(e, rest, k, n, parity, halted, rng, lambdaP, w, N);
-  }
+export const ponderStep = defineJob({
+  name: 'pondernet.step',
+  writes: ['PonderAgent.bits', 'PonderAgent.rest', 'PonderAgent.k', 'PonderAgent.n', 'PonderAgent.parity', 'PonderAgent.halted', 'PonderAgent.rng'],
+  args: {
+    ids: 'i32[]', bits: 'u32[]', rest: 'u32[]', k: 'u8[]', n: 'u8[]', parity: 'u8[]', halted: 'u8[]', rng: 'u32[]',
+    lambdaP: 'f64', w: 'f64', N: 'i32', kMax: 'i32', inputBits: 'i32',
+  },
+  kernel(start, end, { ids, bits, rest, k, n, parity, halted, rng, lambdaP, w, N, kMax, inputBits }) {
+    for (let i = start; i < end; i++) {
+      const e = ids[i]!;
+      if (halted[e]) respawnAgent(e, bits, rest, k, n, parity, halted, rng, kMax, inputBits);
+      stepAgent(e, rest, k, n, parity, halted, rng, lambdaP, w, N);
+      // Integer args only: a float passed to a call the optimizer did not inline is boxed.
+      assertEntity(e, k[e]! >= 1 && k[e]! <= kMax && n[e]! >= 1 && n[e]! <= N, STATE_RANGE, k[e]!, n[e]!, N);
+      // The whole statement goes in release builds, the recomputed probability with it.
+      assertEntity(e, isProbability(haltingLambda(n[e]!, k[e]!, lambdaP, w, N)), NOT_PROBABILITY, n[e]!, k[e]!);
+    }
+  },
+});
+
+/** Whether `p` is a probability (false for NaN). */
+function isProbability(p: number): boolean {
+  return p >= 0 && p <= 1;
 }
 
 /**
@@ -46,39 +58,34 @@ export function ponderStep(
  * that had read every set bit (their parity is the input's). The hazard
  * `stops / taken` per step is what the scene's halting distribution is built from.
  *
- * The counters are shared by all agents, so this kernel runs as one range (or per
- * range into private counters summed afterwards).
- *
- * Reads: PonderAgent.k, .n, .halted. Writes: taken, stops, correct (scene buffers).
+ * The counters are shared by all agents, so this job runs as one batch
+ * (`scheduleFor`); per-range private counters summed afterwards would parallelize
+ * it, but at 4,096 agents the step is microseconds. Its automatic dependency is
+ * the step job (it reads the agent fields the step writes).
  *
  * @example
- * ponderStats(0, agents.count, agents.ids, A.k, A.n, A.halted, taken, stops, correct, 14);
+ * jobs.scheduleFor(ponderStats, agents, ponderStats.createArgs({ ids: agents.ids, k: A.k, n: A.n, halted: A.halted, taken, stops, correct, N: 14 }));
  */
-export function ponderStats(
-  start: number,
-  end: number,
-  ids: Int32Array,
-  k: Uint8Array,
-  n: Uint8Array,
-  halted: Uint8Array,
-  taken: Float64Array,
-  stops: Float64Array,
-  correct: Float64Array,
-  N: number,
-): void {
-  const stride = N + 1;
-  for (let i = start; i < end; i++) {
-    const e = ids[i]!;
-    const kk = k[e]!;
-    const nn = n[e]!;
-    const j = kk * stride + nn;
-    taken[j]!++;
-    if (halted[e]) {
-      stops[j]!++;
-      if (nn >= kk) correct[kk]!++;
+export const ponderStats = defineJob({
+  name: 'pondernet.stats',
+  reads: ['PonderAgent.k', 'PonderAgent.n', 'PonderAgent.halted'],
+  args: { ids: 'i32[]', k: 'u8[]', n: 'u8[]', halted: 'u8[]', taken: 'f64[]', stops: 'f64[]', correct: 'f64[]', N: 'i32' },
+  kernel(start, end, { ids, k, n, halted, taken, stops, correct, N }) {
+    const stride = N + 1;
+    for (let i = start; i < end; i++) {
+      const e = ids[i]!;
+      const kk = k[e]!;
+      const nn = n[e]!;
+      const j = kk * stride + nn;
+      assertEntity(e, j < taken.length, CELL_RANGE, kk, nn, taken.length);
+      taken[j]!++;
+      if (halted[e]) {
+        stops[j]!++;
+        if (nn >= kk) correct[kk]!++;
+      }
     }
-  }
-}
+  },
+});
 
 /**
  * The empirical halting distribution of difficulties `kLo..kHi` pooled, from the
