@@ -1,5 +1,6 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { JobScheduler } from '../../src/jobs/JobScheduler.ts';
 import { NodeThreadHost } from '../../src/jobs/NodeThreadHost.ts';
 import { JobAssertionError } from '../../src/jobs/errors.ts';
@@ -83,4 +84,11 @@ it('reports the same error inline and on workers', async () => {
     return [e.job, e.entity, e.assertMessage, e.location, e.batchStart, e.batchEnd];
   };
   expect(await run(2)).toEqual(await run(0));
+});
+
+it('release runs strip kernel asserts on worker threads too', () => {
+  const run = (extra: string[]) =>
+    spawnSync(process.execPath, ['--import', 'tsx', ...extra, 'test/jobs/fixtures/releaseAssertScript.ts'], { encoding: 'utf8', timeout: 30_000 }).stdout.trim();
+  expect(run([])).toBe('failed: JobAssertionError');
+  expect(run(['--import', './src/assert/registerRelease.ts'])).toBe('passed -2');
 });
