@@ -5,6 +5,7 @@ import { ParamError } from '../../src/scene/errors.ts';
 import { createQuerySnapshot, type QuerySnapshot } from '../../src/ecs/QuerySnapshot.ts';
 import type { Component } from '../../src/ecs/Component.ts';
 import { respawnAgent } from './agent.ts';
+import { coroutine, nextFrame } from '../../src/tasks/index.ts';
 import { ponderStep, ponderStats, hazardDistribution } from './jobs.ts';
 import { horizon, geometricPrior, klOfHaltingFromPrior, meanStep, varianceStep } from './halting.ts';
 
@@ -45,7 +46,7 @@ export default defineScene({
     inputBits: { type: 'number', int: true, default: 16, min: 1, max: 31, description: 'Width of the parity input' },
   },
   capacity: (p) => p.agents,
-  setup({ world, loop, rng, params, jobs }) {
+  setup({ world, loop, rng, params, jobs, tasks }) {
     if (params.kMax > params.inputBits) {
       throw new ParamError('pondernet', `param "kMax" (${params.kMax}) cannot exceed inputBits (${params.inputBits}): an input cannot have more set bits than it has bits. Lower kMax or raise inputBits.`);
     }
@@ -70,8 +71,7 @@ export default defineScene({
     geometricPrior(params.lambdaP, N, prior);
 
     const stepArgs = ponderStep.createArgs({
-      ids: agents.ids, bits: Agent.bits, rest: Agent.rest, k: Agent.k, n: Agent.n, parity: Agent.parity, halted: Agent.halted, rng: Agent.rng,
-      N, kMax, inputBits: params.inputBits,
+      ids: agents.ids, rest: Agent.rest, k: Agent.k, n: Agent.n, parity: Agent.parity, halted: Agent.halted, rng: Agent.rng, N, kMax,
     });
     const statsArgs = ponderStats.createArgs({ ids: agents.ids, k: Agent.k, n: Agent.n, halted: Agent.halted, taken, stops, correct, N });
     const batch = Math.max(256, Math.ceil(params.agents / 64));
@@ -87,9 +87,25 @@ export default defineScene({
         jobs.scheduleFor(ponderStats, agents, statsArgs);
       },
     });
-    // The view reads the agents on the main thread; taken / stops are read
-    // between frames, when every job is complete.
-    loop.addSystem(jobs.system({ name: 'pondernet.sync', phase: 'render', reads: ['PonderAgent.n', 'PonderAgent.k', 'PonderAgent.halted'], run() {} }));
+    // The ponder loops below run at the end of each fixed step on the main thread:
+    // this sync point completes the step and its statistics before them (the
+    // coroutines read `halted` and give halted agents new inputs).
+    const agentFields = ['bits', 'rest', 'k', 'n', 'parity', 'halted', 'rng'].map((f) => `PonderAgent.${f}`);
+    loop.addSystem(jobs.system({ name: 'pondernet.sync', phase: 'fixedUpdate', after: ['pondernet.step'], reads: agentFields, writes: agentFields, run() {} }));
+
+    // Each agent's ponder loop is a coroutine (compiled to a pooled state machine),
+    // stepped once per fixed step: it waits while the step job ponders, and when
+    // the agent halts, gives it a new input. Per-agent randomness lives in
+    // `Agent.rng`, so the order agents are resumed in changes nothing.
+    const inputBits = params.inputBits;
+    const ponder = coroutine(function* ponder(e: number) {
+      for (;;) {
+        while (!Agent.halted[e]) yield nextFrame();
+        respawnAgent(e, Agent.bits, Agent.rest, Agent.k, Agent.n, Agent.parity, Agent.halted, Agent.rng, kMax, inputBits);
+      }
+    });
+    const inFixedStep = { phase: 'fixedUpdate', name: 'ponder' } as const;
+    for (let i = 0; i < agents.count; i++) tasks.startWith(inFixedStep, ponder, agents.ids[i]!);
 
     const distribution = (kLo: number, kHi: number, out: Float64Array) => hazardDistribution(taken, stops, kLo, kHi, N, out);
     const view: PonderViewData = { Agent, agents, N, kMax, prior, taken, stops, distribution };

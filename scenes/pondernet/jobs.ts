@@ -5,7 +5,7 @@
  */
 import { defineJob } from '../../src/jobs/defineJob.ts';
 import { assertEntity, defineMessage } from '../../src/assert/index.ts';
-import { respawnAgent, stepAgent } from './agent.ts';
+import { stepAgent } from './agent.ts';
 import { haltingLambda } from './halting.ts';
 
 // Assert messages: ids registered at module top level, the same on every thread.
@@ -14,30 +14,31 @@ const NOT_PROBABILITY = defineMessage('pondernet: agent {e} at step {0} (k={1}) 
 const CELL_RANGE = defineMessage('pondernet: agent {e} with k={0}, n={1} counts outside the {2} (k, n) counters');
 
 /**
- * One ponder step for agents `ids[start..end)`, a parallel-for: an agent that
- * halted at the previous step respawns with a new input first, then every agent
- * takes a step and samples halting. Agents are independent (each owns its
+ * One ponder step for agents `ids[start..end)`, a parallel-for: every pondering
+ * agent takes a step and samples halting. Respawning is its coroutine's business
+ * (scenes/pondernet/index.ts): an agent still marked halted is skipped. Agents are independent (each owns its
  * xorshift state), so batches split freely and any lane gives the same result.
  *
  * Invariants (asserted in development builds): 1 <= k <= kMax, 1 <= n <= N, the
  * halting probability of the step in [0, 1].
  *
  * @example
- * const args = ponderStep.createArgs({ ids: agents.ids, bits: A.bits, rest: A.rest, k: A.k, n: A.n, parity: A.parity, halted: A.halted, rng: A.rng, N: 14, kMax: 8, inputBits: 16 });
+ * const args = ponderStep.createArgs({ ids: agents.ids, rest: A.rest, k: A.k, n: A.n, parity: A.parity, halted: A.halted, rng: A.rng, N: 14, kMax: 8 });
  * args.lambdaP = 0.2; args.w = 0.5;
  * jobs.scheduleParallel(ponderStep, agents, 1024, args);
  */
 export const ponderStep = defineJob({
   name: 'pondernet.step',
-  writes: ['PonderAgent.bits', 'PonderAgent.rest', 'PonderAgent.k', 'PonderAgent.n', 'PonderAgent.parity', 'PonderAgent.halted', 'PonderAgent.rng'],
+  reads: ['PonderAgent.k'],
+  writes: ['PonderAgent.rest', 'PonderAgent.n', 'PonderAgent.parity', 'PonderAgent.halted', 'PonderAgent.rng'],
   args: {
-    ids: 'i32[]', bits: 'u32[]', rest: 'u32[]', k: 'u8[]', n: 'u8[]', parity: 'u8[]', halted: 'u8[]', rng: 'u32[]',
-    lambdaP: 'f64', w: 'f64', N: 'i32', kMax: 'i32', inputBits: 'i32',
+    ids: 'i32[]', rest: 'u32[]', k: 'u8[]', n: 'u8[]', parity: 'u8[]', halted: 'u8[]', rng: 'u32[]',
+    lambdaP: 'f64', w: 'f64', N: 'i32', kMax: 'i32',
   },
-  kernel(start, end, { ids, bits, rest, k, n, parity, halted, rng, lambdaP, w, N, kMax, inputBits }) {
+  kernel(start, end, { ids, rest, k, n, parity, halted, rng, lambdaP, w, N, kMax }) {
     for (let i = start; i < end; i++) {
       const e = ids[i]!;
-      if (halted[e]) respawnAgent(e, bits, rest, k, n, parity, halted, rng, kMax, inputBits);
+      if (halted[e]) continue; // waits for its coroutine to give it a new input
       stepAgent(e, rest, k, n, parity, halted, rng, lambdaP, w, N);
       // Integer args only: a float passed to a call the optimizer did not inline is boxed.
       assertEntity(e, k[e]! >= 1 && k[e]! <= kMax && n[e]! >= 1 && n[e]! <= N, STATE_RANGE, k[e]!, n[e]!, N);

@@ -85,9 +85,14 @@ describe('pondernet scene', () => {
   it('keeps every agent within its horizon and its reads within its input', async () => {
     const { v } = await runPonder({ agents: 500, w: 0.5 }, 40);
     const A = v.Agent;
+    let fresh = 0;
     for (let i = 0; i < v.agents.count; i++) {
       const e = v.agents.ids[i]!;
-      expect(A.n[e]).toBeGreaterThanOrEqual(1);
+      // Each agent's coroutine gives a halted agent a new input at the end of the
+      // fixed step it halted in: none is left halted, and those are at step 0.
+      expect(A.halted[e]).toBe(0);
+      if (A.n[e] === 0) fresh++;
+      expect(A.n[e]).toBeGreaterThanOrEqual(0);
       expect(A.n[e]).toBeLessThanOrEqual(v.N);
       expect(A.k[e]).toBeGreaterThanOrEqual(1);
       expect(A.k[e]).toBeLessThanOrEqual(v.kMax);
@@ -96,6 +101,8 @@ describe('pondernet scene', () => {
       const unread = A.rest[e]!.toString(2).replace(/0/g, '').length;
       expect(A.parity[e]).toBe((A.k[e]! - unread) & 1);
     }
+    expect(fresh).toBeGreaterThan(0);
+    expect(fresh).toBeLessThan(v.agents.count);
     expect(meanStep(v.prior, 0, v.N)).toBeGreaterThan(1);
   });
 });
