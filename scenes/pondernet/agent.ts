@@ -1,30 +1,12 @@
 import { haltingLambda } from './halting.ts';
 
 /**
- * One PonderNet agent as a state machine over its component fields, one call per
- * ponder step. The ponder loop is meant to become a coroutine (one per agent,
- * waiting a frame per step) once `tickflow/tasks` lands; these two functions are
- * its whole body, so the move is a wrapper:
- *
- * ```ts
- * // in setup, with tickflow/tasks' coroutine() and nextFrame():
- * const ponder = coroutine(function* ponder(e: number) {
- *   for (;;) {
- *     // Halted at the last step (one frame on its row, the view flashes it): new input.
- *     if (A.halted[e]) respawnAgent(e, A.bits, A.rest, A.k, A.n, A.parity, A.halted, A.rng, kMax, inputBits);
- *     stepAgent(e, A.rest, A.k, A.n, A.parity, A.halted, A.rng, params.lambdaP, params.w, N);
- *     yield nextFrame();
- *   }
- * });
- * for (const e of agents) tasks.start(ponder, e);
- * // and the pondernet.step system goes; pondernet.stats stays a kernel (a job).
- * ```
- *
- * Today the kernel `ponderStep` in jobs.ts runs exactly that loop body for a
- * range of agents once per fixed step (the same schedule, if the coroutines are
- * stepped in fixedUpdate). Randomness is a per-agent xorshift32
- * state in a component field, so no generator object is captured and any agent can
- * be stepped on any thread with the same result.
+ * One PonderNet agent's state lives in its component fields; these functions are
+ * its transitions. `stepAgent` runs inside the `pondernet.step` job (a parallel-for
+ * over agents, once per fixed step); `respawnAgent` runs in the agent's coroutine
+ * (scenes/pondernet/index.ts) when the agent halts. Randomness is a per-agent
+ * xorshift32 state in a component field, so no generator object is captured and
+ * any agent can be stepped on any thread with the same result.
  */
 
 /**
