@@ -10,6 +10,8 @@ export type { PoolTask } from './definePoolTask.ts';
 export { JobScheduler, NO_JOB } from './JobScheduler.ts';
 export type { JobHandle, JobSchedulerOptions, JobStats, AccessSystemSpec } from './JobScheduler.ts';
 export { InlineHost } from './ThreadHost.ts';
+export { JobTimeline } from './JobTimeline.ts';
+export type { JobTimelineFrame, JobTimelineSpan } from './JobTimeline.ts';
 export { BrowserThreadHost } from './BrowserThreadHost.ts';
 export type { ThreadHost, ControlMessage } from './ThreadHost.ts';
 export { reportJobError } from './reportJobError.ts';
