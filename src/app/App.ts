@@ -398,7 +398,7 @@ export class App {
     runtime.loop.addSystem({
       name: job.name,
       run() {
-        if (args.fired[0] === 0) runtime.jobs.schedule(job, args);
+        if (args.fired[0] === 0) runtime.jobs.scheduleParallel(job, 2, 1, args);
       },
     });
   }

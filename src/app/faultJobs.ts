@@ -19,15 +19,21 @@ export const kernelFault = defineJob({
 /**
  * `?fault=worker`: on a worker lane only, fails the worker thread outside any
  * kernel (an uncaught error on its event loop), which the host sees as the
- * worker's `error` event. On the main lane it does nothing, so the app
- * schedules it again until a worker has run it (`fired[0]` becomes 1).
+ * worker's `error` event. Scheduled as two batches of one: the main lane's
+ * batch waits (at most 50 ms) for a worker to take the other, so the main
+ * thread cannot run both itself; the app schedules it again until a worker
+ * has run it (`fired[0]` becomes 1).
  */
 export const workerFault = defineJob({
   name: 'app.fault.worker',
   args: { fired: 'u8[]' },
   kernel(_start, _end, { fired }) {
-    if (typeof (globalThis as { document?: unknown }).document !== 'undefined') return;
-    fired[0] = 1;
+    if (typeof (globalThis as { document?: unknown }).document !== 'undefined') {
+      const t0 = performance.now();
+      while (Atomics.load(fired, 0) === 0 && performance.now() - t0 < 50);
+      return;
+    }
+    Atomics.store(fired, 0, 1);
     setTimeout(() => {
       throw new Error('worker fault injected by the ?fault=worker test hook');
     }, 0);

@@ -203,7 +203,7 @@ export class JobWorkerError extends Error {
   override name = 'JobWorkerError';
   readonly lane: number;
   constructor(lane: number, problem: string) {
-    super(`Worker lane ${lane} failed: ${problem}. Its jobs run on the other lanes meanwhile; see the worker's stack in the console, fix it and reset the scene.`);
+    super(`Worker lane ${lane} failed: ${problem}. The batch it held fails with JobWorkerLostError and a replacement worker takes the lane; see the worker's stack in the console, fix it and reset the scene.`);
     this.lane = lane;
   }
 }
