@@ -20,4 +20,7 @@ export default defineConfig({
   preview: { headers: isolation },
   build: { outDir: 'dist', target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 1000 },
   worker: { format: 'es' },
+  // Pre-bundled at server start: found later (the worker host imports it), it would
+  // make the dev server re-optimize and reload the page under a first visitor.
+  optimizeDeps: { include: ['comlink'] },
 });

@@ -139,7 +139,9 @@ export interface JobMemory {
  * Atomics.load(mem.ctl, CTL.HEAD) // 0
  */
 export function createJobMemory(): JobMemory {
-  const sab = (bytes: number) => new SharedArrayBuffer(bytes);
+  // Without SharedArrayBuffer (a page that is not cross-origin isolated) the inline
+  // host still works on plain buffers: Atomics accepts them, and nothing waits.
+  const sab = (bytes: number): ArrayBufferLike => (typeof SharedArrayBuffer === 'function' ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
   const f64 = new Float64Array(sab(MAX_RECORDS * F.STRIDE * 8));
   const mem: JobMemory = {
     ctl: new Int32Array(sab(CTL.SIZE * 4)),

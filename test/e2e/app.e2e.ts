@@ -362,8 +362,8 @@ describe('job timeline and task tracker panels draw the data they are given', ()
       });
       expect(strip.h).toBe(3 * 14);
       expect(strip.coloured).toBeGreaterThan(500);
-      await page.waitForFunction(() => window.__tickflow.stats().jobMs !== null, null, { timeout: 5_000 });
-      expect((await page.evaluate(() => window.__tickflow.stats().jobMs))!).toBeCloseTo(12.4, 1);
+      // The first half-second window may still average in frames of the scene's own (real) timeline.
+      await page.waitForFunction(() => Math.abs((window.__tickflow.stats().jobMs ?? 0) - 12.4) < 0.05, null, { timeout: 5_000 });
       // The tracker refreshes 4 times a second.
       await page.waitForFunction(() => document.querySelector('.tf-tasks')?.textContent?.includes('live'), null, { timeout: 5_000 });
       const tracker = await page.locator('.tf-tasks').textContent();
