@@ -89,11 +89,11 @@ describe.each(ids)('scene %s in the browser app', (id) => {
     await expect.poll(() => page.workers().length).toBe(facts.hook.workers);
   });
 
-  it('runs its jobs on worker lanes (worker batches grow; the timeline strip shows spans on a worker lane)', async () => {
+  it('runs its jobs on worker lanes (worker batches grow; the timeline strip shows spans on a worker lane)', async (ctx) => {
     await frames(page, 5);
     const kernels = await page.evaluate(() => window.__tickflow.runtime!.jobs.stats().map((s) => s.name));
     // Scenes still moving onto jobs schedule none yet: nothing to run on workers.
-    if (kernels.length === 0) return;
+    if (kernels.length === 0) return ctx.skip(`${id} schedules no job yet`);
     const batches = async () => (await page.evaluate(() => window.__tickflow.workerStats())).reduce((n, w) => n + w.batches, 0);
     const before = await batches();
     const stats = await page.evaluate(() => window.__tickflow.workerStats());
