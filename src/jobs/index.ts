@@ -13,6 +13,7 @@ export { InlineHost } from './ThreadHost.ts';
 export { JobTimeline } from './JobTimeline.ts';
 export type { JobTimelineFrame, JobTimelineSpan } from './JobTimeline.ts';
 export { BrowserThreadHost } from './BrowserThreadHost.ts';
+export type { BrowserThreadHostOptions, BrowserWorkerStats } from './BrowserThreadHost.ts';
 export type { ThreadHost, ControlMessage } from './ThreadHost.ts';
 export { reportJobError } from './reportJobError.ts';
 export { setModuleLoader } from './loadExports.ts';
@@ -32,4 +33,6 @@ export {
   JobPoolExhaustedError,
   JobSchedulerDisposedError,
   JobThreadsNotReadyError,
+  JobWorkerError,
+  KernelModuleNotFoundError,
 } from './errors.ts';
