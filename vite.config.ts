@@ -1,5 +1,6 @@
 import { defineConfig } from 'vite';
 import { tickflowAsserts } from './src/assert/vitePlugin.ts';
+import { tickflowBuild } from './src/build/vitePlugin.ts';
 
 /**
  * SharedArrayBuffer (and so shared component arrays and worker jobs) needs a
@@ -14,14 +15,15 @@ const isolation = {
 
 export default defineConfig({
   root: '.',
-  // DEV flag for every build; production builds also strip asserts and their messages.
-  plugins: [tickflowAsserts()],
+  // Coroutines compile to pooled state machines; DEV is defined for every build, and
+  // production builds also strip asserts and their messages.
+  plugins: [tickflowBuild(), tickflowAsserts()],
   server: { headers: isolation },
   preview: { headers: isolation },
   build: { outDir: 'dist', target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 1000 },
   // Worker bundles (job lanes) are built apart and take only these plugins: without
   // them a kernel's asserts would stay in production worker chunks.
-  worker: { format: 'es', plugins: () => [tickflowAsserts()] },
+  worker: { format: 'es', plugins: () => [tickflowBuild(), tickflowAsserts()] },
   // Pre-bundled at server start: found later (the worker host imports it), it would
   // make the dev server re-optimize and reload the page under a first visitor.
   optimizeDeps: { include: ['comlink'] },

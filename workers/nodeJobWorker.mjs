@@ -4,5 +4,8 @@
 import { register } from 'tsx/esm/api';
 
 register();
+// Release runs strip asserts from kernel modules here too (the parent's `.ts`
+// preloads are not passed to workers: see workerExecArgv in NodeThreadHost).
+if (process.env.NODE_ENV === 'production') await import('../src/assert/registerRelease.ts');
 const mod = await import('./nodeJobWorker.ts');
 export default mod.default;

@@ -1,5 +1,5 @@
 import { defineSuite, type BenchResult } from '../types.ts';
-import { measure, type Measurement } from '../../src/profile/measure.ts';
+import { measure, measureSettled, type Measurement } from '../../src/profile/measure.ts';
 import { PlayerLoop } from '../../src/loop/PlayerLoop.ts';
 import { createSceneRuntime } from '../../src/scene/SceneRuntime.ts';
 import { loadScene } from '../../src/scene/NodeSceneRegistry.ts';
@@ -24,7 +24,7 @@ export default defineSuite({
     const rt = createSceneRuntime(await loadScene('particles'), { seed: 1, params: { count: 10_000 } });
     // Correctness check before timing: particles stay inside the box.
     const frame = () => rt.tick(1 / 60);
-    const p = await measure('particlesFrame', frame, { iterations: 5_000, warmup: 5_000 });
+    const p = await measureSettled('particlesFrame', frame, { iterations: 5_000, warmup: 5_000 });
     const view = rt.instance.view as { Position: { x: Float32Array; y: Float32Array }; size: number };
     for (let e = 1; e <= 10_000; e++) {
       const x = view.Position.x[e]!;

@@ -4,6 +4,10 @@
  * (which import this module and find each job by name).
  */
 import { defineJob } from '../../src/jobs/defineJob.ts';
+import { assertEntity, defineMessage } from '../../src/assert/index.ts';
+
+// Top level, so every thread that loads this module registers it under the same id.
+const OUTSIDE = defineMessage('particle {e} left the box after wrapping: ({0}, {1}); is its velocity finite?');
 
 /** `pos += vel * dt` over the movers snapshot, wrapping into [0, width) x [0, height). */
 export const integrate = defineJob({
@@ -23,6 +27,8 @@ export const integrate = defineJob({
       else if (y >= height) y -= height;
       if (x < 0 || x >= width) x = ((x % width) + width) % width;
       if (y < 0 || y >= height) y = ((y % height) + height) % height;
+      // Also catches NaN from a non-finite velocity: every comparison with NaN is false.
+      assertEntity(e, x >= 0 && x < width && y >= 0 && y < height, OUTSIDE, x, y);
       px[e] = x;
       py[e] = y;
     }

@@ -37,8 +37,16 @@ export class UnknownMessageError extends Error {
   override name = 'UnknownMessageError';
   constructor(id: number, count: number) {
     super(
-      `Assert message id ${id} is not registered (${count} messages are). Define kernel assert messages with ` +
-        `defineMessage() at the top level of the kernel module, so the main thread and every worker register them in the same order.`,
+      `Assert message id ${id} is not registered on this thread (${count} messages are). Define kernel assert messages with ` +
+        `defineMessage() at the top level of the kernel module, so every thread that loads the module registers them.`,
     );
+  }
+}
+
+/** Two different templates hash to the same id (about one chance in a billion per pair). */
+export class MessageIdCollisionError extends Error {
+  override name = 'MessageIdCollisionError';
+  constructor(template: string, existing: string, id: number) {
+    super(`Assert messages "${template}" and "${existing}" share the id ${id}. Reword one of them (any change of text gives a new id).`);
   }
 }

@@ -1,14 +1,24 @@
-import { UnknownMessageError } from './errors.ts';
+import { MessageIdCollisionError, UnknownMessageError } from './errors.ts';
 
 /**
  * Message templates by id. Kernels on worker threads report a failed assert as a
  * message id plus numbers in shared memory (a string cannot cross without
- * allocating), and the main thread formats it. Ids come from registration order:
- * kernel modules call `defineMessage` at top level, and every thread that loads
- * the module registers the same templates in the same order.
+ * allocating), and the main thread formats it. An id is a hash of the template's
+ * text, not a registration number: threads load kernel modules in different
+ * orders (the main thread may hold every scene, a worker only the kernels it
+ * runs), and the same text must get the same id everywhere.
  */
-const templates: string[] = [];
-const ids = new Map<string, number>();
+const templates = new Map<number, string>();
+
+/** FNV-1a over the UTF-16 units, folded to a non-negative int32 (an id fits an Int32Array word). */
+function hashTemplate(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h & 0x7fffffff;
+}
 
 /**
  * Register a message template once; returns its id. Registering the same text
@@ -19,19 +29,17 @@ const ids = new Map<string, number>();
  * assert(Number.isFinite(v), NOT_FINITE, e, v);
  */
 export function defineMessage(template: string): number {
-  let id = ids.get(template);
-  if (id === undefined) {
-    id = templates.length;
-    templates.push(template);
-    ids.set(template, id);
-  }
+  const id = hashTemplate(template);
+  const known = templates.get(id);
+  if (known === undefined) templates.set(id, template);
+  else if (known !== template) throw new MessageIdCollisionError(template, known, id);
   return id;
 }
 
 /** The template for an id; throws {@link UnknownMessageError} for an unknown one. */
 export function messageTemplate(id: number): string {
-  const t = templates[id];
-  if (t === undefined) throw new UnknownMessageError(id, templates.length);
+  const t = templates.get(id);
+  if (t === undefined) throw new UnknownMessageError(id, templates.size);
   return t;
 }
 

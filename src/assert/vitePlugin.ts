@@ -16,8 +16,12 @@ export function tickflowAsserts(): Plugin {
     name: 'tickflow:asserts',
     enforce: 'pre',
     config(_config, env) {
-      release = env.mode === 'production' && env.command === 'build';
-      return { define: { __TICKFLOW_DEV__: JSON.stringify(!release) } };
+      return { define: { __TICKFLOW_DEV__: JSON.stringify(!(env.mode === 'production' && env.command === 'build')) } };
+    },
+    // Read again from the resolved config: worker bundles get their own plugin
+    // instances, which see configResolved but not config.
+    configResolved(config) {
+      release = config.mode === 'production' && config.command === 'build';
     },
     transform(code, id) {
       if (!release || id.includes('/node_modules/') || id.startsWith('\0')) return null;

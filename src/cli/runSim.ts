@@ -39,6 +39,8 @@ export interface SimReport {
   stats: Record<string, number>;
   /** Per job: jobs completed, batches run, busy time summed over lanes. */
   jobs: JobStats[];
+  /** The task tracker's summary line at the end of the run. */
+  tasks: string;
 }
 
 const USAGE = `Usage: npm run sim -- <scene> [flags]\n\nFlags:\n  ${SIM_FLAGS.join('\n  ')}`;
@@ -133,6 +135,7 @@ async function runFrames(rt: ReturnType<typeof createSceneRuntime>, args: SimArg
     hash: rt.hash(),
     stats: rt.instance.stats?.() ?? {},
     jobs: rt.jobs.stats(),
+    tasks: rt.tasks.summary(),
   };
 }
 
@@ -217,6 +220,7 @@ export function formatReport(r: SimReport): string {
       `job ${j.name}`,
       `${j.jobs} jobs, ${j.batches} batches, busy ${j.busyMs.toFixed(1)} ms (${(j.jobs ? (j.busyMs * 1000) / j.jobs : 0).toFixed(1)} us/job)`,
     ]),
+    ['tasks', r.tasks],
     ['state hash', r.hash],
   ];
   const w = Math.max(...rows.map(([k]) => k.length));

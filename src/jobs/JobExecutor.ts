@@ -1,7 +1,8 @@
 import type { JobDef } from './defineJob.ts';
 import type { TypedArray } from '../ecs/Component.ts';
-import { CTL, ERR, F, L, R, STATE, STATE_BITS, MAX_DEPS, RING_SIZE, PROFILE, stateWord, claimError, finishBatch, wakeMain, writeErrorText, handleSlot, handleVersion, recordSpan, type JobMemory } from './JobMemory.ts';
+import { CTL, ERR, F, L, R, STATE, STATE_BITS, MAX_DEPS, RING_SIZE, PROFILE, stateWord, claimError, finishBatch, wakeMain, handleSlot, handleVersion, recordSpan, type JobMemory } from './JobMemory.ts';
 import { enterBatch, leaveBatch } from './reportJobError.ts';
+import { recordKernelFailure } from './recordKernelFailure.ts';
 
 /**
  * What one thread knows to run jobs: kernels and buffers by id (filled from
@@ -160,9 +161,7 @@ export function runBatch(mem: JobMemory, lane: number, table: KernelTable, slot:
     try {
       def.kernel(start, end, args as never);
     } catch (err) {
-      if (claimError(mem, slot, ERR.THROWN, lane, start, end)) {
-        writeErrorText(mem, slot, err instanceof Error ? (err.stack ?? `${err.name}: ${err.message}`) : String(err));
-      }
+      recordKernelFailure(mem, slot, lane, start, end, err);
     }
     leaveBatch();
     if (profile) {

@@ -49,7 +49,7 @@ export function stateWord(version: number, state: number): number {
   return (version << STATE_BITS) | state;
 }
 /** Error kinds in a record's error slot. */
-export const ERR = { NONE: 0, THROWN: 1, REPORTED: 2, WORKER_LOST: 3, DEP_FAILED: 4 } as const;
+export const ERR = { NONE: 0, THROWN: 1, REPORTED: 2, WORKER_LOST: 3, DEP_FAILED: 4, ASSERTED: 5 } as const;
 /** Lane states. */
 export const LANE = { FREE: 0, ALIVE: 1, DEAD: 2 } as const;
 
@@ -85,6 +85,9 @@ export const R = {
   BUSY: 27,
   /** RECORD_ARGS buffer ids (-1 for a scalar arg). */
   ARGS: 28,
+  /** Source line and column of a failed assert in the kernel (ERR.ASSERTED). */
+  ERR_LINE: 44,
+  ERR_COL: 45,
   STRIDE: 48,
 } as const;
 

@@ -132,11 +132,12 @@ export class JobScheduler {
         if (Atomics.load(mem.lanes, lb + L.STATE) !== LANE.ALIVE || Atomics.load(mem.lanes, lb + L.EPOCH_ACK) < want) ok = false;
       }
       if (ok) return;
-      if (Date.now() - t0 > timeoutMs) {
+      const hostError = this.host.lastError;
+      if (Date.now() - t0 > timeoutMs || (hostError != null && this.host.workers > 0 && !this.anyLaneAlive())) {
         const states: string[] = [];
         for (let l = 1; l <= this.host.workers; l++)
           states.push(`lane ${l}: ${['not started', 'live', 'dead'][mem.lanes[l * L.STRIDE + L.STATE]!]}, epoch ${mem.lanes[l * L.STRIDE + L.EPOCH_ACK]}/${want}`);
-        throw new JobThreadsNotReadyError(timeoutMs, states.join('; '));
+        throw new JobThreadsNotReadyError(Date.now() - t0, states.join('; '), hostError);
       }
       await new Promise((r) => setTimeout(r, 2));
     }
@@ -220,7 +221,7 @@ export class JobScheduler {
       rp.markAncestors(this.deps, this.depCount);
       rp.consumeAncestors();
     }
-    if (st === 2) throw jobErrorOf(this.memory, slot, this.nameOf(slot), (d) => this.nameOf(handleSlot(d)));
+    if (st === 2) throw jobErrorOf(this.memory, slot, this.nameOf(slot), (d) => this.nameOf(handleSlot(d)), this.moduleOf(slot));
   }
 
   /** Complete every job still in flight, oldest first; throws the first error after all are complete. */
@@ -547,10 +548,25 @@ export class JobScheduler {
     return slot;
   }
 
+  private anyLaneAlive(): boolean {
+    for (let l = 1; l <= this.host.workers; l++) if (Atomics.load(this.memory.lanes, l * L.STRIDE + L.STATE) === LANE.ALIVE) return true;
+    return false;
+  }
+
+  /** Whether `h` still names a job record of this frame (false once recycled); never throws. */
+  isLive(h: JobHandle): boolean {
+    return Number.isInteger(h) && h > 0 && this.records.isCurrent(h);
+  }
+
   private checkHandle(h: number, op: string): void {
     if (Number.isInteger(h) && h > 0 && this.records.isCurrent(h)) return;
     const k = Number.isInteger(h) && h > 0 ? this.records.kernel[handleSlot(h)] : -1;
     throw new StaleJobHandleError(op, h, k !== undefined && k >= 0 ? this.kernels.def(k)?.name : undefined);
+  }
+
+  private moduleOf(slot: number): string {
+    const k = this.records.kernel[slot]!;
+    return k >= 0 ? this.kernels.def(k).module : '';
   }
 
   private nameOf(slot: number): string {

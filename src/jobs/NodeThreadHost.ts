@@ -26,6 +26,8 @@ const ENTRY = new URL('../../workers/nodeJobWorker.mjs', import.meta.url);
  * await jobs.ready();
  */
 export class NodeThreadHost implements ThreadHost {
+  /** The last error a pool thread raised outside a task (a worker that failed to start, say). */
+  lastError: unknown = null;
   readonly kind = 'node';
   readonly canBlock = true;
   readonly workers: number;
@@ -49,10 +51,14 @@ export class NodeThreadHost implements ThreadHost {
       // Piscina's own Atomics.wait between tasks would block the detached job loop.
       atomics: 'disabled',
       concurrentTasksPerWorker: 1,
+      execArgv: workerExecArgv(process.execArgv),
       ...(opts.resourceLimits ? { resourceLimits: opts.resourceLimits } : {}),
     });
-    // A worker that dies with no task running is reported here; lanes learn of it through 'exit'.
-    this.pool.on('error', () => {});
+    // A worker that dies with no task running is reported here; lanes learn of it through
+    // 'exit'. Kept so that ready() can say why a lane never started, instead of timing out.
+    this.pool.on('error', (err: unknown) => {
+      this.lastError = err;
+    });
     this.pool.on('workerCreate', () => this.attachFreeLanes());
   }
 
@@ -134,4 +140,32 @@ export class NodeThreadHost implements ThreadHost {
     Atomics.store(mem.lanes, lane * L.STRIDE + L.STATE, LANE.FREE);
     setTimeout(() => this.attachFreeLanes(), 0).unref();
   }
+}
+
+/**
+ * The flags a job worker starts with: the parent's module-loading flags (`--import`,
+ * `--require`, `--conditions`, …) less `--import` of a TypeScript module. V8 flags
+ * (`--expose-gc`, heap sizes) are process-wide and a worker may not be given them;
+ * and in a worker thread the preloads run before any loader hook applies to that
+ * thread, so a `.ts` preload (the coroutine builder's or the release hooks'
+ * register module) would kill the worker at birth. The worker entry registers tsx
+ * itself and adds the release hooks when NODE_ENV is production.
+ *
+ * @example
+ * workerExecArgv(['--expose-gc', '--import', 'tsx', '--import', './src/build/register.ts']) // ['--import', 'tsx']
+ */
+export function workerExecArgv(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  const withValue = /^(--import|--require|-r|--loader|--experimental-loader|--conditions|-C)$/;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const eq = /^(--import|--require|--loader|--experimental-loader|--conditions)=(.*)$/.exec(a);
+    if (withValue.test(a) || eq) {
+      const value = eq ? eq[2]! : (argv[++i] ?? '');
+      const flag = eq ? eq[1]! : a;
+      if ((flag === '--import' || flag === '--require' || flag === '-r') && /\.[cm]?ts$/.test(value)) continue;
+      out.push(flag, value);
+    } else if (a === '--enable-source-maps' || a === '--no-warnings' || a.startsWith('--experimental-')) out.push(a);
+  }
+  return out;
 }

@@ -43,6 +43,8 @@ export interface ThreadHost {
   post(message: ControlMessage): void;
   /** Run `name` exported by `module` (a pool task) with `input` on a pool thread. */
   runOnPool(module: string, name: string, input: unknown): Promise<unknown>;
+  /** The last error a thread raised outside a job (e.g. failing to start), if the host keeps one. */
+  readonly lastError?: unknown;
   /** End every thread; resolves when they are gone. Idempotent. */
   dispose(): Promise<void>;
 }

@@ -164,6 +164,38 @@ export class JobReportedError extends Error {
   }
 }
 
+/**
+ * An assert failed inside a kernel (inline or on a worker): names the job, the
+ * entity, the formatted message and the kernel's source location. The job's other
+ * batches were skipped; the scheduler stays usable.
+ */
+export class JobAssertionError extends Error {
+  override name = 'JobAssertionError';
+  readonly job: string;
+  /** The entity `assertEntity` named, or -1. */
+  readonly entity: number;
+  /** The formatted assert message. */
+  readonly assertMessage: string;
+  /** `module:line:column` of the failed assert (line 0 when the thread had no stack). */
+  readonly location: string;
+  readonly args: readonly number[];
+  readonly batchStart: number;
+  readonly batchEnd: number;
+  constructor(job: string, entity: number, message: string, location: string, args: readonly number[], batchStart: number, batchEnd: number, where: string) {
+    super(
+      `Assert failed in job "${job}"${entity >= 0 ? ` at entity ${entity}` : ''}: ${message} (at ${location}; batch [${batchStart}, ${batchEnd}) on ${where}). ` +
+        `The job's other batches were skipped; fix the data or the kernel.`,
+    );
+    this.job = job;
+    this.entity = entity;
+    this.assertMessage = message;
+    this.location = location;
+    this.args = args;
+    this.batchStart = batchStart;
+    this.batchEnd = batchEnd;
+  }
+}
+
 /** More jobs in flight than the preallocated record pool holds. */
 export class JobPoolExhaustedError extends Error {
   override name = 'JobPoolExhaustedError';
@@ -186,10 +218,12 @@ export class JobSchedulerDisposedError extends Error {
 /** ready() waited past its bound for worker lanes to start and load the registered kernels. */
 export class JobThreadsNotReadyError extends Error {
   override name = 'JobThreadsNotReadyError';
-  constructor(ms: number, lanes: string) {
+  constructor(ms: number, lanes: string, cause?: unknown) {
+    const why = cause instanceof Error ? ` A worker failed: ${cause.name}: ${cause.message}.` : '';
     super(
-      `Worker lanes not ready after ${ms} ms (${lanes}). Check that workers/nodeJobWorker.mjs loads (tsx installed) ` +
+      `Worker lanes not ready after ${ms} ms (${lanes}).${why} Check that workers/nodeJobWorker.mjs loads (tsx installed) ` +
         `and that kernel modules import cleanly in a worker; jobs still run meanwhile, on the main thread.`,
+      cause instanceof Error ? { cause } : undefined,
     );
   }
 }

@@ -8,6 +8,7 @@ export type { JobDef, JobSpec, JobArgs, ArgSchema, ArrayArgType, ScalarArgType, 
 export { definePoolTask, isPoolTask } from './definePoolTask.ts';
 export type { PoolTask } from './definePoolTask.ts';
 export { JobScheduler, NO_JOB } from './JobScheduler.ts';
+export { createJobWaits } from './createJobWaits.ts';
 export type { JobHandle, JobSchedulerOptions, JobStats, AccessSystemSpec } from './JobScheduler.ts';
 export { InlineHost } from './ThreadHost.ts';
 export { JobTimeline } from './JobTimeline.ts';
@@ -30,6 +31,7 @@ export {
   JobStalledError,
   JobDependencyError,
   JobReportedError,
+  JobAssertionError,
   JobPoolExhaustedError,
   JobSchedulerDisposedError,
   JobThreadsNotReadyError,

@@ -1,6 +1,7 @@
 import { CTL, ERR, F, L, LANE, R, ERR_ARG_COUNT, readErrorText, type JobMemory } from './JobMemory.ts';
 import { handleState, runOneBatch, type KernelTable } from './JobExecutor.ts';
-import { JobKernelError, JobReportedError, JobWorkerLostError, JobDependencyError, JobStalledError } from './errors.ts';
+import { formatMessage, messageTemplate } from '../assert/messages.ts';
+import { JobAssertionError, JobKernelError, JobReportedError, JobWorkerLostError, JobDependencyError, JobStalledError } from './errors.ts';
 
 /** Polls of a waiting main thread before it sleeps (about 50-200 us): a worker finishing a short job answers within it. */
 const MAIN_SPINS = 20_000;
@@ -89,7 +90,7 @@ function busyLanes(mem: JobMemory, workers: number): string {
  * The error a failed record reports: from its error slot (kind, lane, batch,
  * message id, entity, numbers) and text area. `depName` names a failed dependency.
  */
-export function jobErrorOf(mem: JobMemory, slot: number, name: string, depName: (h: number) => string): Error {
+export function jobErrorOf(mem: JobMemory, slot: number, name: string, depName: (h: number) => string, module = ''): Error {
   const b = slot * R.STRIDE;
   const rec = mem.rec;
   const lane = rec[b + R.ERR_LANE]!;
@@ -104,6 +105,8 @@ export function jobErrorOf(mem: JobMemory, slot: number, name: string, depName: 
       for (let i = 0; i < ERR_ARG_COUNT; i++) vals.push(mem.f64[f + i]!);
       return new JobReportedError(name, rec[b + R.ERR_MSG]!, rec[b + R.ERR_ENTITY]!, vals, start, end);
     }
+    case ERR.ASSERTED:
+      return assertionErrorOf(mem, slot, name, module, lane === MAIN_LANE ? 'the main thread' : `worker lane ${lane}`);
     case ERR.WORKER_LOST:
       return new JobWorkerLostError(name, start, end, lane);
     case ERR.DEP_FAILED:
@@ -112,4 +115,24 @@ export function jobErrorOf(mem: JobMemory, slot: number, name: string, depName: 
       // A fence fails when one of its inputs does.
       return new JobDependencyError(name, 'an input of combine()');
   }
+}
+
+/** Rebuild a kernel assert's message on the main thread from its id and numbers. */
+function assertionErrorOf(mem: JobMemory, slot: number, name: string, module: string, where: string): JobAssertionError {
+  const b = slot * R.STRIDE;
+  const rec = mem.rec;
+  const f = slot * F.STRIDE + F.ERR_ARGS;
+  const args: number[] = [];
+  for (let i = 0; i < ERR_ARG_COUNT; i++) args.push(mem.f64[f + i]!);
+  while (args.length && Number.isNaN(args[args.length - 1]!)) args.pop();
+  const id = rec[b + R.ERR_MSG]!;
+  const entity = rec[b + R.ERR_ENTITY]!;
+  let text: string;
+  if (id >= 0) {
+    text = formatMessage(messageTemplate(id), args);
+    if (entity >= 0) text = text.replace(/\{e\}/g, String(entity));
+  } else text = readErrorText(mem, slot);
+  const file = module.replace(/^file:\/\//, '') || 'kernel module';
+  const location = `${file}:${rec[b + R.ERR_LINE]}:${rec[b + R.ERR_COL]}`;
+  return new JobAssertionError(name, entity, text, location, args, rec[b + R.ERR_START]!, rec[b + R.ERR_END]!, where);
 }

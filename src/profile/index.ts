@@ -1,4 +1,4 @@
-export { measure, heapUsed, forceGc } from './measure.ts';
+export { measure, measureSettled, heapUsed, forceGc } from './measure.ts';
 export type { Measurement, MeasureOptions } from './measure.ts';
 export { GcWatcher } from './GcWatcher.ts';
 export { PROFILING_FLAGS, profilingFlagsPresent, ensureProfilingFlags, missingFlagsMessage } from './flags.ts';

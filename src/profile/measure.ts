@@ -95,6 +95,27 @@ export async function measure(name: string, fn: () => void, opts: MeasureOptions
 }
 
 /**
+ * {@link measure} until the JIT has settled: repeat the window (up to `rounds`
+ * times) while it shows `below` bytes per op or more, and return the valid window
+ * with the fewest bytes. Until V8 optimizes a path, the interpreter boxes the
+ * floats it computes; on a loaded machine background compilation can lag any fixed
+ * warm-up. A real per-op allocation never measures below its own size, so a
+ * zero-allocation claim checked on this result can still fail.
+ *
+ * @example
+ * const m = await measureSettled('frame', () => rt.tick(1 / 60), { iterations: 3000 });
+ */
+export async function measureSettled(name: string, fn: () => void, opts: MeasureOptions = {}, rounds = 8, below = 1): Promise<Measurement> {
+  let best: Measurement | undefined;
+  for (let round = 0; round < rounds; round++) {
+    const m = await measure(name, fn, round === 0 ? opts : { ...opts, warmup: 0 });
+    if (!best || (m.valid && (!best.valid || m.bytesPerOp < best.bytesPerOp))) best = m;
+    if (best.valid && best.bytesPerOp < below) break;
+  }
+  return best!;
+}
+
+/**
  * Heap bytes allocated between two calls, for windows that are not a simple loop
  * (the runner's frames). Pair with a {@link GcWatcher} to know the figure is exact.
  *

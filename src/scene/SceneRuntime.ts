@@ -4,6 +4,8 @@ import { hashWorld } from '../ecs/hashWorld.ts';
 import { Rng } from '../math/Rng.ts';
 import { JobScheduler } from '../jobs/JobScheduler.ts';
 import type { ThreadHost } from '../jobs/ThreadHost.ts';
+import { TaskRunner } from '../tasks/TaskRunner.ts';
+import { createJobWaits } from '../jobs/createJobWaits.ts';
 import { resolveParams, type ParamSchema, type ParamValues } from './Params.ts';
 import type { SceneDefinition, SceneInstance } from './defineScene.ts';
 
@@ -32,11 +34,13 @@ export interface SceneRuntime<P extends ParamSchema = ParamSchema> {
   readonly seed: number;
   readonly instance: SceneInstance;
   readonly jobs: JobScheduler;
+  /** The scene's coroutine runner (also in setup's context as `tasks`). */
+  readonly tasks: TaskRunner;
   /** Advance one frame by `dt` seconds. */
   tick(dt: number): void;
   /** Fingerprint of all component arrays. */
   hash(): string;
-  /** Tear down: the scene's dispose, the loop's hooks, then the job threads (resolves when they are gone). */
+  /** Tear down: the scene's dispose, cancel its tasks, the loop's hooks, then the job threads (resolves when they are gone). */
   dispose(): Promise<void>;
 }
 
@@ -59,10 +63,25 @@ export function createSceneRuntime<P extends ParamSchema>(
   const seed = opts.seed ?? 1;
   const world = createWorld({ name: id, capacity: scene.capacity?.(params) ?? 10_000 });
   const loop = new PlayerLoop();
+  // The runner is made on first use, so scenes without coroutines pay nothing per
+  // phase. It steps from this hook, before the command buffer is applied, so
+  // structural changes coroutines record land at the same phase end.
+  let tasks: TaskRunner | null = null;
+  const getTasks = (): TaskRunner => {
+    if (tasks === null) {
+      tasks = new TaskRunner({ time: loop.time });
+      tasks.jobs = createJobWaits(jobs); // `yield waitJob(handle)` polls this scene's scheduler
+    }
+    return tasks;
+  };
   const commands = world.commands;
   const removeHook = loop.addHook({
-    phaseEnd() {
+    phaseEnd(p) {
+      if (tasks !== null) tasks.runPhase(p);
       if (commands.pending > 0) commands.apply();
+    },
+    frameEnd() {
+      if (tasks !== null) tasks.flushReports();
     },
   });
   const jobs = new JobScheduler({
@@ -73,9 +92,21 @@ export function createSceneRuntime<P extends ParamSchema>(
     ...(opts.stallTimeoutMs !== undefined ? { stallTimeoutMs: opts.stallTimeoutMs } : {}),
   });
   const removeJobsHook = jobs.attach(loop);
+  const ctx = {
+    world,
+    loop,
+    time: loop.time,
+    rng: new Rng(seed),
+    seed,
+    params,
+    jobs,
+    get tasks() {
+      return getTasks();
+    },
+  };
   let instance: SceneInstance;
   try {
-    instance = scene.setup({ world, loop, time: loop.time, rng: new Rng(seed), seed, params, jobs }) ?? {};
+    instance = scene.setup(ctx) ?? {};
     loop.validate();
   } catch (err) {
     // The scheduler may own threads already: end them, or each failed setup would leak its workers.
@@ -90,6 +121,9 @@ export function createSceneRuntime<P extends ParamSchema>(
     seed,
     instance,
     jobs,
+    get tasks() {
+      return getTasks();
+    },
     tick: (dt) => loop.tick(dt),
     hash: () => {
       jobs.completeAll();
@@ -97,6 +131,7 @@ export function createSceneRuntime<P extends ParamSchema>(
     },
     async dispose() {
       instance.dispose?.();
+      tasks?.dispose();
       removeHook();
       removeJobsHook();
       await jobs.dispose();

@@ -2,6 +2,7 @@ import type { PlayerLoop } from '../loop/PlayerLoop.ts';
 import type { Time } from '../loop/Time.ts';
 import type { SimWorld } from '../ecs/World.ts';
 import type { Rng } from '../math/Rng.ts';
+import type { TaskRunner } from '../tasks/TaskRunner.ts';
 import type { ParamSchema, ParamValues } from './Params.ts';
 import type { JobScheduler } from '../jobs/JobScheduler.ts';
 
@@ -21,6 +22,8 @@ export interface SceneContext<P extends ParamSchema = ParamSchema> {
   readonly params: ParamValues<P>;
   /** The job scheduler: kernels on worker threads over the world's arrays (inline when the run has no workers). */
   readonly jobs: JobScheduler;
+  /** Coroutines stepped by the loop's phases; disposing the scene cancels them. */
+  readonly tasks: TaskRunner;
 }
 
 /** What `setup` may return: data for the view, and cleanup. */

@@ -115,3 +115,15 @@ describe('release mode in Node', () => {
     expect(rel.stdout.trim()).toBe('-2');
   });
 });
+
+describe('message ids', () => {
+  it('are a function of the text, so another thread loading modules in another order agrees', () => {
+    const a = defineMessage('order test A {0}');
+    const b = defineMessage('order test B {0}');
+    // A fresh process registers the same texts in the opposite order, as a worker might.
+    const code = "import('./src/assert/messages.ts').then((m) => { const b = m.defineMessage('order test B {0}'); const a = m.defineMessage('order test A {0}'); console.log(JSON.stringify([a, b])); })";
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', code], { encoding: 'utf8' });
+    expect(JSON.parse(r.stdout)).toEqual([a, b]);
+    expect(a).not.toBe(b);
+  });
+});

@@ -1,5 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { workerExecArgv } from '../../src/jobs/NodeThreadHost.ts';
 import { runSim, type CliIO } from '../../src/cli/runSim.ts';
 import { createSceneRuntime } from '../../src/scene/SceneRuntime.ts';
 import { loadScene } from '../../src/scene/NodeSceneRegistry.ts';
@@ -49,12 +51,22 @@ describe('particles on jobs', () => {
     expect(t.out()).toMatch(/job particles\.integrate +\d+ jobs, \d+ batches, busy [\d.]+ ms/);
   });
 
-  it('a CLI run with workers exits on its own, also with --release', () => {
+  it('a CLI run with workers, as `npm run sim` starts it, exits on its own, also with --release', () => {
+    // The exact node flags of the package's sim script: its `.ts` preloads must not reach workers.
+    const sim = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { sim: string } }).scripts.sim.split(/\s+/).slice(1);
     for (const extra of [[], ['--release']]) {
-      const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'particles', '--frames', '60', '--workers', '2', '--json', ...extra], { encoding: 'utf8', timeout: 30_000 });
+      const r = spawnSync(process.execPath, [...sim, 'particles', '--frames', '60', '--workers', '2', '--json', ...extra], { encoding: 'utf8', timeout: 30_000 });
       expect(r.signal).toBe(null);
       expect(r.status).toBe(0);
       expect(JSON.parse(r.stdout).frames).toBe(60);
     }
+  });
+});
+
+describe('workerExecArgv', () => {
+  it('keeps module-loading flags, drops V8 flags and TypeScript preloads', () => {
+    expect(
+      workerExecArgv(['--expose-gc', '--min-semi-space-size=1024', '--import', 'tsx', '--import', './src/build/register.ts', '--import=./x.mts', '--conditions', 'dev', '--enable-source-maps']),
+    ).toEqual(['--import', 'tsx', '--conditions', 'dev', '--enable-source-maps']);
   });
 });

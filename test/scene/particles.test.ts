@@ -66,3 +66,24 @@ describe('particles speed param (live)', () => {
     expect(a.hash()).not.toBe(frozen);
   });
 });
+
+describe('particles kernel assert', () => {
+  it('names the particle whose velocity went non-finite', async () => {
+    const { JobAssertionError } = await import('../../src/jobs/errors.ts');
+    const rt = createSceneRuntime(await loadScene('particles'), { seed: 2, params: { count: 300 } });
+    const v = rt.instance.view as { Velocity: { x: Float32Array } };
+    v.Velocity.x[123] = Number.NaN;
+    let err: unknown;
+    try {
+      rt.tick(1 / 60);
+      rt.hash();
+    } catch (e) {
+      err = (e as { cause?: unknown }).cause ?? e;
+    }
+    expect(err).toBeInstanceOf(JobAssertionError);
+    expect((err as InstanceType<typeof JobAssertionError>).entity).toBe(123);
+    expect((err as Error).message).toMatch(/particle 123 left the box after wrapping: \(NaN, [\d.]+\)/);
+    expect((err as InstanceType<typeof JobAssertionError>).location).toMatch(/scenes\/particles\/jobs\.ts:\d+:\d+$/);
+    await rt.dispose();
+  });
+});

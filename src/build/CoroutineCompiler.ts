@@ -1,0 +1,563 @@
+import * as t from '@babel/types';
+import { id, self, assign, undef, idx, LOOP } from './astBuilders.ts';
+import { analyzeCoroutine, type Obstacle } from './CoroutineScope.ts';
+import { emitMachineClass } from './MachineClass.ts';
+
+/**
+ * Compiles one generator coroutine into a state-machine class, the way the C#
+ * compiler lowers an async method (and regenerator lowers generators): every
+ * statement that spans a `yield` is exploded into numbered states of one
+ * `switch`, everything else is kept verbatim; locals that live across a yield are
+ * fields; `try`/`catch`/`finally` become tables (which handler covers which
+ * state) plus a pending-completion slot per `try`, so `return`, `break`,
+ * `continue`, exceptions and cancellation all run the `finally` blocks they
+ * cross. The class implements `CoroutineMachine.step(mode, input)`.
+ */
+
+/** Names of the runtime helpers the emitted code calls, already imported into the module. */
+export interface RuntimeNames {
+  DONE: string;
+  compiledCoroutine: string;
+  startDelegate: string;
+  startDelegateCall: string;
+  stepDelegate: string;
+  delegateResult: string;
+  delegateDef: string;
+  endDelegate: string;
+}
+
+/** A construct the compiler refuses; caught by {@link compileCoroutine}. */
+class Unsupported extends Error {
+  constructor(readonly node: t.Node, readonly construct: string, readonly advice: string) {
+    super(construct);
+  }
+}
+
+class Label {
+  id = -1;
+  readonly refs: t.NumericLiteral[] = [];
+}
+
+interface TryCtx {
+  k: number;
+  part: 'try' | 'catch' | 'finally';
+  hasCatch: boolean;
+  hasFinally: boolean;
+  catchL: Label;
+  finL: Label;
+}
+
+interface JumpCtx {
+  labels: string[];
+  kind: 'loop' | 'switch' | 'block';
+  breakL: Label;
+  continueL: Label | null;
+  tryDepth: number;
+}
+
+interface Case {
+  label: Label;
+  body: t.Statement[];
+  h: number;
+  f: number;
+}
+
+
+/** The first yield in `n` outside nested functions (for a warning's position). */
+function firstYield(n: t.Node): t.YieldExpression | null {
+  if (n.type === 'YieldExpression') return n;
+  if (t.isFunction(n)) return null;
+  for (const k of t.VISITOR_KEYS[n.type] ?? []) {
+    const v = (n as unknown as Record<string, unknown>)[k];
+    for (const c of Array.isArray(v) ? v : [v]) {
+      if (c && typeof c === 'object') {
+        const y = firstYield(c as t.Node);
+        if (y) return y;
+      }
+    }
+  }
+  return null;
+}
+
+/** What {@link compileCoroutine} returns: the replacement expression, or why not. */
+export type CompileResult = { ok: true; expression: t.Expression } | { ok: false; obstacle: Obstacle };
+
+/**
+ * Compile `fn` (a generator function expression) into
+ * `compiledCoroutine("name", (() => { tables; return class … })())`. On an
+ * obstacle, returns it and leaves the caller to keep the generator (the AST of
+ * `fn` may have been rewritten; callers compile a clone).
+ *
+ * @example
+ * const r = compileCoroutine(clone, 'patrol', names);
+ * if (r.ok) path.replaceWith(r.expression);
+ */
+export function compileCoroutine(fn: t.FunctionExpression, name: string, rt: RuntimeNames): CompileResult {
+  const info = analyzeCoroutine(fn);
+  if (info.obstacle) return { ok: false, obstacle: info.obstacle };
+  try {
+    return { ok: true, expression: new Emitter(fn, name, rt, info.fields, info.paramFields, info.hasYield).emit() };
+  } catch (e) {
+    if (e instanceof Unsupported) return { ok: false, obstacle: { node: e.node, construct: e.construct, advice: e.advice } };
+    throw e;
+  }
+}
+
+class Emitter {
+  private cases: Case[] = [];
+  private cur: t.Statement[] = [];
+  private tryStack: TryCtx[] = [];
+  private tries: TryCtx[] = [];
+  private jumpStack: JumpCtx[] = [];
+  private pendingLabels: string[] = [];
+  private delegStates: Label[] = [];
+  private tempCount = 0;
+  private deferJumps = false;
+  private usesDeferred = false;
+
+  constructor(
+    private readonly fn: t.FunctionExpression,
+    private readonly name: string,
+    private readonly rt: RuntimeNames,
+    private readonly fields: string[],
+    private readonly paramFields: string[],
+    private readonly hasYield: (n: t.Node | null | undefined) => boolean,
+  ) {}
+
+  emit(): t.Expression {
+    this.mark(new Label());
+    for (const s of this.fn.body.body) this.stmt(s);
+    this.cur.push(...this.finishReturn(undef()));
+    return this.assemble();
+  }
+
+  // ---- states -------------------------------------------------------------
+
+  private mark(L: Label): void {
+    let h = -1;
+    let f = -1;
+    for (let i = this.tryStack.length - 1; i >= 0; i--) {
+      const c = this.tryStack[i]!;
+      if (h < 0) {
+        if (c.part === 'try' && c.hasCatch) h = 2 * c.k;
+        else if (c.part !== 'finally' && c.hasFinally) h = 2 * c.k + 1;
+      }
+      if (f < 0 && c.part !== 'finally' && c.hasFinally) f = c.k;
+    }
+    L.id = this.cases.length;
+    const c: Case = { label: L, body: [], h, f };
+    this.cases.push(c);
+    this.cur = c.body;
+  }
+
+  private lit(L: Label): t.NumericLiteral {
+    const n = t.numericLiteral(0);
+    L.refs.push(n);
+    return n;
+  }
+
+  private jump(L: Label): t.Statement[] {
+    // Inside a verbatim try/finally the JS finally runs after this jump and may
+    // throw: the state must stay put until the loop's top, so the exception is
+    // dispatched from where it happened.
+    if (this.deferJumps) {
+      this.usesDeferred = true;
+      return [assign(id('$n'), this.lit(L)), t.continueStatement(id(LOOP))];
+    }
+    return [assign(self('$s'), this.lit(L)), t.continueStatement(id(LOOP))];
+  }
+
+  private finishReturn(value: t.Expression): t.Statement[] {
+    return [assign(self('result'), value), t.returnStatement(id(this.rt.DONE))];
+  }
+
+  /** `return value` at the current point: through the innermost pending finally, or out. */
+  private returnCode(value: t.Expression, stack = this.tryStack): t.Statement[] {
+    for (let i = stack.length - 1; i >= 0; i--) {
+      const c = stack[i]!;
+      if (c.part !== 'finally' && c.hasFinally)
+        return [assign(idx('$ct', c.k), t.numericLiteral(2)), assign(idx('$cv', c.k), value), ...this.jump(c.finL)];
+    }
+    return this.finishReturn(value);
+  }
+
+  /** A break/continue to `target`, crossing the finally blocks between here and there. */
+  private jumpTo(target: Label, tryDepth: number): t.Statement[] {
+    const crossed: TryCtx[] = [];
+    for (let i = this.tryStack.length - 1; i >= tryDepth; i--) {
+      const c = this.tryStack[i]!;
+      if (c.part !== 'finally' && c.hasFinally) crossed.push(c);
+    }
+    if (crossed.length === 0) return this.jump(target);
+    const k1 = crossed[0]!;
+    return [assign(idx('$ct', k1.k), t.numericLiteral(3 + crossed.length - 1)), assign(idx('$cv', k1.k), this.lit(target)), ...this.jump(k1.finL)];
+  }
+
+  private temp(): string {
+    const f = `$t${this.tempCount++}`;
+    this.fields.push(f);
+    return f;
+  }
+
+  // ---- statements ---------------------------------------------------------
+
+  private stmt(s: t.Statement): void {
+    if (!this.hasYield(s)) {
+      this.cur.push(this.verbatim(s));
+      return;
+    }
+    switch (s.type) {
+      case 'BlockStatement':
+        for (const c of s.body) this.stmt(c);
+        return;
+      case 'ExpressionStatement':
+        this.yieldExpr(s.expression);
+        return;
+      case 'IfStatement': {
+        const ELSE = new Label();
+        const END = new Label();
+        this.noYield(s.test, 'a yield in an if condition');
+        this.cur.push(t.ifStatement(t.unaryExpression('!', s.test), t.blockStatement(this.jump(s.alternate ? ELSE : END))));
+        this.stmt(s.consequent);
+        if (s.alternate) {
+          this.cur.push(...this.jump(END));
+          this.mark(ELSE);
+          this.stmt(s.alternate);
+        }
+        this.mark(END);
+        return;
+      }
+      case 'WhileStatement': {
+        const TEST = new Label();
+        const AFTER = new Label();
+        this.noYield(s.test, 'a yield in a while condition');
+        this.mark(TEST);
+        this.cur.push(t.ifStatement(t.unaryExpression('!', s.test), t.blockStatement(this.jump(AFTER))));
+        this.loopBody(s.body, AFTER, TEST);
+        this.cur.push(...this.jump(TEST));
+        this.mark(AFTER);
+        return;
+      }
+      case 'DoWhileStatement': {
+        const BODY = new Label();
+        const TEST = new Label();
+        const AFTER = new Label();
+        this.noYield(s.test, 'a yield in a do-while condition');
+        this.mark(BODY);
+        this.loopBody(s.body, AFTER, TEST);
+        this.mark(TEST);
+        this.cur.push(t.ifStatement(s.test, t.blockStatement(this.jump(BODY))));
+        this.mark(AFTER);
+        return;
+      }
+      case 'ForStatement': {
+        const TEST = new Label();
+        const UPDATE = new Label();
+        const AFTER = new Label();
+        if (s.init) {
+          if (s.init.type === 'VariableDeclaration') throw new Unsupported(s.init, 'a loop variable that could not be hoisted', 'Declare it before the loop.');
+          this.noYield(s.init, 'a yield in a for initializer');
+          this.cur.push(t.expressionStatement(s.init));
+        }
+        this.noYield(s.test, 'a yield in a for condition');
+        this.noYield(s.update, 'a yield in a for update');
+        this.mark(TEST);
+        if (s.test) this.cur.push(t.ifStatement(t.unaryExpression('!', s.test), t.blockStatement(this.jump(AFTER))));
+        this.loopBody(s.body, AFTER, UPDATE);
+        this.mark(UPDATE);
+        if (s.update) this.cur.push(t.expressionStatement(s.update));
+        this.cur.push(...this.jump(TEST));
+        this.mark(AFTER);
+        return;
+      }
+      case 'LabeledStatement': {
+        const b = s.body;
+        if (b.type === 'WhileStatement' || b.type === 'DoWhileStatement' || b.type === 'ForStatement' || b.type === 'ForInStatement' || b.type === 'ForOfStatement' || b.type === 'LabeledStatement') {
+          this.pendingLabels.push(s.label.name);
+          this.stmt(b);
+          return;
+        }
+        const AFTER = new Label();
+        this.jumpStack.push({ labels: [s.label.name], kind: 'block', breakL: AFTER, continueL: null, tryDepth: this.tryStack.length });
+        this.stmt(b);
+        this.jumpStack.pop();
+        this.mark(AFTER);
+        return;
+      }
+      case 'SwitchStatement': {
+        this.noYield(s.discriminant, 'a yield in a switch discriminant');
+        const d = this.temp();
+        const AFTER = new Label();
+        const labels = s.cases.map(() => new Label());
+        this.cur.push(assign(self(d), s.discriminant));
+        let def = -1;
+        s.cases.forEach((c, i) => {
+          if (!c.test) def = i;
+          else {
+            this.noYield(c.test, 'a yield in a case test');
+            this.cur.push(t.ifStatement(t.binaryExpression('===', self(d), c.test), t.blockStatement(this.jump(labels[i]!))));
+          }
+        });
+        this.cur.push(...this.jump(def >= 0 ? labels[def]! : AFTER));
+        this.jumpStack.push({ labels: this.takeLabels(), kind: 'switch', breakL: AFTER, continueL: null, tryDepth: this.tryStack.length });
+        s.cases.forEach((c, i) => {
+          this.mark(labels[i]!);
+          for (const x of c.consequent) this.stmt(x);
+        });
+        this.jumpStack.pop();
+        this.cur.push(assign(self(d), undef()));
+        this.mark(AFTER);
+        this.cur.push(assign(self(d), undef()));
+        return;
+      }
+      case 'TryStatement':
+        this.tryStmt(s);
+        return;
+      case 'ForInStatement':
+      case 'ForOfStatement':
+        throw new Unsupported(s, `a yield inside ${s.type === 'ForOfStatement' ? 'for...of' : 'for...in'}`, 'Use an index loop (for (let i = 0; i < n; i++)), which also allocates no iterator.');
+      case 'ReturnStatement':
+        throw new Unsupported(firstYield(s) ?? s, 'a yield inside a return expression', 'Write `const v = yield w; return v;`.');
+      case 'ThrowStatement':
+        throw new Unsupported(firstYield(s) ?? s, 'a yield inside a throw expression', 'Write `const e = yield w; throw e;`.');
+      default:
+        throw new Unsupported(s, `a yield inside a ${s.type}`, 'Move the yield into its own statement.');
+    }
+  }
+
+  private takeLabels(): string[] {
+    const l = this.pendingLabels;
+    this.pendingLabels = [];
+    return l;
+  }
+
+  private loopBody(body: t.Statement, AFTER: Label, CONT: Label): void {
+    this.jumpStack.push({ labels: this.takeLabels(), kind: 'loop', breakL: AFTER, continueL: CONT, tryDepth: this.tryStack.length });
+    this.stmt(body);
+    this.jumpStack.pop();
+  }
+
+  private noYield(e: t.Node | null | undefined, construct: string): void {
+    if (e && this.hasYield(e)) throw new Unsupported(firstYield(e) ?? e, construct, 'Yield into a local first: `const v = yield w;`, then use v.');
+  }
+
+  /** An expression statement holding a yield: `yield w`, `x = yield w`, `yield* co()`, `x = yield* co()`. */
+  private yieldExpr(e: t.Expression): void {
+    let target: t.LVal | null = null;
+    let y: t.Expression = e;
+    if (e.type === 'AssignmentExpression' && e.operator === '=' && e.right.type === 'YieldExpression') {
+      if (!this.simpleTarget(e.left)) throw new Unsupported(e.left, 'a yield assigned to a computed target', 'Yield into a local first, then assign it.');
+      target = e.left as t.LVal;
+      y = e.right;
+    }
+    if (y.type !== 'YieldExpression') throw new Unsupported(firstYield(y) ?? y, 'a yield nested inside an expression', 'Give the yield its own statement: `const v = yield w;`.');
+    this.noYield(y.argument, 'a yield inside a yield');
+    if (y.delegate) this.delegate(y.argument!, target);
+    else {
+      const R = new Label();
+      this.cur.push(assign(self('$s'), this.lit(R)), t.returnStatement(y.argument ?? undef()));
+      this.mark(R);
+      if (target) this.cur.push(assign(target, id('$input')));
+    }
+  }
+
+  private simpleTarget(n: t.Node): boolean {
+    switch (n.type) {
+      case 'Identifier':
+        return true;
+      case 'MemberExpression':
+        return n.object.type === 'ThisExpression' && !n.computed;
+      case 'ObjectPattern':
+        return n.properties.every((p) => (p.type === 'RestElement' ? this.simpleTarget(p.argument) : !p.computed && this.simpleTarget(p.value as t.Node)));
+      case 'ArrayPattern':
+        return n.elements.every((x) => !x || this.simpleTarget(x));
+      case 'AssignmentPattern':
+        return this.simpleTarget(n.left) && !this.hasYield(n.right);
+      case 'RestElement':
+        return this.simpleTarget(n.argument);
+    }
+    return false;
+  }
+
+  private delegate(arg: t.Expression, target: t.LVal | null): void {
+    const c = arg.type === 'CallExpression' && arg.callee.type === 'Identifier' && arg.arguments.length <= 4 && arg.arguments.every((a) => a.type !== 'SpreadElement' && a.type !== 'ArgumentPlaceholder');
+    if (c) {
+      const call = arg as t.CallExpression;
+      const args = [0, 1, 2, 3].map((i) => (call.arguments[i] as t.Expression | undefined) ?? undef());
+      this.cur.push(assign(self('$d'), t.callExpression(id(this.rt.startDelegateCall), [call.callee as t.Identifier, ...args])));
+    } else this.cur.push(assign(self('$d'), t.callExpression(id(this.rt.startDelegate), [arg])));
+    this.cur.push(assign(self('$dd'), t.callExpression(id(this.rt.delegateDef), [])), assign(id('$mode'), t.numericLiteral(0)), assign(id('$input'), undef()));
+    const D = new Label();
+    this.mark(D);
+    this.delegStates.push(D);
+    this.cur.push(
+      // Consume the mode first: if the delegate throws, the catch dispatch must not see it again.
+      assign(id('$c'), id('$mode')),
+      assign(id('$mode'), t.numericLiteral(0)),
+      assign(id('$o'), t.callExpression(id(this.rt.stepDelegate), [self('$d'), id('$c'), id('$input')])),
+      t.ifStatement(t.binaryExpression('!==', id('$o'), id(this.rt.DONE)), t.blockStatement([assign(self('$s'), this.lit(D)), t.returnStatement(id('$o'))])),
+      assign(id('$r'), t.callExpression(id(this.rt.delegateResult), [])),
+      t.expressionStatement(t.callExpression(id(this.rt.endDelegate), [self('$dd'), self('$d')])),
+      assign(self('$d'), t.nullLiteral()),
+      assign(self('$dd'), t.nullLiteral()),
+      // A cancelled delegate that finished: `yield*` completes as a return, as the spec says.
+      t.ifStatement(t.binaryExpression('===', id('$c'), t.numericLiteral(2)), t.blockStatement(this.returnCode(id('$r')))),
+    );
+    if (target) this.cur.push(assign(target, id('$r')));
+  }
+
+  private tryStmt(s: t.TryStatement): void {
+    const k = this.tries.length;
+    const ctx: TryCtx = { k, part: 'try', hasCatch: !!s.handler, hasFinally: !!s.finalizer, catchL: new Label(), finL: new Label() };
+    this.tries.push(ctx);
+    const AFTER = new Label();
+    // A completion left pending by an earlier, abandoned pass through this try must not leak in.
+    if (ctx.hasFinally) this.cur.push(assign(idx('$ct', k), t.numericLiteral(0)), assign(idx('$cv', k), undef()));
+    this.tryStack.push(ctx);
+    this.mark(new Label());
+    this.stmt(s.block);
+    this.cur.push(...this.jump(ctx.hasFinally ? ctx.finL : AFTER));
+    if (s.handler) {
+      ctx.part = 'catch';
+      this.mark(ctx.catchL);
+      const p = s.handler.param;
+      if (!this.hasYield(s.handler.body)) {
+        // The catch body spans no yield: its parameter stays a block-scoped local.
+        const decl = p ? [t.variableDeclaration('let', [t.variableDeclarator(p as t.LVal, self('$x'))])] : [];
+        this.cur.push(t.blockStatement([...decl, assign(self('$x'), undef()), ...(this.verbatim(s.handler.body) as t.BlockStatement).body]));
+      } else {
+        if (p) {
+          if (!this.simpleTarget(p)) throw new Unsupported(p, 'a catch parameter that could not be hoisted', 'Catch into a plain name.');
+          this.cur.push(assign(p as t.LVal, self('$x')));
+        }
+        this.cur.push(assign(self('$x'), undef()));
+        this.stmt(s.handler.body);
+      }
+      this.cur.push(...this.jump(ctx.hasFinally ? ctx.finL : AFTER));
+    }
+    if (s.finalizer) {
+      ctx.part = 'finally';
+      this.mark(ctx.finL);
+      this.stmt(s.finalizer);
+      this.tryStack.pop();
+      this.finishCode(ctx);
+    } else this.tryStack.pop();
+    this.mark(AFTER);
+  }
+
+  /** The end of a finally block: resume the completion that entered it. */
+  private finishCode(ctx: TryCtx): void {
+    let outer: TryCtx | null = null;
+    for (let i = this.tryStack.length - 1; i >= 0; i--) {
+      const c = this.tryStack[i]!;
+      if (c.part !== 'finally' && c.hasFinally) {
+        outer = c;
+        break;
+      }
+    }
+    const k = ctx.k;
+    const jumps: t.Statement[] = outer
+      ? [
+          t.ifStatement(
+            t.binaryExpression('>', id('$c'), t.numericLiteral(3)),
+            t.blockStatement([assign(idx('$ct', outer.k), t.binaryExpression('-', id('$c'), t.numericLiteral(1))), assign(idx('$cv', outer.k), id('$v')), ...this.jump(outer.finL)]),
+          ),
+        ]
+      : [];
+    this.cur.push(
+      assign(id('$c'), idx('$ct', k)),
+      assign(id('$v'), idx('$cv', k)),
+      assign(idx('$ct', k), t.numericLiteral(0)),
+      assign(idx('$cv', k), undef()),
+      t.ifStatement(t.binaryExpression('===', id('$c'), t.numericLiteral(1)), t.throwStatement(id('$v'))),
+      t.ifStatement(t.binaryExpression('===', id('$c'), t.numericLiteral(2)), t.blockStatement(this.returnCode(id('$v')))),
+      t.ifStatement(
+        t.binaryExpression('>=', id('$c'), t.numericLiteral(3)),
+        t.blockStatement([...jumps, assign(self('$s'), id('$v')), t.continueStatement(id(LOOP))]),
+      ),
+    );
+  }
+
+  // ---- verbatim statements -------------------------------------------------
+
+  /**
+   * A statement without yields, kept as written except for what leaves it:
+   * `return` becomes a machine return, and break/continue to an exploded loop a jump.
+   */
+  private verbatim(s: t.Statement): t.Statement {
+    const inner: { kind: 'loop' | 'switch' | 'block'; labels: string[] }[] = [];
+    const visit = (node: t.Node, parent: t.Node, key: string, index: number | null, labels: string[]): void => {
+      if (t.isFunction(node) || node.type === 'ClassBody') return;
+      let repl: t.Statement[] | null = null;
+      if (node.type === 'ReturnStatement') repl = this.returnCode(node.argument ?? undef());
+      else if (node.type === 'BreakStatement' || node.type === 'ContinueStatement') {
+        const isBreak = node.type === 'BreakStatement';
+        const label = node.label?.name;
+        const local = label
+          ? inner.some((c) => c.labels.includes(label))
+          : inner.some((c) => (isBreak ? c.kind !== 'block' : c.kind === 'loop'));
+        if (!local) {
+          const ctx = [...this.jumpStack].reverse().find((c) => (label ? c.labels.includes(label) : isBreak ? c.kind !== 'block' : c.kind === 'loop'));
+          if (!ctx) throw new Unsupported(node, `a ${isBreak ? 'break' : 'continue'} whose target was not found`, 'Check the label.');
+          repl = this.jumpTo(isBreak ? ctx.breakL : ctx.continueL!, ctx.tryDepth);
+        }
+      }
+      if (repl) {
+        const b = t.blockStatement(repl);
+        b.loc = node.loc;
+        const rec = parent as unknown as Record<string, unknown>;
+        if (index === null) rec[key] = b;
+        else (rec[key] as t.Node[])[index] = b;
+        return;
+      }
+      if (node.type === 'TryStatement' && node.finalizer) {
+        const was = this.deferJumps;
+        this.deferJumps = true;
+        visit(node.block, node, 'block', null, []);
+        if (node.handler) visit(node.handler, node, 'handler', null, []);
+        this.deferJumps = was;
+        visit(node.finalizer, node, 'finalizer', null, []);
+        return;
+      }
+      let pushed = false;
+      if (node.type === 'LabeledStatement') {
+        visit(node.body, node, 'body', null, [...labels, node.label.name]);
+        return;
+      }
+      if (t.isLoop(node) || node.type === 'SwitchStatement') {
+        inner.push({ kind: node.type === 'SwitchStatement' ? 'switch' : 'loop', labels });
+        pushed = true;
+      } else if (labels.length) {
+        inner.push({ kind: 'block', labels });
+        pushed = true;
+      }
+      for (const k of t.VISITOR_KEYS[node.type] ?? []) {
+        const v = (node as unknown as Record<string, unknown>)[k];
+        if (Array.isArray(v)) v.forEach((c, i) => c && typeof c === 'object' && visit(c as t.Node, node, k, i, []));
+        else if (v && typeof v === 'object') visit(v as t.Node, node, k, null, []);
+      }
+      if (pushed) inner.pop();
+    };
+    const holder = t.blockStatement([s]);
+    visit(s, holder, 'body', 0, []);
+    return holder.body[0]!;
+  }
+
+  // ---- the class ----------------------------------------------------------
+
+  private assemble(): t.Expression {
+    for (const c of this.cases) for (const r of c.label.refs) r.value = c.label.id;
+    for (const L of this.delegStates) for (const r of L.refs) r.value = L.id;
+    return emitMachineClass({
+      name: this.name,
+      rt: this.rt,
+      cases: this.cases.map((c) => ({ body: c.body, h: c.h, f: c.f })),
+      tries: this.tries.map((c) => ({ catchState: c.hasCatch ? c.catchL.id : -1, finallyState: c.hasFinally ? c.finL.id : -1 })),
+      delegateStates: this.delegStates.map((L) => L.id),
+      fields: this.fields,
+      params: this.fn.params,
+      paramFields: this.paramFields,
+      usesDeferred: this.usesDeferred,
+    });
+  }
+}

@@ -1,0 +1,121 @@
+import * as t from '@babel/types';
+import { compileCoroutine, type RuntimeNames } from './CoroutineCompiler.ts';
+import { coroutineFallback } from './errors.ts';
+import type { ModuleTransform, TransformContext } from './transformModule.ts';
+
+/** Options of {@link coroutineTransform}. */
+export interface CoroutineTransformOptions {
+  /**
+   * Which import sources provide the marking `coroutine` (default: any specifier
+   * containing "tasks", which covers `tickflow/tasks` and relative paths to
+   * src/tasks/index.ts or src/tasks/coroutine.ts).
+   */
+  isTasksModule?: (source: string) => boolean;
+}
+
+const HELPERS = ['DONE', 'compiledCoroutine', 'startDelegate', 'startDelegateCall', 'stepDelegate', 'delegateResult', 'delegateDef', 'endDelegate'] as const;
+
+/**
+ * The async builder as a pipeline pass: finds `coroutine(function* … { … })` calls
+ * (with `coroutine` imported from the tasks module), compiles each into a pooled
+ * state-machine class, and adds the runtime imports. A coroutine it cannot compile
+ * stays a generator and yields a warning with file:line:column.
+ *
+ * @example
+ * transformModule(code, id, { transforms: [coroutineTransform()] });
+ */
+export function coroutineTransform(opts: CoroutineTransformOptions = {}): ModuleTransform {
+  const isTasks = opts.isTasksModule ?? ((s: string) => /tasks/.test(s));
+  return {
+    name: 'coroutines',
+    test: (code) => code.includes('coroutine') && code.includes('function*'),
+    transform(ctx: TransformContext) {
+      const body = ctx.ast.program.body;
+      let source: string | null = null;
+      const locals = new Set<string>();
+      for (const s of body) {
+        if (s.type !== 'ImportDeclaration' || !isTasks(s.source.value) || s.importKind === 'type') continue;
+        for (const sp of s.specifiers) {
+          if (sp.type === 'ImportSpecifier' && sp.importKind !== 'type' && (sp.imported.type === 'Identifier' ? sp.imported.name : sp.imported.value) === 'coroutine') {
+            locals.add(sp.local.name);
+            source ??= s.source.value;
+          }
+        }
+      }
+      if (!source || locals.size === 0) return;
+      const used = collectNames(ctx.ast);
+      const rt = {} as Record<(typeof HELPERS)[number], string>;
+      for (const h of HELPERS) {
+        let n = `__tf_${h}`;
+        for (let i = 2; used.has(n); i++) n = `__tf_${h}${i}`;
+        rt[h] = n;
+      }
+      let compiledAny = false;
+      // Post-order, so a coroutine nested in another is compiled first.
+      const visit = (node: t.Node, parent: t.Node | null, key: string, index: number | null, hint: string | null): void => {
+        const nameHint = node.type === 'VariableDeclarator' && node.id.type === 'Identifier' ? node.id.name : hint;
+        for (const k of t.VISITOR_KEYS[node.type] ?? []) {
+          const v = (node as unknown as Record<string, unknown>)[k];
+          if (Array.isArray(v)) v.forEach((c, i) => c && typeof c === 'object' && visit(c as t.Node, node, k, i, nameHint));
+          else if (v && typeof v === 'object') visit(v as t.Node, node, k, null, nameHint);
+        }
+        if (node.type !== 'CallExpression' || node.callee.type !== 'Identifier' || !locals.has(node.callee.name) || !parent) return;
+        let arg = node.arguments[0];
+        // esbuild's keepNames (tsx) wraps named functions as __name(fn, "name").
+        if (arg?.type === 'CallExpression' && arg.callee.type === 'Identifier' && arg.callee.name === '__name' && arg.arguments[0]?.type === 'FunctionExpression') {
+          const inner = arg.arguments[0];
+          (node.arguments as t.Node[])[0] = inner;
+          arg = inner;
+        }
+        const at = (n: t.Node) => ({ file: ctx.id, line: n.loc?.start.line ?? 0, column: (n.loc?.start.column ?? 0) + 1 });
+        if (!arg || arg.type !== 'FunctionExpression' || !arg.generator) {
+          ctx.warnings.push(
+            coroutineFallback(at(node), nameHint ?? 'coroutine', 'its generator is not written inline as `function*`', 'Write coroutine(function* name(...) { ... }) so the builder can see the body.'),
+          );
+          return;
+        }
+        const name = arg.id?.name ?? nameHint ?? 'coroutine';
+        if (arg.async) {
+          ctx.warnings.push(coroutineFallback(at(arg), name, 'it is an async generator', 'Coroutines are plain generators; wait with yield, not await.'));
+          return;
+        }
+        const clone = t.cloneNode(arg, true, false);
+        const r = compileCoroutine(clone, name, rt);
+        if (!r.ok) {
+          ctx.warnings.push(coroutineFallback(at(r.obstacle.node), name, r.obstacle.construct, r.obstacle.advice));
+          return;
+        }
+        r.expression.loc = node.loc;
+        const rec = parent as unknown as Record<string, unknown>;
+        if (index === null) rec[key] = r.expression;
+        else (rec[key] as t.Node[])[index] = r.expression;
+        compiledAny = true;
+      };
+      visit(ctx.ast.program, null, 'program', null, null);
+      if (!compiledAny) return;
+      body.unshift(
+        t.importDeclaration(
+          HELPERS.map((h) => t.importSpecifier(t.identifier(rt[h]), t.identifier(h))),
+          t.stringLiteral(source),
+        ),
+      );
+      ctx.changed = true;
+    },
+  };
+}
+
+function collectNames(ast: t.File): Set<string> {
+  const names = new Set<string>();
+  const walk = (n: t.Node): void => {
+    if (n.type === 'Identifier') names.add(n.name);
+    for (const k of t.VISITOR_KEYS[n.type] ?? []) {
+      const v = (n as unknown as Record<string, unknown>)[k];
+      if (Array.isArray(v)) v.forEach((c) => c && typeof c === 'object' && walk(c as t.Node));
+      else if (v && typeof v === 'object') walk(v as t.Node);
+    }
+  };
+  walk(ast.program);
+  return names;
+}
+
+export type { RuntimeNames };

@@ -1,0 +1,49 @@
+/**
+ * Node module-loader hooks (module.register) running the tickflow build pipeline
+ * over the project's own modules. Registered after tsx, so `nextLoad` returns
+ * JavaScript with tsx's inline source map; the output carries one composed map
+ * from the final code back to the original TypeScript.
+ */
+import remapping from '@jridgewell/remapping';
+import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
+import { fileURLToPath } from 'node:url';
+import { transformModule } from './transformModule.ts';
+import { coroutineTransform } from './CoroutineTransform.ts';
+
+const transforms = [coroutineTransform()];
+const INLINE_MAP = /\n?\/\/# sourceMappingURL=data:application\/json;(?:charset=utf-8;)?base64,([A-Za-z0-9+/=]+)\s*$/;
+
+interface LoadResult {
+  format?: string;
+  source?: string | ArrayBuffer | Uint8Array;
+  shortCircuit?: boolean;
+}
+type NextLoad = (url: string, context?: unknown) => Promise<LoadResult>;
+
+/** The `load` hook: transform project modules (not node_modules) that mention coroutines. */
+export async function load(url: string, context: unknown, nextLoad: NextLoad): Promise<LoadResult> {
+  const result = await nextLoad(url, context);
+  if (!url.startsWith('file:') || url.includes('/node_modules/') || !/\.[cm]?[jt]sx?$/.test(url.replace(/[?#].*$/, '')) || result.source == null) return result;
+  if (result.format !== 'module' && result.format !== 'commonjs') return result;
+  const code = typeof result.source === 'string' ? result.source : new TextDecoder().decode(result.source as Uint8Array);
+  if (!code.includes('coroutine')) return result;
+  const file = fileURLToPath(url);
+  const m = INLINE_MAP.exec(code);
+  const js = m ? code.slice(0, m.index) : code;
+  const out = transformModule(js, file.replace(/\.[cm]?tsx?$/, '.js'), { transforms });
+  const upstream = m ? JSON.parse(Buffer.from(m[1]!, 'base64').toString('utf8')) : null;
+  for (const w of out.warnings) {
+    // Positions are in tsx's output; report them in the original file.
+    let where = `${file}:${w.line}:${w.column}`;
+    if (upstream) {
+      const o = originalPositionFor(new TraceMap(upstream), { line: w.line, column: w.column - 1 });
+      if (o.line != null) where = `${file}:${o.line}:${(o.column ?? 0) + 1}`;
+    }
+    process.stderr.write(`tickflow build: warning: ${where}: ${w.message.slice(w.message.indexOf(': ') + 2)}\n`);
+  }
+  if (!out.code || !out.map) return result;
+  const ours = { ...out.map, sources: [file], sourcesContent: [js] };
+  const map = upstream ? remapping([ours as never, upstream], () => null) : ours;
+  const inline = Buffer.from(JSON.stringify(map)).toString('base64');
+  return { ...result, source: `${out.code}\n//# sourceMappingURL=data:application/json;base64,${inline}\n`, shortCircuit: true };
+}

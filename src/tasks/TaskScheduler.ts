@@ -1,0 +1,680 @@
+import { PHASES } from '../loop/Phase.ts';
+import type { Time } from '../loop/Time.ts';
+import { DONE, StepMode, isCoroutineMachine, type CoroutineMachine } from './CoroutineMachine.ts';
+import type { CoroutineDef } from './coroutine.ts';
+import type { JobWaitSource } from './JobWaitSource.ts';
+import { PROMISE_WAITER, SLOT_BITS, TaskFlag, TaskPool, TaskState } from './TaskPool.ts';
+import { NEXT_FRAME, WAIT_TOKENS, WaitKind, waitScratch, type WaitToken } from './Wait.ts';
+import {
+  AlreadyAwaitedError,
+  InvalidYieldError,
+  NoJobSourceError,
+  TaskCanceledError,
+  TaskPoolExhaustedError,
+  TaskTimeoutError,
+  TaskUsageError,
+  UnobservedTaskError,
+} from './errors.ts';
+
+/** A task handle: a positive small integer (slot and version), never boxed. */
+export type TaskHandle = number;
+
+/** Anything `start` accepts: a generator function, a `coroutine()` definition, or a state machine. */
+export type Startable<R = unknown> =
+  | ((...args: any[]) => Generator<unknown, R, any>)
+  | CoroutineDef<any[], R>
+  | CoroutineMachine<R>;
+
+const EPS = 1e-9;
+/** Marks, inside a pass, a step that threw (the task is already finished as faulted). */
+const FAULTED: unique symbol = Symbol('faulted');
+const S = TaskState;
+const F = TaskFlag;
+const W = WaitKind;
+
+/**
+ * The engine under {@link TaskRunner}: per-phase passes over dense handle
+ * arrays, wait bookkeeping in the pooled records, stepping (generators and state
+ * machines), completion, structured cancellation and error routing. Everything
+ * here runs per frame, so it reads typed arrays and allocates nothing; the public
+ * API and the interop (signals, promises, tracker) live in TaskRunner.
+ *
+ * @example
+ * // Not used directly: `new TaskRunner({ loop })` extends it.
+ * class Runner extends TaskScheduler {}
+ */
+export abstract class TaskScheduler {
+  readonly pool: TaskPool;
+  /** Where `waitJob` polls by default; the job scheduler registers itself here. */
+  jobs: JobWaitSource<any> | null = null;
+  /** Receives failures of tasks nobody joined (see {@link UnobservedTaskError}). */
+  onUnobservedError: (error: UnobservedTaskError) => void;
+  readonly time: Time;
+  protected readonly clock: () => number;
+  /** Per phase: handles of tasks stepped by that phase, dense; dead entries are removed lazily. */
+  protected lists: Int32Array[] = PHASES.map(() => new Int32Array(64));
+  protected counts = new Int32Array(PHASES.length);
+  /** Passes run per phase: the clock of frame waits. */
+  protected passes = new Int32Array(PHASES.length);
+  protected current = -1;
+  /** Handles of faulted tasks to report if still unobserved at the end of the pass. */
+  protected unobserved: number[] = [];
+  protected reports: UnobservedTaskError[] = [];
+  protected promises = new Map<number, { resolve(v: unknown): void; reject(e: unknown): void }>();
+  protected defs = new Set<CoroutineDef<any, any>>();
+  /** AbortControllers handed out by signalOf, by slot; aborted on cancel. */
+  protected signals = new Map<number, AbortController>();
+  protected jobSourceFlushed: JobWaitSource<any> | null = null;
+  protected disposed = false;
+  /** Bumped when a task is pushed to a phase, the pool grows, or a cancel is deferred: a running pass re-checks. */
+  protected epoch = 0;
+
+  constructor(initialCapacity: number, time: Time, clock: () => number, onUnobservedError: (error: UnobservedTaskError) => void) {
+    this.pool = new TaskPool(initialCapacity);
+    this.time = time;
+    this.clock = clock;
+    this.onUnobservedError = onUnobservedError;
+  }
+
+  protected spawn(co: Startable<any>, phase: number, name: string | undefined, detached: boolean, a0: unknown, a1: unknown, a2: unknown, a3: unknown): TaskHandle {
+    if (this.disposed) throw new TaskUsageError('This TaskRunner was disposed (its scene ended); start tasks on a live runner.');
+    let instance: unknown;
+    let def: CoroutineDef<any, any> | null = null;
+    let label: string;
+    if (typeof co === 'function' && typeof (co as CoroutineDef).create === 'function') {
+      def = co as CoroutineDef<any, any>;
+      if (!this.defs.has(def)) this.defs.add(def);
+      instance = def.create(a0, a1, a2, a3);
+      label = def.coroutineName;
+    } else if (typeof co === 'function') {
+      instance = (co as (a: unknown, b: unknown, c: unknown, d: unknown) => unknown)(a0, a1, a2, a3);
+      label = co.name || 'coroutine';
+    } else if (isCoroutineMachine(co)) {
+      instance = co;
+      label = (co as { name?: string }).name ?? co.constructor?.name ?? 'machine';
+    } else {
+      throw new TaskUsageError(`tasks.start() takes a generator function, a coroutine() definition or an object with step(); got ${String(co)}.`);
+    }
+    const p = this.pool;
+    const cap = p.capacity;
+    const s = p.alloc();
+    if (s < 0) throw new TaskPoolExhaustedError(p.capacity, name ?? label);
+    if (p.capacity !== cap) this.epoch++;
+    p.name[s] = name ?? label;
+    p.co[s] = instance;
+    p.def[s] = def;
+    p.phase[s] = phase;
+    const isGen = typeof (instance as { next?: unknown }).next === 'function' && typeof (instance as { step?: unknown }).step !== 'function';
+    if (isGen) p.flags[s] = F.Generator;
+    p.startFrame[s] = this.time.frameCount;
+    p.startTime[s] = this.time.unscaledElapsed;
+    if (!detached && this.current >= 0) p.link(s, this.current);
+    const h = p.handleOf(s);
+    this.push(phase, h);
+    return h;
+  }
+
+  protected push(phase: number, h: number): void {
+    let list = this.lists[phase]!;
+    const n = this.counts[phase]!;
+    if (n === list.length) {
+      const bigger = new Int32Array(list.length * 2);
+      bigger.set(list);
+      this.lists[phase] = list = bigger;
+    }
+    list[n] = h;
+    this.counts[phase] = n + 1;
+    this.epoch++;
+  }
+
+  /**
+   * Step the tasks of phase `p` (the loop's hook calls this at each phase end; call
+   * it directly to run tasks without a PlayerLoop).
+   */
+  runPhase(p: number): void {
+    const pass = ++this.passes[p]!;
+    // Most phases of most scenes have no tasks: leave before touching anything else.
+    if (this.counts[p] === 0) return;
+    this.jobSourceFlushed = null;
+    const outer = this.current;
+    // Arrays cached in locals and re-read only when `epoch` says a step reallocated them.
+    let epoch = this.epoch;
+    let pool = this.pool;
+    let version = pool.version;
+    let waitKind = pool.waitKind;
+    let waitInt = pool.waitInt;
+    const co = pool.co; // grows by push: the same array object for the pool's life
+    let list = this.lists[p]!;
+    let count = this.counts[p]!;
+    let i = 0;
+    while (i < count) {
+      const h = list[i]!;
+      const s = h & 0xfffff;
+      const wk = waitKind[s]!;
+      if (wk === W.Dead || version[s] !== h >>> SLOT_BITS) {
+        // Finished or recycled: swap-remove, and look at what moved into i.
+        count = --this.counts[p]!;
+        list[i] = list[count]!;
+        continue;
+      }
+      if (wk === W.Frames) {
+        if (pass < waitInt[s]!) {
+          i++;
+          continue;
+        }
+        // The hot path, inline: a state machine (generators wait with
+        // GeneratorFrames) resuming from a frame wait, which most of the time
+        // yields the next frame wait again. Only `current` marks the step (no flag
+        // write): see isStepping(). Its first step went through resume().
+        this.current = s;
+        let out: unknown;
+        try {
+          out = (co[s] as CoroutineMachine).step(StepMode.Next, undefined);
+        } catch (e) {
+          this.current = outer;
+          this.finish(s, S.Faulted, e);
+          out = FAULTED;
+        }
+        this.current = outer;
+        // `epoch` also moves when a cancel is requested during a step, so one
+        // comparison covers reallocated arrays, new tasks and deferred cancels.
+        if (out === NEXT_FRAME && this.epoch === epoch) {
+          waitInt[s] = pass + 1;
+          i++;
+          continue;
+        }
+        if (out !== FAULTED) {
+          if (out === DONE) this.settle(s, (co[s] as CoroutineMachine).result, true);
+          else this.settle(s, out, false);
+        }
+      } else if (wk === W.None || this.isReady(s, p)) {
+        this.resume(s);
+        // A join of a task that already finished continues in the same pass.
+        while (this.pool.state[s]! < S.Succeeded && this.pool.version[s] === h >>> SLOT_BITS && this.pool.waitKind[s]! >= W.Join && this.pool.waitKind[s]! <= W.Timeout && this.isReady(s, p)) this.resume(s);
+      }
+      if (this.epoch !== epoch) {
+        epoch = this.epoch;
+        pool = this.pool;
+        version = pool.version;
+        waitKind = pool.waitKind;
+        waitInt = pool.waitInt;
+        list = this.lists[p]!;
+        count = this.counts[p]!;
+      }
+      i++;
+    }
+    if (this.unobserved.length > 0) this.collectUnobserved();
+  }
+
+  protected isReady(s: number, p: number): boolean {
+    const pool = this.pool;
+    switch (pool.waitKind[s]) {
+      case W.None:
+        return true;
+      case W.Frames:
+      case W.GeneratorFrames:
+        return this.passes[p]! >= pool.waitInt[s]!;
+      case W.Seconds:
+        return (p === 1 ? this.time.fixedElapsed : this.time.elapsed) + EPS >= pool.waitNum[s]!;
+      case W.UnscaledSeconds:
+        return this.time.unscaledElapsed + EPS >= pool.waitNum[s]!;
+      case W.RealtimeSeconds:
+        return this.clock() >= pool.waitNum[s]!;
+      case W.Until:
+      case W.While:
+        try {
+          return (pool.ref[s] as () => boolean)() === (pool.waitKind[s] === W.Until);
+        } catch (e) {
+          pool.value[s] = e;
+          pool.waitInt[s] = -1; // marks "predicate threw"
+          return true;
+        }
+      case W.Job: {
+        const src = pool.ref2[s] as JobWaitSource<any>;
+        if (src.flush && this.jobSourceFlushed !== src) {
+          this.jobSourceFlushed = src;
+          src.flush();
+        }
+        return src.isDone(pool.ref[s]);
+      }
+      case W.Join:
+      case W.Any:
+        return pool.waitInt[s]! >= 0 && (pool.waitKind[s] === W.Any || pool.waitInt[s] === 1);
+      case W.All:
+        return pool.waitInt[s] === 0;
+      case W.Timeout:
+        return pool.waitInt[s] === 1 || this.time.elapsed + EPS >= pool.waitNum[s]!;
+      default:
+        return true;
+    }
+  }
+
+  /** Resume a ready task, delivering its wait's outcome. */
+  protected resume(s: number): void {
+    const pool = this.pool;
+    const kind = pool.waitKind[s]!;
+    pool.waitKind[s] = W.None;
+    let mode: StepMode = StepMode.Next;
+    let input: unknown = undefined;
+    switch (kind) {
+      case W.Until:
+      case W.While:
+        pool.ref[s] = null;
+        if (pool.waitInt[s] === -1) {
+          mode = StepMode.Throw;
+          input = pool.value[s];
+          pool.value[s] = undefined;
+        }
+        break;
+      case W.Job: {
+        const src = pool.ref2[s] as JobWaitSource<any>;
+        const err = src.errorOf?.(pool.ref[s]);
+        pool.ref[s] = pool.ref2[s] = null;
+        if (err !== undefined) {
+          mode = StepMode.Throw;
+          input = err;
+        }
+        break;
+      }
+      case W.Join:
+      case W.Timeout: {
+        const h = pool.waitHandle[s]!;
+        const c = h & 0xfffff;
+        if (pool.waitInt[s] === 1) {
+          pool.waiter[c] = -1;
+          input = this.take(c);
+          if (this.takeFailed) mode = StepMode.Throw;
+        } else {
+          // Timed out: stop waiting, cancel the task, observe it.
+          pool.waiter[c] = -1;
+          const name = pool.name[c]!;
+          if (pool.state[c] === S.Running) {
+        // A child in the middle of its own step (it ended its parent) is cancelled when the step returns.
+        if (this.isStepping(c)) {
+          pool.flags[c] |= F.CancelRequested;
+          this.epoch++;
+        }
+        else this.beginCancel(c);
+      }
+          if (pool.version[c] === h >>> SLOT_BITS) {
+            if (pool.state[c]! >= S.Succeeded) {
+              if (pool.state[c] === S.Faulted) this.report(c);
+              pool.release(c);
+            } else pool.flags[c] |= F.Forgotten;
+          }
+          mode = StepMode.Throw;
+          input = new TaskTimeoutError(name, pool.ref2[s] as number);
+          pool.ref2[s] = null;
+        }
+        break;
+      }
+      case W.All: {
+        const handles = pool.ref[s] as ArrayLike<number>;
+        const out = pool.ref2[s] as unknown[] | null;
+        pool.ref[s] = pool.ref2[s] = null;
+        let failed = false;
+        for (let k = 0; k < handles.length; k++) {
+          const c = handles[k]! & 0xfffff;
+          pool.waiter[c] = -1;
+          const name = pool.name[c]!;
+          const phase = pool.phase[c]!;
+          const v = this.take(c);
+          if (this.takeFailed && !failed) {
+            failed = true;
+            input = v;
+          } else if (this.takeFailed) {
+            // Only the first failure is thrown at the yield; the others must not vanish.
+            if (!(v instanceof TaskCanceledError)) this.reports.push(new UnobservedTaskError(name, PHASES[phase]!, v));
+          } else if (out) out[k] = v;
+        }
+        if (failed) mode = StepMode.Throw;
+        break;
+      }
+      case W.Any: {
+        const handles = pool.ref[s] as ArrayLike<number>;
+        const out = pool.ref2[s] as unknown[] | null;
+        pool.ref[s] = pool.ref2[s] = null;
+        const win = pool.waitInt[s]!;
+        for (let k = 0; k < handles.length; k++) {
+          const c = handles[k]! & 0xfffff;
+          if (k !== win && pool.waiter[c] === s) pool.waiter[c] = -1;
+        }
+        const c = handles[win]! & 0xfffff;
+        pool.waiter[c] = -1;
+        const v = this.take(c);
+        if (this.takeFailed) {
+          mode = StepMode.Throw;
+          input = v;
+        } else {
+          if (out) out[win] = v;
+          input = win;
+        }
+        break;
+      }
+    }
+    this.advance(s, mode, input);
+  }
+
+  /** Set by {@link take}: whether the taken value is an error to throw. */
+  protected takeFailed = false;
+
+  /** Observe a completed task once: its value (or error), and release its record. */
+  protected take(c: number): unknown {
+    const pool = this.pool;
+    const st = pool.state[c]!;
+    const v = st === S.Canceled ? new TaskCanceledError(pool.name[c]!) : pool.value[c];
+    this.takeFailed = st !== S.Succeeded;
+    pool.release(c);
+    return v;
+  }
+
+  /** Run one step and record what it yielded. */
+  protected advance(s: number, mode: StepMode, input: unknown): void {
+    const pool = this.pool;
+    const prev = this.current;
+    // A fast-path step is marked only by `current`; when another step nests inside
+    // it (a cancel running finally blocks), flag it so it is still seen as stepping.
+    const markPrev = prev >= 0 && (pool.flags[prev]! & F.Stepping) === 0;
+    if (markPrev) pool.flags[prev]! |= F.Stepping;
+    this.current = s;
+    const flags = pool.flags[s]!;
+    pool.flags[s] = flags | F.Stepping | F.Started;
+    let out: unknown;
+    let done = false;
+    try {
+      if (flags & F.Generator) {
+        const g = pool.co[s] as Generator<unknown, unknown, unknown>;
+        const r = mode === StepMode.Next ? g.next(input) : mode === StepMode.Throw ? g.throw(input) : g.return(undefined);
+        done = r.done === true;
+        out = r.value;
+      } else {
+        const m = pool.co[s] as CoroutineMachine;
+        out = m.step(mode, input);
+        if (out === DONE) {
+          done = true;
+          out = m.result;
+        }
+      }
+    } catch (e) {
+      this.current = prev;
+      if (markPrev) this.pool.flags[prev]! &= ~F.Stepping;
+      this.pool.flags[s]! &= ~F.Stepping;
+      this.finish(s, S.Faulted, e);
+      return;
+    }
+    this.current = prev;
+    if (markPrev) this.pool.flags[prev]! &= ~F.Stepping;
+    const after = this.pool.flags[s]! & ~F.Stepping;
+    this.pool.flags[s] = after;
+    this.settle(s, out, done);
+  }
+
+  /** Record the outcome of a step: completion, or the wait it yielded. */
+  protected settle(s: number, out: unknown, done: boolean): void {
+    const pool = this.pool;
+    const after = pool.flags[s]!;
+    if (done) this.finish(s, pool.state[s] === S.Cancelling ? S.Canceled : S.Succeeded, out);
+    else if (out === NEXT_FRAME || out === undefined) {
+      // The common case inline; everything else goes through setWait.
+      pool.waitKind[s] = after & F.Generator ? W.GeneratorFrames : W.Frames;
+      pool.waitInt[s] = this.passes[pool.phase[s]!]! + 1;
+      if (after & F.CancelRequested) this.applyCancelRequest(s);
+    } else {
+      const err = this.setWait(s, out);
+      // A bad yield is thrown back into the coroutine at its yield.
+      if (err !== undefined) this.advance(s, StepMode.Throw, err);
+      else if (pool.flags[s]! & F.CancelRequested) this.applyCancelRequest(s);
+    }
+  }
+
+  /** Whether `s` is running a step now (possibly with other steps nested inside it). */
+  protected isStepping(s: number): boolean {
+    return s === this.current || (this.pool.flags[s]! & F.Stepping) !== 0;
+  }
+
+  protected applyCancelRequest(s: number): void {
+    const pool = this.pool;
+    pool.flags[s] &= ~F.CancelRequested;
+    if (pool.state[s] === S.Running) this.beginCancel(s);
+  }
+
+  /** Copy a yielded wait into the task's record; returns an error to throw back, or undefined. */
+  protected setWait(s: number, y: unknown): unknown {
+    const pool = this.pool;
+    const p = pool.phase[s]!;
+    if (y === undefined || y === null || y === NEXT_FRAME) {
+      pool.waitKind[s] = pool.flags[s]! & F.Generator ? W.GeneratorFrames : W.Frames;
+      pool.waitInt[s] = this.passes[p]! + 1;
+      return undefined;
+    }
+    if (typeof y === 'number') return this.setJoin(s, y, W.Join, 0);
+    const kind = (y as WaitToken).kind;
+    const sc = waitScratch;
+    if (typeof kind !== 'number' || (y as WaitToken) !== WAIT_TOKENS[kind]) return new InvalidYieldError(pool.name[s]!, y);
+    if (sc.armed !== kind) return new InvalidYieldError(pool.name[s]!, y, 'this wait was created earlier and its parameters were already used; call the factory in the yield expression');
+    sc.armed = -1;
+    const ref = sc.ref;
+    const ref2 = sc.ref2;
+    sc.ref = sc.ref2 = null;
+    switch (kind) {
+      case W.Frames:
+        pool.waitKind[s] = pool.flags[s]! & F.Generator ? W.GeneratorFrames : W.Frames;
+        pool.waitInt[s] = this.passes[p]! + sc.int;
+        return undefined;
+      case W.Seconds:
+        pool.waitKind[s] = W.Seconds;
+        pool.waitNum[s] = (p === 1 ? this.time.fixedElapsed : this.time.elapsed) + sc.num;
+        return undefined;
+      case W.UnscaledSeconds:
+        pool.waitKind[s] = W.UnscaledSeconds;
+        pool.waitNum[s] = this.time.unscaledElapsed + sc.num;
+        return undefined;
+      case W.RealtimeSeconds:
+        pool.waitKind[s] = W.RealtimeSeconds;
+        pool.waitNum[s] = this.clock() + sc.num;
+        return undefined;
+      case W.Until:
+      case W.While:
+        if (typeof ref !== 'function') return new InvalidYieldError(pool.name[s]!, ref, 'waitUntil/waitWhile take a function');
+        pool.waitKind[s] = kind;
+        pool.waitInt[s] = 0;
+        pool.ref[s] = ref;
+        return undefined;
+      case W.Job: {
+        const src = (ref2 as JobWaitSource<any> | null) ?? this.jobs;
+        if (!src) return new NoJobSourceError(pool.name[s]!);
+        pool.waitKind[s] = W.Job;
+        pool.ref[s] = ref;
+        pool.ref2[s] = src;
+        return undefined;
+      }
+      case W.Join:
+        return this.setJoin(s, sc.int, W.Join, 0);
+      case W.Timeout:
+        return this.setJoin(s, sc.int, W.Timeout, sc.num);
+      case W.All:
+      case W.Any:
+        return this.setMany(s, kind, ref as ArrayLike<number>, ref2 as unknown[] | null);
+    }
+    return new InvalidYieldError(pool.name[s]!, y);
+  }
+
+  protected setJoin(s: number, h: number, kind: number, seconds: number): unknown {
+    const pool = this.pool;
+    let c: number;
+    try {
+      c = pool.liveSlot(h, 'it was joined');
+    } catch (e) {
+      return e;
+    }
+    if (c === s) return new TaskUsageError(`Coroutine "${pool.name[s]}" joined itself; it would wait forever. Join another task's handle.`);
+    if (pool.waiter[c] !== -1) return new AlreadyAwaitedError(pool.name[c]!, this.describeWaiter(c));
+    pool.waitKind[s] = kind;
+    pool.waitHandle[s] = h;
+    pool.waitInt[s] = pool.state[c]! >= S.Succeeded ? 1 : 0;
+    pool.waiter[c] = s;
+    if (kind === W.Timeout) {
+      pool.waitNum[s] = this.time.elapsed + seconds;
+      pool.ref2[s] = seconds; // only for the TaskTimeoutError message
+    }
+    return undefined;
+  }
+
+  protected setMany(s: number, kind: number, handles: ArrayLike<number>, out: unknown[] | null): unknown {
+    const pool = this.pool;
+    if (!handles || typeof handles.length !== 'number' || handles.length === 0)
+      return new TaskUsageError(`Coroutine "${pool.name[s]}" waited on whenAll/whenAny of an empty or missing list; pass at least one handle.`);
+    // Validate everything before linking anything, so a bad handle leaves no half-made wait.
+    for (let k = 0; k < handles.length; k++) {
+      let c: number;
+      try {
+        c = pool.liveSlot(handles[k]!, kind === W.All ? 'it was passed to whenAll' : 'it was passed to whenAny');
+      } catch (e) {
+        return e;
+      }
+      if (pool.waiter[c] !== -1) return new AlreadyAwaitedError(pool.name[c]!, this.describeWaiter(c));
+    }
+    let pending = 0;
+    let winner = -1;
+    for (let k = 0; k < handles.length; k++) {
+      const c = handles[k]! & 0xfffff;
+      pool.waiter[c] = s;
+      pool.waiterIndex[c] = k;
+      if (pool.state[c]! < S.Succeeded) pending++;
+      else if (winner < 0) winner = k;
+    }
+    pool.waitKind[s] = kind;
+    pool.ref[s] = handles;
+    pool.ref2[s] = out;
+    pool.waitInt[s] = kind === W.All ? pending : winner;
+    return undefined;
+  }
+
+  /** Drop a pending wait (cancellation): unhook from awaited tasks. */
+  protected dropWait(s: number): void {
+    const pool = this.pool;
+    const kind = pool.waitKind[s]!;
+    if (kind === W.Join || kind === W.Timeout) {
+      const h = pool.waitHandle[s]!;
+      const c = h & 0xfffff;
+      if (pool.version[c] === h >>> SLOT_BITS && pool.waiter[c] === s) pool.waiter[c] = -1;
+    } else if (kind === W.All || kind === W.Any) {
+      const handles = pool.ref[s] as ArrayLike<number>;
+      for (let k = 0; k < handles.length; k++) {
+        const h = handles[k]!;
+        const c = h & 0xfffff;
+        if (pool.version[c] === h >>> SLOT_BITS && pool.waiter[c] === s) pool.waiter[c] = -1;
+      }
+    }
+    pool.waitKind[s] = W.None;
+    pool.ref[s] = pool.ref2[s] = null;
+  }
+
+  protected beginCancel(s: number): void {
+    const pool = this.pool;
+    pool.state[s] = S.Cancelling;
+    if (this.signals.size > 0) {
+      const ctrl = this.signals.get(s);
+      if (ctrl) {
+        this.signals.delete(s);
+        ctrl.abort(new TaskCanceledError(pool.name[s]!));
+      }
+    }
+    this.dropWait(s);
+    this.endChildren(s);
+    if (!(pool.flags[s]! & F.Started)) {
+      this.finish(s, S.Canceled, undefined);
+      return;
+    }
+    this.advance(s, StepMode.Return, undefined);
+  }
+
+  /** Structured concurrency: a task's children end with it. Live ones are cancelled, finished ones released. */
+  protected endChildren(s: number): void {
+    const pool = this.pool;
+    let c = pool.firstChild[s]!;
+    while (c >= 0) {
+      const next = pool.nextSibling[c]!;
+      if (pool.state[c] === S.Running) {
+        // A child in the middle of its own step (it ended its parent) is cancelled when the step returns.
+        if (this.isStepping(c)) {
+          pool.flags[c] |= F.CancelRequested;
+          this.epoch++;
+        }
+        else this.beginCancel(c);
+      }
+      if (pool.state[c]! >= S.Succeeded && pool.state[c] !== S.Free) {
+        if (pool.waiter[c] === -1) {
+          if (pool.state[c] === S.Faulted && !(pool.flags[c]! & F.Reported)) this.report(c);
+          pool.release(c);
+        } else pool.unlink(c);
+      } else if (pool.state[c] !== S.Free) {
+        // Still unwinding through a yielding finally: let it finish on its own.
+        pool.unlink(c);
+        if (pool.waiter[c] === -1) pool.flags[c] |= F.Forgotten;
+      }
+      c = next;
+    }
+  }
+
+  protected finish(s: number, st: number, value: unknown): void {
+    const pool = this.pool;
+    pool.state[s] = st;
+    pool.value[s] = value;
+    pool.waitKind[s] = W.Dead;
+    pool.ref[s] = pool.ref2[s] = null;
+    const def = pool.def[s] as CoroutineDef<any, any> | null;
+    const co = pool.co[s];
+    pool.co[s] = null;
+    if (this.signals.size > 0) this.signals.delete(s);
+    if (def?.release) def.release(co as CoroutineMachine);
+    this.endChildren(s);
+    const w = pool.waiter[s]!;
+    if (w >= 0) {
+      const wk = pool.waitKind[w]!;
+      if (wk === W.Join || wk === W.Timeout) pool.waitInt[w] = 1;
+      else if (wk === W.All) pool.waitInt[w]!--;
+      else if (wk === W.Any && pool.waitInt[w]! < 0) pool.waitInt[w] = pool.waiterIndex[s]!;
+    } else if (w === PROMISE_WAITER) {
+      const cb = this.promises.get(s)!;
+      this.promises.delete(s);
+      pool.waiter[s] = -1;
+      const v = this.take(s);
+      if (this.takeFailed) cb.reject(v);
+      else cb.resolve(v);
+    } else if (pool.flags[s]! & F.Forgotten) {
+      if (st === S.Faulted) this.report(s);
+      pool.release(s);
+    } else if (st === S.Faulted) this.unobserved.push(pool.handleOf(s));
+  }
+
+  protected report(s: number): void {
+    const pool = this.pool;
+    pool.flags[s] |= F.Reported;
+    this.reports.push(new UnobservedTaskError(pool.name[s]!, PHASES[pool.phase[s]!]!, pool.value[s]));
+  }
+
+  /** Faulted tasks that nobody waits for by the end of the pass are reported (still joinable later). */
+  protected collectUnobserved(): void {
+    const pool = this.pool;
+    const list = this.unobserved;
+    for (let k = 0; k < list.length; k++) {
+      const s = pool.slotOf(list[k]!, 'unobserved');
+      if (s >= 0 && pool.state[s] === S.Faulted && pool.waiter[s] === -1 && !(pool.flags[s]! & F.Reported)) this.report(s);
+    }
+    list.length = 0;
+  }
+
+  /** Deliver queued unobserved failures to the hook (at frame end, outside any step). */
+  flushReports(): void {
+    if (this.unobserved.length > 0) this.collectUnobserved();
+    const r = this.reports;
+    while (r.length > 0) this.onUnobservedError(r.shift()!);
+  }
+
+  protected describeWaiter(c: number): string {
+    const w = this.pool.waiter[c]!;
+    if (w === PROMISE_WAITER) return 'a Promise from toPromise()';
+    return w >= 0 ? `coroutine "${this.pool.name[w]}"` : 'nobody';
+  }
+}

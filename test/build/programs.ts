@@ -1,0 +1,250 @@
+/**
+ * Random coroutine programs for the generator-versus-compiled property test, and
+ * the harness that runs a program both ways. A program is JavaScript source for a
+ * module with a `main` coroutine (and a `sub` it may delegate to with `yield*`):
+ * nested loops (for / while / do-while, labelled break and continue), branches,
+ * switch with fall-through, yields that send and receive values, shadowed block
+ * locals, try/catch/finally (with yields inside finally), throws and early returns.
+ */
+import { Rng } from '../../src/math/Rng.ts';
+import { transformModule } from '../../src/build/transformModule.ts';
+import { coroutineTransform } from '../../src/build/CoroutineTransform.ts';
+import * as tasksRuntime from '../../src/tasks/index.ts';
+import { DONE, StepMode, type CoroutineDef, type CoroutineMachine } from '../../src/tasks/index.ts';
+
+interface GenState {
+  rng: Rng;
+  ids: number;
+  depth: number;
+  budget: number;
+  vars: string[];
+  loops: { label: string | null }[];
+  inFinally: boolean;
+  allowDelegate: boolean;
+  labels: number;
+}
+
+const pick = <T>(r: Rng, xs: readonly T[]): T => xs[Math.floor(r.next() * xs.length)]!;
+const chance = (r: Rng, p: number): boolean => r.next() < p;
+
+function expr(g: GenState): string {
+  const v = g.vars.length ? pick(g.rng, g.vars) : '1';
+  switch (Math.floor(g.rng.next() * 5)) {
+    case 0:
+      return String(Math.floor(g.rng.next() * 10));
+    case 1:
+      return `${v} + ${Math.floor(g.rng.next() * 5)}`;
+    case 2:
+      return `env.n()`;
+    case 3:
+      return `(${v} * 3) % 7`;
+    default:
+      return v;
+  }
+}
+
+function cond(g: GenState): string {
+  const v = g.vars.length ? pick(g.rng, g.vars) : 'env.n()';
+  return pick(g.rng, [`${v} % 2 === 0`, `env.flag()`, `${v} > ${Math.floor(g.rng.next() * 6)}`, `!env.flag()`]);
+}
+
+function block(g: GenState, n: number, shadow = true): string {
+  const saved = g.vars.length;
+  const lines: string[] = [];
+  // A shadowing local, sometimes (every block is braced, so it is a new scope).
+  if (shadow && chance(g.rng, 0.4)) {
+    const name = pick(g.rng, ['a', 'b', 'c', 'd']);
+    // Initialized from other names only: `let a = a` is a TDZ error, which compiled code does not reproduce.
+    const others = g.vars.filter((x) => x !== name);
+    lines.push(`let ${name} = ${others.length ? `${pick(g.rng, others)} + 1` : 'env.n()'};`);
+    g.vars.push(name);
+  }
+  for (let i = 0; i < n && g.budget > 0; i++) lines.push(stmt(g));
+  g.vars.length = saved;
+  return lines.join('\n');
+}
+
+function stmt(g: GenState): string {
+  g.budget--;
+  const id = g.ids++;
+  const r = g.rng;
+  const deep = g.depth < 3;
+  const roll = r.next();
+  const v = g.vars.length ? pick(r, g.vars) : null;
+  if (roll < 0.16) return `env.log('s${id}', ${expr(g)});`;
+  if (roll < 0.3) return v ? `${v} = yield ${expr(g)};` : `yield ${expr(g)};`;
+  if (roll < 0.36) return `yield;`;
+  if (roll < 0.42 && v) return `${v} += ${expr(g)};`;
+  if (roll < 0.46 && g.allowDelegate) return v ? `${v} = yield* sub(${expr(g)}, env);` : `yield* sub(${expr(g)}, env);`;
+  if (roll < 0.5 && g.loops.length) {
+    const l = pick(r, g.loops);
+    const kw = chance(r, 0.5) ? 'break' : 'continue';
+    return `if (${cond(g)}) ${kw}${l.label && chance(r, 0.6) ? ' ' + l.label : ''};`;
+  }
+  if (roll < 0.54 && !g.inFinally) return `if (${cond(g)}) return ${expr(g)};`;
+  if (roll < 0.58) return `if (${cond(g)}) throw new Error('t${id}');`;
+  if (!deep) return `env.log('x${id}');`;
+  g.depth++;
+  let out: string;
+  const kind = Math.floor(r.next() * 7);
+  const label = chance(r, 0.3) ? `L${g.labels++}` : null;
+  const lp = label ? `${label}: ` : '';
+  switch (kind) {
+    case 0:
+      out = `if (${cond(g)}) {\n${block(g, 3)}\n} else {\n${block(g, 2)}\n}`;
+      break;
+    case 1: {
+      const i = `i${id}`;
+      g.loops.push({ label });
+      g.vars.push(i);
+      out = `${lp}for (let ${i} = 0; ${i} < ${1 + Math.floor(r.next() * 3)}; ${i}++) {\n${block(g, 3)}\n}`;
+      g.vars.pop();
+      g.loops.pop();
+      break;
+    }
+    case 2: {
+      const w = `w${id}`;
+      g.loops.push({ label });
+      out = `let ${w} = 0;\n${lp}while (${w} < ${1 + Math.floor(r.next() * 3)}) {\n${w}++;\n${block(g, 3)}\n}`;
+      g.loops.pop();
+      break;
+    }
+    case 3: {
+      const w = `w${id}`;
+      g.loops.push({ label });
+      out = `let ${w} = 0;\n${lp}do {\n${w}++;\n${block(g, 2)}\n} while (${w} < ${1 + Math.floor(r.next() * 2)});`;
+      g.loops.pop();
+      break;
+    }
+    case 4: {
+      const saved = g.loops;
+      g.loops = [];
+      const cases = [0, 1, 2].map((c) => `case ${c}: {\n${block(g, 2)}\n${chance(r, 0.6) ? 'break;' : ''}\n}`).join('\n');
+      g.loops = saved;
+      out = `switch (${expr(g)} % 4) {\n${cases}\ndefault:\nenv.log('def${id}');\n}`;
+      break;
+    }
+    default: {
+      const hasCatch = chance(r, 0.7);
+      const hasFinally = !hasCatch || chance(r, 0.6);
+      let s = `try {\n${block(g, 3)}\n}`;
+      if (hasCatch) s += ` catch (e${id}) {\nenv.log('c${id}', String(e${id}.message));\n${block(g, 2)}\n}`;
+      if (hasFinally) {
+        const wasIn = g.inFinally;
+        g.inFinally = true;
+        s += ` finally {\nenv.log('f${id}');\n${block(g, 2)}\n}`;
+        g.inFinally = wasIn;
+      }
+      out = s;
+    }
+  }
+  g.depth--;
+  return out;
+}
+
+/** A program's source, from a seed. */
+export function generateProgram(seed: number): string {
+  const mk = (allowDelegate: boolean, budget: number): GenState => ({ rng: new Rng(seed), ids: 0, depth: 0, budget, vars: [], loops: [], inFinally: false, allowDelegate, labels: 0 });
+  const gs = mk(false, 8);
+  const subBody = `let p2 = p;\n${block({ ...gs, vars: ['p2'] }, 3, false)}\nreturn p2;`;
+  const gm = mk(true, 22);
+  gm.rng = new Rng(seed * 7 + 1);
+  gm.vars = ['a'];
+  const mainBody = `let a = env.n();\n${block(gm, 6, false)}\nreturn a;`;
+  return [
+    `import { coroutine } from 'tickflow/tasks';`,
+    `const sub = coroutine(function* sub(p, env) {\n${subBody}\n});`,
+    `const main = coroutine(function* main(env) {\n${mainBody}\n});`,
+    `__out.main = main;`,
+  ].join('\n');
+}
+
+/** Load a program's module: compiled by the async builder, or as written. */
+export function loadProgram(source: string, compiled: boolean): { main: CoroutineDef; warnings: string[] } {
+  let code = source;
+  let warnings: string[] = [];
+  if (compiled) {
+    const out = transformModule(source, 'program.js', { transforms: [coroutineTransform()] });
+    warnings = out.warnings.map((w) => w.message);
+    code = out.code ?? source;
+  }
+  code = code.replace(/import\s*\{([^}]*)\}\s*from\s*["']tickflow\/tasks["'];?/g, (_m, specs: string) => `const {${specs.replace(/\bas\b/g, ':')}} = __rt;`);
+  const out: { main?: CoroutineDef } = {};
+  new Function('__rt', '__out', code)(tasksRuntime, out);
+  return { main: out.main!, warnings };
+}
+
+/** Deterministic environment the program reads: numbers and flags from a seed, a log. */
+export class Env {
+  readonly trace: string[] = [];
+  private k: number;
+  constructor(seed: number) {
+    this.k = seed;
+  }
+  n(): number {
+    this.k = (this.k * 1103515245 + 12345) & 0x7fffffff;
+    return this.k % 10;
+  }
+  flag(): boolean {
+    return this.n() % 2 === 0;
+  }
+  log(...xs: unknown[]): void {
+    this.trace.push(`log ${xs.join(' ')}`);
+  }
+}
+
+/** How to interfere with a run: throw into it at a step, cancel it at a step. */
+export interface Injection {
+  throwAt: number;
+  cancelAt: number;
+}
+
+/**
+ * Step `main` the way the runner does (next / throw / return) and record every
+ * side effect, yield and the outcome.
+ */
+export function runProgram(main: CoroutineDef, seed: number, inj: Injection): string[] {
+  const env = new Env(seed);
+  const inst = main.create(env) as CoroutineMachine | Generator;
+  const isGen = typeof (inst as Generator).next === 'function' && typeof (inst as CoroutineMachine).step !== 'function';
+  const step = (mode: number, input: unknown): { done: boolean; value: unknown } => {
+    if (isGen) {
+      const g = inst as Generator;
+      const r = mode === StepMode.Next ? g.next(input) : mode === StepMode.Throw ? g.throw(input) : g.return(undefined);
+      return { done: r.done === true, value: r.value };
+    }
+    const m = inst as CoroutineMachine;
+    const out = m.step(mode as StepMode, input);
+    return out === DONE ? { done: true, value: m.result } : { done: false, value: out };
+  };
+  let mode: number = StepMode.Next;
+  let input: unknown = undefined;
+  let cancelled = false;
+  for (let i = 0; i < 400; i++) {
+    let r: { done: boolean; value: unknown };
+    try {
+      r = step(mode, input);
+    } catch (e) {
+      env.trace.push(`threw ${(e as Error).message}`);
+      return env.trace;
+    }
+    if (r.done) {
+      env.trace.push(`${cancelled ? 'cancelled' : 'returned'} ${String(r.value)}`);
+      return env.trace;
+    }
+    env.trace.push(`yield ${String(r.value)}`);
+    if (i + 1 === inj.cancelAt && !cancelled) {
+      cancelled = true;
+      mode = StepMode.Return;
+      input = undefined;
+    } else if (i + 1 === inj.throwAt && !cancelled) {
+      mode = StepMode.Throw;
+      input = new Error(`injected${i}`);
+    } else {
+      mode = StepMode.Next;
+      input = i * 10;
+    }
+  }
+  env.trace.push('step limit');
+  return env.trace;
+}
