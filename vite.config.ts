@@ -21,5 +21,10 @@ export default defineConfig({
   server: { headers: isolation },
   preview: { headers: isolation },
   build: { outDir: 'dist', target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 1000 },
+  // Worker bundles (job lanes) are built apart and take only these plugins: without
+  // them a kernel's asserts would stay in production worker chunks.
   worker: { format: 'es', plugins: () => [tickflowBuild(), tickflowAsserts()] },
+  // Pre-bundled at server start: found later (the worker host imports it), it would
+  // make the dev server re-optimize and reload the page under a first visitor.
+  optimizeDeps: { include: ['comlink'] },
 });

@@ -2,40 +2,75 @@
 /**
  * The browser worker entry (built by Vite as a module worker; BrowserThreadHost
  * drives it through comlink). It runs the same loop as the Node entry: only the
- * module loader (an import.meta.glob registry, keyed by root-relative path) and
- * the way to yield differ.
+ * module loader (the bundle's kernel module registry, keyed by root-relative
+ * path, shared with the page) and the way to yield differ. Comlink carries the
+ * cold path only: start, control messages (kernels to load, arrays to know),
+ * stats, stop, pool calls. Jobs flow through the SAB ring.
  */
 import * as Comlink from 'comlink';
 import { L, LANE, markLaneDead, type JobMemory } from '../src/jobs/JobMemory.ts';
 import { setModuleLoader, loadPoolTask } from '../src/jobs/loadExports.ts';
+import { loadKernelModule } from '../src/jobs/BrowserKernelModules.ts';
 import type { ControlMessage } from '../src/jobs/ThreadHost.ts';
 import { createWorkerState, applyControl, runJobWorkerLoop, type WorkerState } from './jobWorkerLoop.ts';
 
-// Kernel modules the app may schedule from; a job's module id is its root-relative path.
-const modules = import.meta.glob(['/scenes/*/jobs.ts', '/src/**/jobs.ts']);
-setModuleLoader((id) => {
-  const load = modules[id];
-  if (!load) return Promise.reject(new Error(`no kernel module "${id}" in the worker bundle; kernel modules live at scenes/<id>/jobs.ts`));
-  return load() as Promise<Record<string, unknown>>;
-});
+setModuleLoader(loadKernelModule);
+
+/** What a worker reports through {@link BrowserJobWorkerApi.stats}. */
+export interface BrowserWorkerStats {
+  readonly lane: number;
+  /** Control epoch applied (kernels and arrays known). */
+  readonly epoch: number;
+  /** Batches this lane ran. */
+  readonly batches: number;
+  /** Names of the kernels this worker loaded. */
+  readonly kernels: string[];
+}
 
 let state: WorkerState | null = null;
+let loop: Promise<void> = Promise.resolve();
+
+// A MessageChannel tick lets the event loop deliver comlink messages without
+// setTimeout's 4 ms clamp for nested timers.
+const tick = new MessageChannel();
+const ticks: (() => void)[] = [];
+tick.port1.onmessage = () => ticks.shift()?.();
+const yieldToHost = (): Promise<void> =>
+  new Promise((resolve) => {
+    ticks.push(resolve);
+    tick.port2.postMessage(0);
+  });
 
 /** What the main thread calls through comlink. */
 const api = {
-  attach(lane: number, mem: JobMemory, log: ControlMessage[]): boolean {
+  /** Become lane `lane` over `mem`: apply the control log so far, then run the job loop until shutdown. */
+  start(lane: number, mem: JobMemory, log: ControlMessage[], onError: (message: string) => void): boolean {
     if (state) return false;
-    const s = createWorkerState({ mem, lane, yieldToHost: () => new Promise((r) => setTimeout(r, 0)) });
+    const s = createWorkerState({ mem, lane, yieldToHost });
     state = s;
     for (const m of log) void applyControl(s, m);
     Atomics.store(mem.lanes, lane * L.STRIDE + L.STATE, LANE.ALIVE);
-    setTimeout(() => {
-      runJobWorkerLoop(s).catch(() => markLaneDead(mem, lane));
-    }, 0);
+    // Start after this call's reply is posted: the loop runs synchronously while jobs flow.
+    loop = yieldToHost().then(() =>
+      runJobWorkerLoop(s).catch((err: unknown) => {
+        markLaneDead(mem, lane);
+        void onError(err instanceof Error ? (err.stack ?? err.message) : String(err));
+      }),
+    );
     return true;
   },
-  control(msg: ControlMessage): void {
-    if (state) void applyControl(state, msg);
+  /** Apply a control message: load its kernel modules, learn its arrays. */
+  load(msg: ControlMessage): Promise<void> {
+    return state ? applyControl(state, msg) : Promise.resolve();
+  },
+  stats(): BrowserWorkerStats | null {
+    if (!state) return null;
+    const { mem, lane } = state.env;
+    return { lane, epoch: state.table.epoch, batches: mem.lanes[lane * L.STRIDE + L.BATCHES]!, kernels: state.table.kernels.filter((k) => k !== undefined).map((k) => k.name) };
+  },
+  /** Resolves when the job loop has ended (the scheduler sets SHUTDOWN first). */
+  stop(): Promise<void> {
+    return loop;
   },
   async call(module: string, name: string, input: unknown): Promise<unknown> {
     return (await loadPoolTask(module, name)).run(input);

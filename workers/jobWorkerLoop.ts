@@ -56,6 +56,8 @@ export function applyControl(state: WorkerState, msg: ControlMessage): Promise<v
 const hasWaitAsync = typeof (Atomics as { waitAsync?: unknown }).waitAsync === 'function';
 /** Blocking sleep before the long (event-loop friendly) one, in ms: longer than a frame. */
 const HOT_SLEEP_MS = 50;
+/** Longest a lane that is never idle long enough to sleep goes without running its event loop, in ms. */
+const YIELD_EVERY_MS = 20;
 
 /**
  * Run the lane until shutdown (or until the lane is marked dead). Async only
@@ -66,6 +68,7 @@ export async function runJobWorkerLoop(state: WorkerState): Promise<void> {
   const ctl = mem.ctl;
   const table = state.table;
   const laneState = lane * L.STRIDE + L.STATE;
+  let lastYield = performance.now();
   while (Atomics.load(ctl, CTL.SHUTDOWN) === 0 && Atomics.load(mem.lanes, laneState) === LANE.ALIVE) {
     if (Atomics.load(ctl, CTL.EPOCH) > table.epoch) await state.env.yieldToHost();
     if (runOneBatch(mem, lane, table)) continue;
@@ -102,5 +105,12 @@ export async function runJobWorkerLoop(state: WorkerState): Promise<void> {
       }
     }
     Atomics.sub(ctl, CTL.SLEEPERS, 1);
+    // A lane woken every frame never reaches the long sleep: let its event loop
+    // run now and then (comlink calls such as stats, pool tasks), between bursts only.
+    const now = performance.now();
+    if (now - lastYield > YIELD_EVERY_MS) {
+      lastYield = now;
+      await state.env.yieldToHost();
+    }
   }
 }

@@ -33,7 +33,10 @@ const createParticlesView: ViewFactory = ({ scene, camera, runtime }) => {
   camera.position.set(0, -size * 0.75, size * 1.45);
   camera.lookAt(0, 0, 0);
 
-  const history = new FixedStepHistory(runtime.loop, [Position.x, Position.y]);
+  // Worker jobs write Position: the pre-step copy waits for the ones still in flight.
+  const history = new FixedStepHistory(runtime.loop, [Position.x, Position.y], {
+    beforeCopy: () => runtime.jobs.completeFields(['Position.x', 'Position.y']),
+  });
   const [prevX, prevY] = history.previous as [Float32Array, Float32Array];
 
   return {

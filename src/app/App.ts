@@ -1,16 +1,21 @@
 import { createSceneRuntime, type SceneRuntime } from '../scene/SceneRuntime.ts';
 import type { SceneDefinition } from '../scene/defineScene.ts';
 import { runWithAnimationFrames, type DriverHandle } from '../loop/drivers.ts';
-import { hasSharedArrayBuffer } from '../ecs/sharedMemory.ts';
+import { hasSharedArrayBuffer, allocateBuffer } from '../ecs/sharedMemory.ts';
+import { BrowserThreadHost, type BrowserWorkerStats } from '../jobs/BrowserThreadHost.ts';
+import { bindKernelModules, loadKernelModule } from '../jobs/BrowserKernelModules.ts';
 import { ViewRenderer } from '../view/ViewRenderer.ts';
 import type { SceneView, ViewFactory } from '../view/SceneView.ts';
 import type { BrowserSceneRegistry } from './BrowserSceneRegistry.ts';
-import { formatAppUrl, type AppUrlState } from './AppUrl.ts';
+import { formatAppUrl, MAX_APP_WORKERS, type AppUrlState } from './AppUrl.ts';
 import { ControlPanel } from './ControlPanel.ts';
 import { StatsPanel } from './StatsPanel.ts';
 import { JobTimelineStrip, jobMilliseconds, type JobTimelineSource } from './JobTimeline.ts';
 import { TaskTrackerPanel, type TaskTrackerSource } from './TaskTrackerPanel.ts';
 import { ErrorPanel, type ErrorOrigin } from './ErrorPanel.ts';
+import type * as faultJobs from './faultJobs.ts';
+
+type FaultJobs = typeof faultJobs;
 
 /**
  * What the page exposes as `window.__tickflow` for e2e tests and the console:
@@ -31,6 +36,12 @@ export interface AppDebugHandle {
   host: 'inline' | 'workers';
   /** Worker threads running jobs (0 on the inline host). */
   workers: number;
+  /** Why the app runs jobs inline, or '' when it has workers. */
+  inlineReason: string;
+  /** The last frame's job spans, copied (lane 0 = main thread). */
+  timeline(): { frame: number; lanes: number; spans: { name: string; lane: number; start: number; end: number }[] } | null;
+  /** Each worker's own report, asked through comlink (lane, applied epoch, batches, kernels). */
+  workerStats(): Promise<BrowserWorkerStats[]>;
   /** Messages of the errors on screen. */
   errors(): string[];
   /** Render now and count non-background pixels. */
@@ -81,6 +92,11 @@ export class App {
   /** Bumped by every load, so a slow import that lost the race does not win. */
   private generation = 0;
   private readonly onKey = (e: KeyboardEvent) => this.handleKey(e);
+  /** Worker threads each runtime gets (0: the inline host). */
+  private readonly workerCount: number;
+  private host: BrowserThreadHost | undefined;
+  /** Runtimes being disposed: the next one starts only when their threads are gone. */
+  private disposing: Promise<void> = Promise.resolve();
 
   constructor(root: HTMLElement, registry: BrowserSceneRegistry, url: AppUrlState, sources: AppSources = {}) {
     this.root = root;
@@ -110,7 +126,7 @@ export class App {
     this.stats = new StatsPanel(hud);
     this.timeline = new JobTimelineStrip(hud);
     this.tracker = new TaskTrackerPanel(root);
-    this.errors = new ErrorPanel(root, { onReset: () => this.reset() });
+    this.errors = new ErrorPanel(root, { onReset: () => void this.reset() });
     this.renderer = new ViewRenderer(canvas, url.canvas ? { size: url.canvas, maxPixelRatio: 1 } : {});
     this.panel = new ControlPanel({
       selectScene: (id) => void this.load(id, this.panel.state.seed, {}),
@@ -119,7 +135,7 @@ export class App {
       setTimeScale: (s) => {
         if (this.runtime) this.runtime.loop.time.timeScale = s;
       },
-      reset: () => this.reset(),
+      reset: () => void this.reset(),
       setLiveParam: (name, value) => {
         if (this.runtime) (this.runtime.params as Record<string, unknown>)[name] = value;
         this.syncUrlSoon();
@@ -129,6 +145,10 @@ export class App {
     this.panel.state.timeScale = url.timeScale;
     this.panel.gui.controllersRecursive().forEach((c) => c.updateDisplay());
     const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
+    // Workers need SharedArrayBuffer, so cross-origin isolation; without it everything runs inline.
+    const wanted = url.workers ?? defaultWorkerCount();
+    this.workerCount = isolated && hasSharedArrayBuffer ? wanted : 0;
+    const inlineReason = this.workerCount > 0 ? '' : !isolated || !hasSharedArrayBuffer ? 'not cross-origin isolated' : 'workers=0 in the URL';
     const app = this;
     this.debug = {
       ready: false,
@@ -139,6 +159,12 @@ export class App {
       sharedMemory: hasSharedArrayBuffer,
       host: sources.jobs?.host ?? 'inline',
       workers: sources.jobs?.workerCount ?? 0,
+      inlineReason,
+      timeline: () => {
+        const t = app.sources.jobs?.latest();
+        return t ? { frame: t.frame, lanes: t.lanes, spans: t.spans.map((x) => ({ name: x.name, lane: x.lane, start: x.start, end: x.end })) } : null;
+      },
+      workerStats: async () => (app.host ? app.host.stats() : []),
       errors: () => app.errors.errors.map((e) => `${e.name}: ${e.message}`),
       drawnPixels: () => app.renderer.countDrawnPixels(),
       stats: () => ({ ...app.stats.current }),
@@ -169,10 +195,10 @@ export class App {
   }
 
   /** Rebuild the current scene with the panel's seed and param values. */
-  reset(): void {
-    if (!this.loadedScene) return;
+  reset(): Promise<void> {
+    if (!this.loadedScene) return Promise.resolve();
     this.errors.clear();
-    this.instantiate(this.loadedScene, this.loadedView, this.panel.state.seed, this.panel.paramValues());
+    return this.instantiate(this.loadedScene, this.loadedView, this.panel.state.seed, this.panel.paramValues());
   }
 
   /** Pause or resume simulation time (rendering and orbiting go on). */
@@ -209,17 +235,18 @@ export class App {
     this.errors.report(err, origin);
   }
 
-  /** Stop the driver and release the scene, the view and the renderer. */
-  dispose(): void {
-    this.teardown();
+  /** Stop the driver and release the scene, the view, the worker threads and the renderer. */
+  async dispose(): Promise<void> {
     window.removeEventListener('keydown', this.onKey);
+    await this.teardown();
     this.panel.dispose();
     this.renderer.dispose();
   }
 
   private async load(id: string, seed: number, params: Readonly<Record<string, unknown>>): Promise<void> {
     const gen = ++this.generation;
-    this.teardown();
+    await this.teardown();
+    if (gen !== this.generation) return;
     this.errors.clear();
     let loaded;
     try {
@@ -231,27 +258,35 @@ export class App {
     if (gen !== this.generation) return;
     this.loadedScene = loaded.scene;
     this.loadedView = loaded.createView;
-    this.instantiate(loaded.scene, loaded.createView, seed, params);
+    await this.instantiate(loaded.scene, loaded.createView, seed, params);
   }
 
   /** Build runtime + view + panels for a scene and start the driver. */
-  private instantiate(scene: SceneDefinition, createView: ViewFactory | undefined, seed: number, params: Readonly<Record<string, unknown>>): void {
-    this.teardown();
+  private async instantiate(scene: SceneDefinition, createView: ViewFactory | undefined, seed: number, params: Readonly<Record<string, unknown>>): Promise<void> {
+    const gen = ++this.generation;
+    // The previous runtime's threads end before new ones start (R held down must not pile up workers).
+    await this.teardown();
+    if (gen !== this.generation) return;
+    // The test hook's kernels load only when asked for, like a scene's (a chunk of their own).
+    const faults = this.url.fault ? await this.loadFaultJobs() : undefined;
+    if (gen !== this.generation) return;
     const id = scene.id ?? scene.title;
     let runtime: SceneRuntime;
     try {
-      runtime = createSceneRuntime(scene, { seed, params });
+      runtime = createSceneRuntime(scene, this.runtimeOptions(seed, params));
     } catch (err) {
       // Bad params (URL or panel) should not leave a blank page: say why, run the defaults.
       this.errors.report(err, 'scene');
       try {
-        runtime = createSceneRuntime(scene, { seed });
+        runtime = createSceneRuntime(scene, this.runtimeOptions(seed, {}));
       } catch (err2) {
         this.errors.report(err2, 'scene');
         return;
       }
     }
     this.runtime = runtime;
+    this.setSources({ ...this.sources, jobs: runtime.jobs.timeline });
+    if (faults && this.url.fault) this.addFault(runtime, this.url.fault === 'kernel' ? faults.kernelFault : faults.workerFault);
     const time = runtime.loop.time;
     time.timeScale = this.panel.state.timeScale;
     if (this.panel.state.paused) time.pause();
@@ -318,7 +353,12 @@ export class App {
     });
   }
 
-  private teardown(): void {
+  /**
+   * Stop the driver, dispose the view and the runtime, and wait until the
+   * runtime's worker threads have ended (disposals queue up, so a burst of
+   * resets never has two sets of threads alive for long).
+   */
+  private teardown(): Promise<void> {
     this.driver?.stop();
     this.driver = undefined;
     try {
@@ -328,9 +368,39 @@ export class App {
     }
     this.view = undefined;
     this.renderer.clearScene();
-    this.runtime?.dispose();
+    const runtime = this.runtime;
     this.runtime = undefined;
+    this.host = undefined;
     this.debug.runtime = undefined;
+    if (runtime) {
+      this.disposing = this.disposing.then(() =>
+        runtime.dispose().catch((err: unknown) => this.errors.report(err, 'job')),
+      );
+    }
+    return this.disposing;
+  }
+
+  /** A runtime's options: a fresh worker host per runtime (its threads end with it), spans for the strip. */
+  private runtimeOptions(seed: number, params: Readonly<Record<string, unknown>>): Parameters<typeof createSceneRuntime>[1] {
+    this.host = this.workerCount > 0 ? new BrowserThreadHost({ workers: this.workerCount, onError: (err) => this.errors.report(err, 'job') }) : undefined;
+    // A page must never spin for long: a lost worker is seen only once the event loop runs again.
+    return { seed, params, jobTimeline: true, stallTimeoutMs: 2000, ...(this.host ? { host: this.host } : {}) };
+  }
+
+  private async loadFaultJobs(): Promise<FaultJobs> {
+    await bindKernelModules('/src/app/');
+    return (await loadKernelModule('/src/app/faultJobs.ts')) as unknown as FaultJobs;
+  }
+
+  /** The `?fault=` test hook: a system that schedules a failing job each frame until it has run once. */
+  private addFault(runtime: SceneRuntime, job: FaultJobs['kernelFault']): void {
+    const args = job.createArgs({ fired: new Uint8Array(allocateBuffer(4)) });
+    runtime.loop.addSystem({
+      name: job.name,
+      run() {
+        if (args.fired[0] === 0) runtime.jobs.scheduleParallel(job, 2, 1, args);
+      },
+    });
   }
 
   private handleKey(e: KeyboardEvent): void {
@@ -345,7 +415,7 @@ export class App {
     } else if (e.key === '.') {
       this.step();
     } else if (e.key === 'r' || e.key === 'R') {
-      this.reset();
+      void this.reset();
     } else if (e.key === 'h' || e.key === 'H') {
       // Hide the overlays (not the error panel) for an unobstructed view or a clean capture.
       const hidden = this.root.classList.toggle('tf-hud-hidden');
@@ -380,9 +450,20 @@ export class App {
     const iso = d.isolated
       ? 'cross-origin isolated · shared memory'
       : 'NOT cross-origin isolated: no SharedArrayBuffer, running single-threaded on the inline host';
-    const host = d.host === 'inline' ? 'host: inline (0 workers)' : `host: ${d.workers} workers`;
+    const host = d.host === 'inline' ? `host: inline (0 workers${d.inlineReason ? `: ${d.inlineReason}` : ''})` : `host: ${d.workers} worker${d.workers === 1 ? '' : 's'}`;
     const noView = this.loadedScene && !this.loadedView ? ' · this scene has no view.ts: simulating without drawing' : '';
     this.status.textContent = `${iso} · ${host}${this.panel?.state.paused ? ' · PAUSED' : ''}${noView}${extra ? ` · ${extra}` : ''}`;
     this.status.classList.toggle('tf-warn', !d.isolated || extra !== '');
   }
+}
+
+/**
+ * Worker threads for a page: one per core but one (the main thread is a lane
+ * too), at least 1, at most 8 by default; `?workers=N` overrides (0..16).
+ *
+ * @example
+ * defaultWorkerCount() // 7 on an 8-core machine
+ */
+export function defaultWorkerCount(cores = globalThis.navigator?.hardwareConcurrency ?? 2): number {
+  return Math.max(1, Math.min(8, MAX_APP_WORKERS, cores - 1));
 }

@@ -12,10 +12,20 @@ export interface AppUrlState {
   paused: boolean;
   /** `timescale=0.5`. */
   timeScale: number;
+  /** `workers=N`: worker threads for jobs (0 = inline host); undefined = the app picks from the core count. */
+  workers: number | undefined;
+  /**
+   * `fault=kernel|worker`: a test hook. `kernel` schedules a job whose kernel
+   * throws; `worker` one that makes its worker thread fail outside the kernel.
+   */
+  fault: 'kernel' | 'worker' | undefined;
 }
 
+/** Most worker threads the app starts (more rarely helps a page and costs memory per worker). */
+export const MAX_APP_WORKERS = 16;
+
 /** Keys the app owns; anything else in the query is a scene param. */
-const APP_KEYS = new Set(['scene', 'seed', 'canvas', 'paused', 'timescale']);
+const APP_KEYS = new Set(['scene', 'seed', 'canvas', 'paused', 'timescale', 'workers', 'fault']);
 
 /**
  * Parse the page's query string. A malformed app option throws
@@ -33,7 +43,7 @@ export function parseAppUrl(search: string, onError?: (err: AppUrlError) => void
     onError(err);
   };
   const q = new URLSearchParams(search);
-  const state: AppUrlState = { scene: undefined, seed: 1, params: {}, canvas: undefined, paused: false, timeScale: 1 };
+  const state: AppUrlState = { scene: undefined, seed: 1, params: {}, canvas: undefined, paused: false, timeScale: 1, workers: undefined, fault: undefined };
   const scene = q.get('scene');
   if (scene) state.scene = scene;
   const seed = q.get('seed');
@@ -56,6 +66,17 @@ export function parseAppUrl(search: string, onError?: (err: AppUrlError) => void
     if (!(n >= 0) || !Number.isFinite(n)) fail(new AppUrlError('timescale', ts, 'a number >= 0'));
     else state.timeScale = n;
   }
+  const workers = q.get('workers');
+  if (workers !== null) {
+    const n = Number(workers);
+    if (!Number.isInteger(n) || n < 0 || n > MAX_APP_WORKERS) fail(new AppUrlError('workers', workers, `an integer 0..${MAX_APP_WORKERS} (0 runs jobs inline on the main thread)`));
+    else state.workers = n;
+  }
+  const fault = q.get('fault');
+  if (fault !== null) {
+    if (fault !== 'kernel' && fault !== 'worker') fail(new AppUrlError('fault', fault, 'kernel or worker (a test hook)'));
+    else state.fault = fault;
+  }
   for (const [k, v] of q) if (!APP_KEYS.has(k)) state.params[k] = v;
   return state;
 }
@@ -74,6 +95,8 @@ export function formatAppUrl(state: AppUrlState): string {
   if (state.canvas) q.set('canvas', `${state.canvas.width}x${state.canvas.height}`);
   if (state.paused) q.set('paused', '1');
   if (state.timeScale !== 1) q.set('timescale', String(state.timeScale));
+  if (state.workers !== undefined) q.set('workers', String(state.workers));
+  if (state.fault !== undefined) q.set('fault', state.fault);
   for (const [k, v] of Object.entries(state.params)) q.set(k, v);
   return `?${q.toString()}`;
 }

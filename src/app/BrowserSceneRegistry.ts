@@ -35,7 +35,15 @@ export class BrowserSceneRegistry {
   private readonly scenes = new Map<string, () => Promise<unknown>>();
   private readonly views = new Map<string, () => Promise<unknown>>();
 
-  constructor(sceneModules: ModuleLoaders<unknown>, viewModules: ModuleLoaders<unknown>) {
+  private readonly bindKernels: ((id: string) => Promise<void>) | undefined;
+
+  /**
+   * `bindKernels(id)` runs before a scene's modules are used: the app passes
+   * `(id) => bindKernelModules('/scenes/' + id + '/')`, which gives the scene's
+   * jobs the module ids its workers know.
+   */
+  constructor(sceneModules: ModuleLoaders<unknown>, viewModules: ModuleLoaders<unknown>, bindKernels?: (id: string) => Promise<void>) {
+    this.bindKernels = bindKernels;
     for (const [path, load] of Object.entries(sceneModules)) {
       const id = folderOf(path, 'index.ts');
       if (id) this.scenes.set(id, load);
@@ -61,7 +69,7 @@ export class BrowserSceneRegistry {
     const loadScene = this.scenes.get(id);
     if (!loadScene) throw new UnknownSceneError(id, [...this.scenes.keys()].sort());
     const loadView = this.views.get(id);
-    const [sceneMod, viewMod] = await Promise.all([loadScene(), loadView ? loadView() : Promise.resolve(undefined)]);
+    const [sceneMod, viewMod] = await Promise.all([loadScene(), loadView ? loadView() : Promise.resolve(undefined), this.bindKernels?.(id)]);
     const scene = (sceneMod as { default?: SceneDefinition }).default;
     if (!scene || typeof scene.setup !== 'function') throw new SceneModuleError(id, 'index.ts', 'a scene made with defineScene()');
     let createView: ViewFactory | undefined;

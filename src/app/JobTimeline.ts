@@ -122,8 +122,9 @@ export class JobTimelineStrip {
     const span = Math.max(t.duration, 1000 / 60);
     const px = (w - LABEL_W) / span;
     for (const s of t.spans) {
-      const x = LABEL_W + s.start * px;
-      const bw = Math.max(1, (s.end - s.start) * px);
+      // Whole pixels, at least 2 wide: a 50 us batch on a 16 ms axis would otherwise be a faint anti-aliased sliver.
+      const x = Math.round(LABEL_W + Math.max(0, s.start) * px);
+      const bw = Math.max(2, Math.round((s.end - s.start) * px));
       ctx.fillStyle = colourOf(s.name);
       ctx.fillRect(x, s.lane * LANE_H + 1, bw, LANE_H - 2);
       if (bw > 40) {

@@ -6,9 +6,11 @@ import './app.css';
 import { App } from './App.ts';
 import { BrowserSceneRegistry } from './BrowserSceneRegistry.ts';
 import { parseAppUrl } from './AppUrl.ts';
+import { bindKernelModules } from '../jobs/BrowserKernelModules.ts';
 import { MountPointError } from './errors.ts';
 
-const registry = new BrowserSceneRegistry(import.meta.glob('../../scenes/*/index.ts'), import.meta.glob('../../scenes/*/view.ts'));
+// Kernel modules are bound to their registry keys as a scene loads: a worker finds a job by that key in any build.
+const registry = new BrowserSceneRegistry(import.meta.glob('../../scenes/*/index.ts'), import.meta.glob('../../scenes/*/view.ts'), (id) => bindKernelModules(`/scenes/${id}/`));
 
 const root = document.querySelector<HTMLElement>('#app');
 if (!root) throw new MountPointError('#app');

@@ -1,6 +1,6 @@
 import type { JobDef } from './defineJob.ts';
 import type { TypedArray } from '../ecs/Component.ts';
-import { CTL, ERR, F, L, R, STATE, STATE_BITS, MAX_DEPS, RING_SIZE, stateWord, claimError, finishBatch, wakeMain, handleSlot, handleVersion, type JobMemory } from './JobMemory.ts';
+import { CTL, ERR, F, L, R, STATE, STATE_BITS, MAX_DEPS, RING_SIZE, PROFILE, stateWord, claimError, finishBatch, wakeMain, handleSlot, handleVersion, recordSpan, type JobMemory } from './JobMemory.ts';
 import { enterBatch, leaveBatch } from './reportJobError.ts';
 import { recordKernelFailure } from './recordKernelFailure.ts';
 
@@ -165,8 +165,10 @@ export function runBatch(mem: JobMemory, lane: number, table: KernelTable, slot:
     }
     leaveBatch();
     if (profile) {
-      Atomics.add(rec, b + R.BUSY, Math.round((performance.now() - t0) * 1e4));
+      const t1 = performance.now();
+      Atomics.add(rec, b + R.BUSY, Math.round((t1 - t0) * 1e4));
       if (lane === 0) mem.ctl[CTL.MAIN_TIMED]!++;
+      if (mem.ctl[CTL.PROFILE] === PROFILE.SPANS) recordSpan(mem, kid, lane, t0, t1);
     }
   }
   Atomics.store(lanes, lb + L.JOB, -1);

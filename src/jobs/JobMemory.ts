@@ -29,6 +29,8 @@ export const CTL = {
   PROFILE: 9,
   /** Batches the main thread timed (each reads the clock twice): lets a runner subtract the profiler's own cost. */
   MAIN_TIMED: 10,
+  /** Spans ever recorded (PROFILE = 2): the next slot of the span ring is this, masked. */
+  SPAN_HEAD: 11,
   SIZE: 16,
 } as const;
 
@@ -96,6 +98,11 @@ export const ERR_ARG_COUNT = 4;
 /** UTF-16 units of error text per record. */
 export const TEXT_UNITS = 2048;
 
+/** Batch spans kept for the timeline (a ring; a power of two). */
+export const SPAN_CAPACITY = 4096;
+/** `ctl[CTL.PROFILE]` values: 1 times batches (busy time), 2 also records a span per batch. */
+export const PROFILE = { OFF: 0, BUSY: 1, SPANS: 2 } as const;
+
 /** Int32 words per lane. */
 export const L = { STATE: 0, EPOCH_ACK: 1, JOB: 2, B_START: 3, B_END: 4, HAZARD: 5, BATCHES: 6, THREAD: 7, STRIDE: 8 } as const;
 
@@ -119,6 +126,12 @@ export interface JobMemory {
   readonly f64bits: Uint16Array;
   readonly text: Uint16Array;
   readonly lanes: Int32Array;
+  /** Span ring: start and end of each batch in its thread's `performance.now()` ms. */
+  readonly spanTimes: Float64Array;
+  /** Span ring: kernel id and lane of each batch. */
+  readonly spanInfo: Int32Array;
+  /** Per lane: its thread's `performance.timeOrigin` (threads have different clocks' origins). */
+  readonly laneOrigin: Float64Array;
 }
 
 /**
@@ -129,7 +142,9 @@ export interface JobMemory {
  * Atomics.load(mem.ctl, CTL.HEAD) // 0
  */
 export function createJobMemory(): JobMemory {
-  const sab = (bytes: number) => new SharedArrayBuffer(bytes);
+  // Without SharedArrayBuffer (a page that is not cross-origin isolated) the inline
+  // host still works on plain buffers: Atomics accepts them, and nothing waits.
+  const sab = (bytes: number): ArrayBufferLike => (typeof SharedArrayBuffer === 'function' ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
   const f64 = new Float64Array(sab(MAX_RECORDS * F.STRIDE * 8));
   const mem: JobMemory = {
     ctl: new Int32Array(sab(CTL.SIZE * 4)),
@@ -139,6 +154,9 @@ export function createJobMemory(): JobMemory {
     f64bits: new Uint16Array(f64.buffer),
     text: new Uint16Array(sab(MAX_RECORDS * TEXT_UNITS * 2)),
     lanes: new Int32Array(sab(MAX_LANES * L.STRIDE * 4)),
+    spanTimes: new Float64Array(sab(SPAN_CAPACITY * 2 * 8)),
+    spanInfo: new Int32Array(sab(SPAN_CAPACITY * 2 * 4)),
+    laneOrigin: new Float64Array(sab(MAX_LANES * 8)),
   };
   for (let l = 0; l < MAX_LANES; l++) {
     mem.lanes[l * L.STRIDE + L.JOB] = -1;
@@ -229,6 +247,22 @@ export function wakeMain(mem: JobMemory): void {
     Atomics.add(ctl, CTL.SIGNAL, 1);
     Atomics.notify(ctl, CTL.SIGNAL);
   }
+}
+
+/**
+ * Record one batch's span for the timeline (PROFILE = 2): claim a ring slot with
+ * Atomics.add, then store times and ids. Called by the lane that ran the batch,
+ * before it counts the batch finished, so a completed job's spans are written.
+ * Times stay in the thread's own clock; the lane's time origin, stored once,
+ * lets the main thread put every lane on one axis.
+ */
+export function recordSpan(mem: JobMemory, kernel: number, lane: number, t0: number, t1: number): void {
+  if (mem.laneOrigin[lane] === 0) mem.laneOrigin[lane] = performance.timeOrigin;
+  const i = (Atomics.add(mem.ctl, CTL.SPAN_HEAD, 1) & (SPAN_CAPACITY - 1)) * 2;
+  mem.spanTimes[i] = t0;
+  mem.spanTimes[i + 1] = t1;
+  mem.spanInfo[i] = kernel;
+  mem.spanInfo[i + 1] = lane;
 }
 
 /**

@@ -8,11 +8,12 @@ import { PhaseIndex, PHASES, type Phase } from '../loop/Phase.ts';
 import { ARG_BITS, type JobDef, type ArgSchema, type JobArgs } from './defineJob.ts';
 import type { PoolTask } from './definePoolTask.ts';
 import { InlineHost, type ThreadHost } from './ThreadHost.ts';
-import { createJobMemory, makeHandle, handleSlot, handleVersion, stateWord, CTL, R, F, L, ERR, STATE, LANE, MAX_DEPS, MAX_RECORDS, RING_SIZE, type JobMemory } from './JobMemory.ts';
+import { createJobMemory, makeHandle, handleSlot, handleVersion, stateWord, CTL, R, F, L, ERR, STATE, LANE, MAX_DEPS, MAX_RECORDS, RING_SIZE, PROFILE, type JobMemory } from './JobMemory.ts';
 import { handleState } from './JobExecutor.ts';
 import { RecordPool } from './RecordPool.ts';
 import { AccessTracker } from './AccessTracker.ts';
 import { KernelRegistry, type JobStats } from './KernelRegistry.ts';
+import { JobTimeline } from './JobTimeline.ts';
 import { waitForJob, jobErrorOf, MAIN_LANE, type WaitOptions } from './waitForJob.ts';
 import { JobArgsError, StaleJobHandleError, JobPoolExhaustedError, JobSchedulerDisposedError, JobThreadsNotReadyError } from './errors.ts';
 
@@ -42,6 +43,11 @@ export interface JobSchedulerOptions {
   profile?: boolean;
   /** Complete every job still in flight at the end of each frame (default true). */
   completeAtFrameEnd?: boolean;
+  /**
+   * Record a span per batch (job, lane, start, end) for {@link JobScheduler.timeline}
+   * (default false; implies `profile`). Fills preallocated typed arrays, no allocation.
+   */
+  timeline?: boolean;
 }
 
 /** A system with declared main-thread access (see {@link JobScheduler.system}). */
@@ -77,6 +83,8 @@ export class JobScheduler {
   private readonly kernels: KernelRegistry;
   private readonly wait: WaitOptions;
   private readonly completeAtFrameEnd: boolean;
+  /** Per-batch spans of the last frame (filled with `timeline: true` once attached to a loop). */
+  readonly timeline: JobTimeline;
   private disposed = false;
   /** Dependency list of the record being built. */
   private readonly deps = new Int32Array(256);
@@ -87,7 +95,7 @@ export class JobScheduler {
     this.completeAtFrameEnd = opts.completeAtFrameEnd ?? true;
     const mem = (this.memory = createJobMemory());
     mem.ctl[CTL.SPIN_US] = opts.spinUs ?? 1000;
-    mem.ctl[CTL.PROFILE] = opts.profile ? 1 : 0;
+    mem.ctl[CTL.PROFILE] = opts.timeline ? PROFILE.SPANS : opts.profile ? PROFILE.BUSY : PROFILE.OFF;
     this.records = new RecordPool(mem, () => this.host.workers, (slot) => this.countCompleted(slot));
     this.access = new AccessTracker(this.records, (h) => this.complete(h), (h) => this.nameOf(handleSlot(h)));
     this.kernels = new KernelRegistry(mem, this.host, this.access, opts.world, DEV);
@@ -99,6 +107,7 @@ export class JobScheduler {
       name: (h) => this.nameOf(handleSlot(h)),
     };
     Atomics.store(mem.lanes, MAIN_LANE * L.STRIDE + L.STATE, LANE.ALIVE);
+    this.timeline = new JobTimeline(mem, this.host.workers, (k) => this.kernels.def(k).name);
     this.host.start(mem, this.kernels.log);
   }
 
@@ -253,11 +262,18 @@ export class JobScheduler {
     const access = this.access;
     return loop.addHook({
       phaseStart: (p: number) => {
+        if (p === 0) this.timeline.frameStart();
         const r = access.phaseReads[p]!;
         const w = access.phaseWrites[p]!;
         if (r.length + w.length > 0) access.sync(r, w, 'complete', PHASES[p]!);
       },
-      frameEnd: () => this.endFrame(),
+      frameEnd: (time: Time) => {
+        try {
+          this.endFrame();
+        } finally {
+          this.timeline.frameEnd(time.frameCount - 1);
+        }
+      },
     });
   }
 

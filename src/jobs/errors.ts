@@ -227,3 +227,25 @@ export class JobThreadsNotReadyError extends Error {
     );
   }
 }
+
+/**
+ * A browser worker thread failed outside a kernel (an uncaught error in the
+ * worker, a module that would not load): its lane is marked dead, the batch it
+ * held fails with JobWorkerLostError, and the host starts a replacement.
+ */
+export class JobWorkerError extends Error {
+  override name = 'JobWorkerError';
+  readonly lane: number;
+  constructor(lane: number, problem: string) {
+    super(`Worker lane ${lane} failed: ${problem}. The batch it held fails with JobWorkerLostError and a replacement worker takes the lane; see the worker's stack in the console, fix it and reset the scene.`);
+    this.lane = lane;
+  }
+}
+
+/** A kernel module id has no entry in the browser's kernel module registry. */
+export class KernelModuleNotFoundError extends Error {
+  override name = 'KernelModuleNotFoundError';
+  constructor(id: string, known: readonly string[]) {
+    super(`No kernel module "${id}" in this bundle. Kernel modules are scenes/<id>/jobs.ts and scenes/<id>/*Jobs.ts (known: ${known.join(', ') || 'none'}); move the defineJob call into one of them.`);
+  }
+}

@@ -11,7 +11,10 @@ export { JobScheduler, NO_JOB } from './JobScheduler.ts';
 export { createJobWaits } from './createJobWaits.ts';
 export type { JobHandle, JobSchedulerOptions, JobStats, AccessSystemSpec } from './JobScheduler.ts';
 export { InlineHost } from './ThreadHost.ts';
+export { JobTimeline } from './JobTimeline.ts';
+export type { JobTimelineFrame, JobTimelineSpan } from './JobTimeline.ts';
 export { BrowserThreadHost } from './BrowserThreadHost.ts';
+export type { BrowserThreadHostOptions, BrowserWorkerStats } from './BrowserThreadHost.ts';
 export type { ThreadHost, ControlMessage } from './ThreadHost.ts';
 export { reportJobError } from './reportJobError.ts';
 export { setModuleLoader } from './loadExports.ts';
@@ -32,4 +35,6 @@ export {
   JobPoolExhaustedError,
   JobSchedulerDisposedError,
   JobThreadsNotReadyError,
+  JobWorkerError,
+  KernelModuleNotFoundError,
 } from './errors.ts';

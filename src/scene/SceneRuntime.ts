@@ -19,6 +19,10 @@ export interface SceneRuntimeOptions {
   host?: ThreadHost;
   /** Time job batches for per-job figures (default false). */
   profileJobs?: boolean;
+  /** Record a span per job batch for `runtime.jobs.timeline` (default false; the browser app's strip). */
+  jobTimeline?: boolean;
+  /** `complete()` gives up after this long without progress (default 10,000 ms; the page uses less, see docs/app.md). */
+  stallTimeoutMs?: number;
 }
 
 /** A scene set up and ready to tick. */
@@ -80,7 +84,13 @@ export function createSceneRuntime<P extends ParamSchema>(
       if (tasks !== null) tasks.flushReports();
     },
   });
-  const jobs = new JobScheduler({ world, ...(opts.host ? { host: opts.host } : {}), profile: opts.profileJobs ?? false });
+  const jobs = new JobScheduler({
+    world,
+    ...(opts.host ? { host: opts.host } : {}),
+    profile: opts.profileJobs ?? false,
+    timeline: opts.jobTimeline ?? false,
+    ...(opts.stallTimeoutMs !== undefined ? { stallTimeoutMs: opts.stallTimeoutMs } : {}),
+  });
   const removeJobsHook = jobs.attach(loop);
   const ctx = {
     world,
@@ -94,8 +104,15 @@ export function createSceneRuntime<P extends ParamSchema>(
       return getTasks();
     },
   };
-  const instance = scene.setup(ctx) ?? {};
-  loop.validate();
+  let instance: SceneInstance;
+  try {
+    instance = scene.setup(ctx) ?? {};
+    loop.validate();
+  } catch (err) {
+    // The scheduler may own threads already: end them, or each failed setup would leak its workers.
+    void jobs.dispose();
+    throw err;
+  }
   return {
     scene,
     world,

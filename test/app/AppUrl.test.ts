@@ -16,7 +16,19 @@ describe('parseAppUrl', () => {
   });
 
   it('defaults to seed 1, running, no scene (the app picks the first)', () => {
-    expect(parseAppUrl('')).toEqual({ scene: undefined, seed: 1, params: {}, canvas: undefined, paused: false, timeScale: 1 });
+    expect(parseAppUrl('')).toEqual({ scene: undefined, seed: 1, params: {}, canvas: undefined, paused: false, timeScale: 1, workers: undefined, fault: undefined });
+  });
+
+  it('reads the worker count and the fault test hook, and keeps them in the formatted URL', () => {
+    const s = parseAppUrl('?scene=particles&workers=3&fault=kernel&count=10');
+    expect(s.workers).toBe(3);
+    expect(s.fault).toBe('kernel');
+    expect(s.params).toEqual({ count: '10' });
+    expect(parseAppUrl('?workers=0').workers).toBe(0);
+    expect(parseAppUrl(formatAppUrl(s))).toEqual(s);
+    expect(() => parseAppUrl('?workers=-1')).toThrow(/workers=-1 is invalid: expected an integer 0..16/);
+    expect(() => parseAppUrl('?workers=99')).toThrow(AppUrlError);
+    expect(() => parseAppUrl('?fault=boom')).toThrow(/expected kernel or worker/);
   });
 
   it('rejects malformed app options, saying what is expected', () => {
