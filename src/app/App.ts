@@ -285,7 +285,11 @@ export class App {
       }
     }
     this.runtime = runtime;
-    this.setSources({ ...this.sources, jobs: runtime.jobs.timeline });
+    // The tracker panel reads the scene's coroutine runner, if setup started one
+    // (reading runtime.tasks otherwise would make an idle runner for nothing).
+    const rt = runtime;
+    const tasks = rt.hasTasks ? { snapshot: () => rt.tasks.tracker() } : undefined;
+    this.setSources({ ...this.sources, jobs: runtime.jobs.timeline, tasks });
     if (faults && this.url.fault) this.addFault(runtime, this.url.fault === 'kernel' ? faults.kernelFault : faults.workerFault);
     const time = runtime.loop.time;
     time.timeScale = this.panel.state.timeScale;

@@ -34,8 +34,10 @@ export interface SceneRuntime<P extends ParamSchema = ParamSchema> {
   readonly seed: number;
   readonly instance: SceneInstance;
   readonly jobs: JobScheduler;
-  /** The scene's coroutine runner (also in setup's context as `tasks`). */
+  /** The scene's coroutine runner (also in setup's context as `tasks`); made on first use. */
   readonly tasks: TaskRunner;
+  /** Whether the scene has used coroutines (reading `tasks` would make a runner). */
+  readonly hasTasks: boolean;
   /** Advance one frame by `dt` seconds. */
   tick(dt: number): void;
   /** Fingerprint of all component arrays. */
@@ -123,6 +125,9 @@ export function createSceneRuntime<P extends ParamSchema>(
     jobs,
     get tasks() {
       return getTasks();
+    },
+    get hasTasks() {
+      return tasks !== null;
     },
     tick: (dt) => loop.tick(dt),
     hash: () => {

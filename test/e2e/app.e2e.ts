@@ -123,6 +123,15 @@ describe.each(ids)('scene %s in the browser app', (id) => {
     expect(await page.locator('.tf-timeline .tf-caption').textContent()).toMatch(/jobs · workers · \d+ workers? · frame \d+/);
   });
 
+  it('shows its coroutines in the task tracker panel', async (ctx) => {
+    const has = await page.evaluate(() => window.__tickflow.runtime!.hasTasks);
+    if (!has) return ctx.skip(`${id} starts no coroutine`);
+    const live = await page.evaluate(() => window.__tickflow.runtime!.tasks.tracker().live);
+    expect(live).toBeGreaterThan(0);
+    // The panel refreshes 4 times a second from the scene's own runner.
+    await page.waitForFunction((n) => (document.querySelector('.tf-tasks')?.textContent ?? '').includes(`${n} live`), live, { timeout: 5_000 });
+  });
+
   it('advances frames and fixed steps', async () => {
     const before = await page.evaluate(() => window.__tickflow.runtime!.loop.time.frameCount);
     const steps = await fixedSteps(page);
