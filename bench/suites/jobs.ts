@@ -6,6 +6,8 @@ import { measure } from '../../src/profile/measure.ts';
 import { JobScheduler } from '../../src/jobs/JobScheduler.ts';
 import { NodeThreadHost } from '../../src/jobs/NodeThreadHost.ts';
 import { move, nothing, poke } from '../fixtures/benchKernels.ts';
+// Raw workers get the module-loading flags only: `npm run bench` preloads `.ts` modules a worker cannot load.
+import { workerExecArgv } from '../../src/jobs/NodeThreadHost.ts';
 
 /**
  * Raw ping-pong over a SAB word with a worker_threads peer: `spin` iterations of
@@ -25,7 +27,7 @@ for (;;) {
 
 async function atomicsPingPongUs(spin: number, rounds: number): Promise<number> {
   const s = new Int32Array(new SharedArrayBuffer(16));
-  const w = new Worker(PEER, { eval: true, workerData: { s, spin } });
+  const w = new Worker(PEER, { eval: true, workerData: { s, spin }, execArgv: workerExecArgv(process.execArgv) });
   await new Promise((r) => setTimeout(r, 50));
   const trip = (i: number) => {
     const odd = 2 * i + 1;
@@ -50,7 +52,7 @@ async function atomicsPingPongUs(spin: number, rounds: number): Promise<number> 
 }
 
 async function postMessageUs(rounds: number): Promise<number> {
-  const w = new Worker(`const { parentPort } = require('node:worker_threads'); parentPort.on('message', (m) => parentPort.postMessage(m));`, { eval: true });
+  const w = new Worker(`const { parentPort } = require('node:worker_threads'); parentPort.on('message', (m) => parentPort.postMessage(m));`, { eval: true, execArgv: workerExecArgv(process.execArgv) });
   const trip = () => new Promise<void>((r) => { w.once('message', () => r()); w.postMessage(1); });
   for (let i = 0; i < rounds / 10; i++) await trip();
   const us = await medianUsAsync(rounds, trip);
@@ -59,7 +61,7 @@ async function postMessageUs(rounds: number): Promise<number> {
 }
 
 async function piscinaUs(rounds: number): Promise<number> {
-  const pool = new Piscina({ filename: new URL('../fixtures/noopTask.mjs', import.meta.url).href });
+  const pool = new Piscina({ filename: new URL('../fixtures/noopTask.mjs', import.meta.url).href, execArgv: workerExecArgv(process.execArgv) });
   for (let i = 0; i < rounds / 10; i++) await pool.run(i);
   const us = await medianUsAsync(rounds, () => pool.run(0));
   await pool.destroy();

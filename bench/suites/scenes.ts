@@ -1,6 +1,6 @@
 import { cpus } from 'node:os';
 import { defineSuite, type BenchResult } from '../types.ts';
-import { measure, type Measurement } from '../../src/profile/measure.ts';
+import { measure, measureSettled, type Measurement } from '../../src/profile/measure.ts';
 import { createSceneRuntime } from '../../src/scene/SceneRuntime.ts';
 import { loadScene } from '../../src/scene/NodeSceneRegistry.ts';
 import { NodeThreadHost } from '../../src/jobs/NodeThreadHost.ts';
@@ -55,11 +55,13 @@ export default defineSuite({
       await new Promise((r) => setTimeout(r, 200));
       await measure(`${name}Settle`, frame, { iterations: 5, warmup: 0 });
       const cpu0 = process.cpuUsage();
-      const m = await measure(name, frame, { iterations: 60, warmup: 0 });
+      const f0 = frames;
+      const m = await measureSettled(name, frame, { iterations: 60, warmup: 0 }, 4);
       const cpu = process.cpuUsage(cpu0);
+      const measured = frames - f0;
       // CPU time of this process per frame (all its threads): on a shared VM, wall
       // time also counts the time other processes held the core.
-      return { m, cpuMs: (cpu.user + cpu.system) / 1000 / 60, frames: () => frames, frame };
+      return { m, cpuMs: (cpu.user + cpu.system) / 1000 / measured, frames: () => frames, frame };
     };
 
     // 500 warm-up frames: the steering kernel's loop is OSR-compiled early, but the
@@ -92,8 +94,8 @@ export default defineSuite({
     for (let i = 0; i < 20; i++) glom.tick(1 / 60);
     const gs = glom.instance.stats!();
     if (gs.islandsLevel3 !== 3 || gs.topPurity !== 1) throw new Error(`glom bench: islands did not form (${JSON.stringify(gs)})`);
-    const g = await measure('glomFrame', () => glom.tick(1 / 60), { iterations: 2_000, warmup: 2_000 });
-    glom.dispose();
+    const g = await measureSettled('glomFrame', () => glom.tick(1 / 60), { iterations: 2_000, warmup: 2_000 });
+    await glom.dispose();
 
     const ponder = createSceneRuntime(await loadScene('pondernet'), { seed: 1 });
     // A long warm-up, then a pause for background compilation to install the
@@ -101,10 +103,10 @@ export default defineSuite({
     // once optimized; 5,000 frames sometimes measured a few hundred B/frame).
     for (let i = 0; i < 15_000; i++) ponder.tick(1 / 60);
     await new Promise((r) => setTimeout(r, 200));
-    const p = await measure('ponderFrame', () => ponder.tick(1 / 60), { iterations: 5_000, warmup: 5_000 });
+    const p = await measureSettled('ponderFrame', () => ponder.tick(1 / 60), { iterations: 5_000, warmup: 5_000 });
     const ps = ponder.instance.stats!();
     if (!(ps.halts! > 0 && Math.abs(ps.klHaltingFromPrior!) < 10)) throw new Error(`pondernet bench: no halting statistics (${JSON.stringify(ps)})`);
-    ponder.dispose();
+    await ponder.dispose();
 
     return {
       boids100kInlineMs: { value: b.nsPerOp / 1e6, unit: 'ms' },
