@@ -17,6 +17,10 @@ import { emitMachineClass } from './MachineClass.ts';
 /** Names of the runtime helpers the emitted code calls, already imported into the module. */
 export interface RuntimeNames {
   DONE: string;
+  /** The runtime's next-frame token: `yield nextFrame()` compiles to returning it (no cross-module call). */
+  NEXT_FRAME: string;
+  /** Local names of `nextFrame` imported from the tasks module in the compiled file. */
+  nextFrameLocals?: ReadonlySet<string>;
   compiledCoroutine: string;
   startDelegate: string;
   startDelegateCall: string;
@@ -123,6 +127,12 @@ class Emitter {
     private readonly paramFields: string[],
     private readonly hasYield: (n: t.Node | null | undefined) => boolean,
   ) {}
+
+  /** Every name the coroutine binds itself (params, variables, functions, classes, catch params); made on first use. */
+  private shadowedNames: ReadonlySet<string> | null = null;
+  private get shadowed(): ReadonlySet<string> {
+    return (this.shadowedNames ??= boundNames(this.fn));
+  }
 
   emit(): t.Expression {
     this.mark(new Label());
@@ -355,7 +365,7 @@ class Emitter {
     if (y.delegate) this.delegate(y.argument!, target);
     else {
       const R = new Label();
-      this.cur.push(assign(self('$s'), this.lit(R)), t.returnStatement(y.argument ?? undef()));
+      this.cur.push(assign(self('$s'), this.lit(R)), t.returnStatement(this.waitValue(y.argument)));
       this.mark(R);
       if (target) this.cur.push(assign(target, id('$input')));
     }
@@ -379,6 +389,20 @@ class Emitter {
     return false;
   }
 
+
+  /**
+   * The value a yield returns from `step`. `nextFrame()` of the tasks module always
+   * returns the runtime's NEXT_FRAME token, so the machine returns the token itself:
+   * a per-step call across a module boundary is measurable at this scale. Not when
+   * the coroutine declares its own `nextFrame`.
+   */
+  private waitValue(arg: t.Expression | null | undefined): t.Expression {
+    if (!arg) return undef();
+    const names = this.rt.nextFrameLocals;
+    if (names && arg.type === 'CallExpression' && arg.arguments.length === 0 && arg.callee.type === 'Identifier' && names.has(arg.callee.name) && !this.shadowed.has(arg.callee.name))
+      return id(this.rt.NEXT_FRAME);
+    return arg;
+  }
   private delegate(arg: t.Expression, target: t.LVal | null): void {
     const c = arg.type === 'CallExpression' && arg.callee.type === 'Identifier' && arg.arguments.length <= 4 && arg.arguments.every((a) => a.type !== 'SpreadElement' && a.type !== 'ArgumentPlaceholder');
     if (c) {
@@ -560,4 +584,31 @@ class Emitter {
       usesDeferred: this.usesDeferred,
     });
   }
+}
+
+/** Names bound anywhere inside `fn` (its own declarations; nested functions' included, conservatively). */
+function boundNames(fn: t.FunctionExpression): Set<string> {
+  const out = new Set<string>();
+  const addPattern = (p: t.Node | null | undefined): void => {
+    if (!p) return;
+    if (p.type === 'Identifier') out.add(p.name);
+    else if (p.type === 'ObjectPattern') p.properties.forEach((q) => addPattern(q.type === 'RestElement' ? q.argument : (q.value as t.Node)));
+    else if (p.type === 'ArrayPattern') p.elements.forEach((q) => addPattern(q));
+    else if (p.type === 'RestElement') addPattern(p.argument);
+    else if (p.type === 'AssignmentPattern') addPattern(p.left);
+  };
+  const walk = (n: t.Node): void => {
+    if (n.type === 'VariableDeclarator') addPattern(n.id);
+    else if ((n.type === 'FunctionDeclaration' || n.type === 'ClassDeclaration') && n.id) out.add(n.id.name);
+    else if (n.type === 'CatchClause') addPattern(n.param);
+    else if (n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression' || n.type === 'FunctionDeclaration') n.params.forEach(addPattern);
+    for (const k of t.VISITOR_KEYS[n.type] ?? []) {
+      const v = (n as unknown as Record<string, unknown>)[k];
+      if (Array.isArray(v)) v.forEach((c) => c && typeof c === 'object' && walk(c as t.Node));
+      else if (v && typeof v === 'object') walk(v as t.Node);
+    }
+  };
+  fn.params.forEach(addPattern);
+  walk(fn.body);
+  return out;
 }

@@ -13,7 +13,7 @@ export interface CoroutineTransformOptions {
   isTasksModule?: (source: string) => boolean;
 }
 
-const HELPERS = ['DONE', 'compiledCoroutine', 'startDelegate', 'startDelegateCall', 'stepDelegate', 'delegateResult', 'delegateDef', 'endDelegate'] as const;
+const HELPERS = ['DONE', 'NEXT_FRAME', 'compiledCoroutine', 'startDelegate', 'startDelegateCall', 'stepDelegate', 'delegateResult', 'delegateDef', 'endDelegate'] as const;
 
 /**
  * The async builder as a pipeline pass: finds `coroutine(function* … { … })` calls
@@ -33,23 +33,27 @@ export function coroutineTransform(opts: CoroutineTransformOptions = {}): Module
       const body = ctx.ast.program.body;
       let source: string | null = null;
       const locals = new Set<string>();
+      const nextFrameLocals = new Set<string>();
       for (const s of body) {
         if (s.type !== 'ImportDeclaration' || !isTasks(s.source.value) || s.importKind === 'type') continue;
         for (const sp of s.specifiers) {
-          if (sp.type === 'ImportSpecifier' && sp.importKind !== 'type' && (sp.imported.type === 'Identifier' ? sp.imported.name : sp.imported.value) === 'coroutine') {
+          if (sp.type !== 'ImportSpecifier' || sp.importKind === 'type') continue;
+          const imported = sp.imported.type === 'Identifier' ? sp.imported.name : sp.imported.value;
+          if (imported === 'coroutine') {
             locals.add(sp.local.name);
             source ??= s.source.value;
-          }
+          } else if (imported === 'nextFrame') nextFrameLocals.add(sp.local.name);
         }
       }
       if (!source || locals.size === 0) return;
       const used = collectNames(ctx.ast);
-      const rt = {} as Record<(typeof HELPERS)[number], string>;
+      const names = {} as Record<(typeof HELPERS)[number], string>;
       for (const h of HELPERS) {
         let n = `__tf_${h}`;
         for (let i = 2; used.has(n); i++) n = `__tf_${h}${i}`;
-        rt[h] = n;
+        names[h] = n;
       }
+      const rt: RuntimeNames = { ...names, nextFrameLocals };
       let compiledAny = false;
       // Post-order, so a coroutine nested in another is compiled first.
       const visit = (node: t.Node, parent: t.Node | null, key: string, index: number | null, hint: string | null): void => {
@@ -95,7 +99,7 @@ export function coroutineTransform(opts: CoroutineTransformOptions = {}): Module
       if (!compiledAny) return;
       body.unshift(
         t.importDeclaration(
-          HELPERS.map((h) => t.importSpecifier(t.identifier(rt[h]), t.identifier(h))),
+          HELPERS.map((h) => t.importSpecifier(t.identifier(names[h]), t.identifier(h))),
           t.stringLiteral(source),
         ),
       );

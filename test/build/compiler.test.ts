@@ -49,6 +49,26 @@ function both(body: string, args: unknown[] = [], frames = 20): { log: unknown[]
 }
 
 describe('async builder: constructs', () => {
+  it('returns the NEXT_FRAME token for `yield nextFrame()`, unless the coroutine binds its own nextFrame', () => {
+    const plain = transformModule(
+      `import { coroutine, nextFrame } from 'tickflow/tasks';\nexport const co = coroutine(function* co() { for (;;) yield nextFrame(); });`,
+      'a.js',
+      { transforms: [coroutineTransform()] },
+    ).code!;
+    expect(plain).toMatch(/return __tf_NEXT_FRAME;/);
+    expect(plain).not.toMatch(/return nextFrame\(\)/);
+    const shadowed = transformModule(
+      `import { coroutine, nextFrame } from 'tickflow/tasks';\nexport const co = coroutine(function* co(log) { const nextFrame = () => 7; yield nextFrame(); });`,
+      'b.js',
+      { transforms: [coroutineTransform()] },
+    ).code!;
+    expect(shadowed).toMatch(/return this\.\w*nextFrame\(\)/);
+    expect(shadowed).not.toMatch(/return __tf_NEXT_FRAME/);
+    // And both ways agree when run: the shadowing function's value is what is yielded.
+    const r = both(`exports.co = coroutine(function* co(log) { const nextFrame = () => undefined; yield nextFrame(); log.push(1); return 2; });`);
+    expect(r).toEqual({ log: [1], result: 2 });
+  });
+
   it('parameters, defaults, let/const, return value', () => {
     const r = both(`exports.co = coroutine(function* co(log, a, b = a * 2) { const c = a + b; yield; let d = c; d++; log.push(d); return d * 10; });`, [3]);
     expect(r).toEqual({ log: [10], result: 100 });
