@@ -5,7 +5,7 @@ import type { PonderViewData } from './index.ts';
 /**
  * Agents climb lanes one row per ponder step: a square field of lanes, each
  * agent a box at height n, coloured by its difficulty k (hue), flashing white on
- * the frame it halts. Beside it, a histogram of halting steps (bars, all agents
+ * the frame it halts. Behind it, a histogram of halting steps (bars, all agents
  * since the start, from the hazard estimate) with the geometric prior drawn over
  * it as a line. Everything is filled from the SAB arrays in place each update.
  */
@@ -45,10 +45,13 @@ const createPonderView: ViewFactory = ({ scene, camera, runtime }) => {
     kColour[k * 3 + 2] = tmp.b;
   }
 
-  // Histogram bars and the prior line, to the right of the field.
-  const barW = Math.max(1, side / (2 * N));
+  // Histogram bars and the prior line on a wall behind the field, as wide as it:
+  // the orbit target is the origin, so this stays in view from the default camera.
+  const barW = side / N;
   const barMaxH = side * 0.8;
-  const x0 = side / 2 + 4;
+  const x0 = -side / 2;
+  const zWall = -side / 2 - 4;
+  const y0 = N * rowH + 2; // above the highest row an agent can climb to
   const barGeo = new THREE.BoxGeometry(1, 1, 1);
   barGeo.translate(0.5, 0.5, 0); // grow up and right from the corner
   const barMat = new THREE.MeshBasicMaterial({ color: 0x88aacc });
@@ -60,8 +63,8 @@ const createPonderView: ViewFactory = ({ scene, camera, runtime }) => {
   const priorPts = new Float32Array(N * 3);
   for (let s = 0; s < N; s++) {
     priorPts[s * 3] = x0 + (s + 0.5) * barW;
-    priorPts[s * 3 + 1] = d.prior[s]! * barMaxH;
-    priorPts[s * 3 + 2] = 0.6;
+    priorPts[s * 3 + 1] = y0 + d.prior[s]! * barMaxH;
+    priorPts[s * 3 + 2] = zWall + 0.6;
   }
   const lineGeo = new THREE.BufferGeometry();
   lineGeo.setAttribute('position', new THREE.BufferAttribute(priorPts, 3));
@@ -70,8 +73,8 @@ const createPonderView: ViewFactory = ({ scene, camera, runtime }) => {
   group.add(priorLine);
   const dist = new Float64Array(N);
 
-  camera.position.set(side * 0.6, N * rowH * 1.8 + side * 0.4, side * 1.4);
-  camera.lookAt(side * 0.25, N * rowH * 0.4, 0);
+  camera.position.set(0, N * rowH * 1.5 + side * 0.5, side * 1.3);
+  camera.lookAt(0, N * rowH * 0.5, 0);
 
   const { Agent, agents: snap } = d;
   const c = agents.instanceColor.array as Float32Array;
@@ -82,7 +85,9 @@ const createPonderView: ViewFactory = ({ scene, camera, runtime }) => {
         m[i * 16 + 13] = Agent.n[e]! * rowH;
         const k = Agent.k[e]!;
         const o = i * 3;
-        if (Agent.halted[e]) c[o] = c[o + 1] = c[o + 2] = 1;
+        // Flash white for the frame after halting: the agent's coroutine has already
+        // given it a new input (step 0) by the time the frame renders.
+        if (Agent.halted[e] || Agent.n[e] === 0) c[o] = c[o + 1] = c[o + 2] = 1;
         else {
           c[o] = kColour[k * 3]!;
           c[o + 1] = kColour[k * 3 + 1]!;
@@ -99,6 +104,8 @@ const createPonderView: ViewFactory = ({ scene, camera, runtime }) => {
         bm[o + 5] = Math.max(1e-3, dist[s]! * barMaxH);
         bm[o + 10] = 1;
         bm[o + 12] = x0 + s * barW;
+        bm[o + 13] = y0;
+        bm[o + 14] = zWall;
         bm[o + 15] = 1;
       }
       bars.instanceMatrix.needsUpdate = true;
