@@ -56,7 +56,7 @@ export default defineSuite({
       await measure(`${name}Settle`, frame, { iterations: 5, warmup: 0 });
       const cpu0 = process.cpuUsage();
       const f0 = frames;
-      const m = await measureSettled(name, frame, { iterations: 60, warmup: 0 }, 4);
+      const m = await measureSettled(name, frame, { iterations: 60, warmup: 0 }, 8);
       const cpu = process.cpuUsage(cpu0);
       const measured = frames - f0;
       // CPU time of this process per frame (all its threads): on a shared VM, wall
