@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { measure } from '../../src/profile/measure.ts';
+import { measureSettled } from '../../src/profile/measure.ts';
 import { Time } from '../../src/loop/Time.ts';
 import {
   TaskRunner,
@@ -78,7 +78,7 @@ describe('allocation (GC-free windows)', () => {
     const tasks = new TaskRunner({ time: new Time() });
     const pacer = compiledCoroutine('pacer', Pacer);
     for (let i = 0; i < 100; i++) tasks.start(pacer);
-    const m = await measure('steps', () => tasks.runPhase(UPDATE), { iterations: 20_000, warmup: 60_000, opsPerCall: 100 });
+    const m = await measureSettled('steps', () => tasks.runPhase(UPDATE), { iterations: 20_000, warmup: 60_000, opsPerCall: 100 }, 8, 0.01);
     expect(m.valid).toBe(true);
     expect(m.bytesPerOp).toBeLessThan(0.01);
   });
@@ -90,7 +90,7 @@ describe('allocation (GC-free windows)', () => {
       for (let f = 0; f < 3; f++) tasks.runPhase(UPDATE);
       if (tasks.result(h) !== 4) throw new Error('wrong result');
     };
-    const m = await measure('rounds', round, { iterations: 20_000, warmup: 100_000 });
+    const m = await measureSettled('rounds', round, { iterations: 20_000, warmup: 100_000 }, 8, 1);
     expect(m.valid).toBe(true);
     expect(m.bytesPerOp).toBeLessThan(1);
   });
