@@ -8,10 +8,13 @@ import { cpus } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ensureProfilingFlags } from '../src/profile/flags.ts';
+import { releaseSemiSpaceFlags } from '../src/jobs/releaseSemiSpaceFlags.ts';
 import type { BenchSuite } from './types.ts';
 import { formatTable } from './formatTable.ts';
 
 ensureProfilingFlags();
+// The main thread keeps its GC-free semi-spaces; every worker a suite starts gets V8's defaults.
+releaseSemiSpaceFlags();
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), 'suites');
 const suites = readdirSync(dir)

@@ -105,6 +105,7 @@ export class JobScheduler {
       workers: this.host.workers,
       stallMs: opts.stallTimeoutMs ?? 10_000,
       name: (h) => this.nameOf(handleSlot(h)),
+      pollLanes: this.host.pollLanes ? () => this.host.pollLanes!() : () => {},
     };
     Atomics.store(mem.lanes, MAIN_LANE * L.STRIDE + L.STATE, LANE.ALIVE);
     this.timeline = new JobTimeline(mem, this.host.workers, (k) => this.kernels.def(k).name);

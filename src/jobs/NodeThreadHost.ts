@@ -1,5 +1,6 @@
 import Piscina from 'piscina';
 import { MessageChannel, type MessagePort, type Worker, type ResourceLimits } from 'node:worker_threads';
+import { releaseSemiSpaceFlags } from './releaseSemiSpaceFlags.ts';
 import { L, LANE, CTL, markLaneDead, type JobMemory } from './JobMemory.ts';
 import type { ControlMessage, ThreadHost } from './ThreadHost.ts';
 
@@ -7,9 +8,19 @@ import type { ControlMessage, ThreadHost } from './ThreadHost.ts';
 export interface NodeThreadHostOptions {
   /** Worker threads (job lanes besides the main thread). */
   workers: number;
-  /** Per-worker V8 limits (e.g. `{ maxOldGenerationSizeMb: 64 }`): a kernel that exceeds them kills only its thread. */
+  /**
+   * Per-worker V8 limits (e.g. `{ maxOldGenerationSizeMb: 64 }`): a kernel that exceeds
+   * them kills only its thread. Merged over {@link WORKER_RESOURCE_LIMITS}.
+   */
   resourceLimits?: ResourceLimits;
 }
+
+/**
+ * What every job worker gets unless told otherwise: a normal young generation
+ * (V8's own default on 64-bit), whatever heap flags the main thread was started
+ * with. Old generation and stack stay V8's defaults.
+ */
+export const WORKER_RESOURCE_LIMITS: Readonly<ResourceLimits> = Object.freeze({ maxYoungGenerationSizeMb: 48 });
 
 const ENTRY = new URL('../../workers/nodeJobWorker.mjs', import.meta.url);
 
@@ -26,8 +37,13 @@ const ENTRY = new URL('../../workers/nodeJobWorker.mjs', import.meta.url);
  * await jobs.ready();
  */
 export class NodeThreadHost implements ThreadHost {
-  /** The last error a pool thread raised outside a task (a worker that failed to start, say). */
+  /**
+   * The last error a pool thread raised outside a task before every lane had
+   * started once (a worker that failed to start, say): `ready()` reports it.
+   */
   lastError: unknown = null;
+  /** The last error any pool thread raised outside a task, later ones included (a lane that died). */
+  lastThreadError: unknown = null;
   readonly kind = 'node';
   readonly canBlock = true;
   readonly workers: number;
@@ -35,14 +51,18 @@ export class NodeThreadHost implements ThreadHost {
   private mem: JobMemory | null = null;
   private log: readonly ControlMessage[] = [];
   private readonly ports: (MessagePort | null)[] = [];
-  private readonly laneOfThread = new Map<number, number>();
+  /** The thread serving each lane (index = lane), for the synchronous liveness probe. */
+  private readonly laneWorker: (Worker | null)[] = [];
   private readonly hooked = new WeakSet<Worker>();
   private attaching = 0;
+  /** Lanes that have had a live thread at least once. */
+  private readonly started = new Set<number>();
   private disposed = false;
   private closing: Promise<void> | null = null;
 
   constructor(opts: NodeThreadHostOptions) {
     this.workers = opts.workers;
+    releaseSemiSpaceFlags();
     this.pool = new Piscina({
       filename: ENTRY.href,
       minThreads: opts.workers,
@@ -52,12 +72,13 @@ export class NodeThreadHost implements ThreadHost {
       atomics: 'disabled',
       concurrentTasksPerWorker: 1,
       execArgv: workerExecArgv(process.execArgv),
-      ...(opts.resourceLimits ? { resourceLimits: opts.resourceLimits } : {}),
+      resourceLimits: { ...WORKER_RESOURCE_LIMITS, ...opts.resourceLimits },
     });
     // A worker that dies with no task running is reported here; lanes learn of it through
     // 'exit'. Kept so that ready() can say why a lane never started, instead of timing out.
     this.pool.on('error', (err: unknown) => {
-      this.lastError = err;
+      this.lastThreadError = err;
+      if (this.started.size < this.workers) this.lastError = err;
     });
     this.pool.on('workerCreate', () => this.attachFreeLanes());
   }
@@ -120,19 +141,67 @@ export class NodeThreadHost implements ThreadHost {
       return;
     }
     // Messages posted while the attach was in flight queued on the port; the worker skips duplicates by epoch.
-    this.laneOfThread.set(res.threadId, lane);
-    for (const w of this.pool.threads) {
-      if (w.threadId !== res.threadId || this.hooked.has(w)) continue;
-      this.hooked.add(w);
-      w.once('exit', () => this.onExit(res!.threadId));
+    this.started.add(lane);
+    const w = this.pool.threads.find((t) => t.threadId === res.threadId);
+    if (!w) {
+      // It died between starting the lane and this reply: no 'exit' will name it.
+      markLaneDead(mem, lane);
+      this.ports[lane] = null;
+      port1.close();
+      Atomics.store(mem.lanes, lane * L.STRIDE + L.STATE, LANE.FREE);
+      setTimeout(() => this.attachFreeLanes(), 0).unref();
+      return;
+    }
+    this.laneWorker[lane] = w;
+    if (this.hooked.has(w)) return;
+    this.hooked.add(w);
+    w.once('exit', () => this.onExit(w));
+  }
+
+  /**
+   * Look for lanes whose thread has stopped, without the event loop: a main
+   * thread blocked in `complete()` gets no 'exit' event until it returns, so
+   * the scheduler calls this while it waits without progress. A stopped
+   * thread's event-loop idle time reads negative (Node sets it under the
+   * worker's mutex when its environment is torn down: process.exit, an
+   * uncaught throw, the heap limit, terminate). Allocates a few small objects
+   * per lane, so it is for the slow path only.
+   */
+  pollLanes(): void {
+    for (let l = 1; l <= this.workers; l++) {
+      const w = this.laneWorker[l];
+      if (w && threadStopped(w)) this.laneLost(l);
     }
   }
 
-  private onExit(threadId: number): void {
-    const lane = this.laneOfThread.get(threadId);
+  /** Threads of this host's pool that are running (a replacement counts once it has started). */
+  get liveThreads(): number {
+    let n = 0;
+    for (const w of this.pool.threads) if (!threadStopped(w)) n++;
+    return n;
+  }
+
+  /**
+   * Fault injection for tests and soak runs: terminate the thread of `lane` as a
+   * crash would (its batch in flight is lost); the pool starts a replacement.
+   */
+  terminateLane(lane: number): Promise<number> {
+    const w = this.laneWorker[lane];
+    if (!w) return Promise.resolve(-1);
+    return w.terminate();
+  }
+
+
+  private onExit(w: Worker): void {
+    const lane = this.laneWorker.indexOf(w);
+    if (lane > 0) this.laneLost(lane);
+  }
+
+  /** The thread of `lane` is gone (seen by its 'exit' event or by {@link pollLanes}, whichever is first). */
+  private laneLost(lane: number): void {
     const mem = this.mem;
-    if (lane === undefined || !mem || this.disposed || Atomics.load(mem.ctl, CTL.SHUTDOWN) !== 0) return;
-    this.laneOfThread.delete(threadId);
+    if (!mem || this.disposed || Atomics.load(mem.ctl, CTL.SHUTDOWN) !== 0 || !this.laneWorker[lane]) return;
+    this.laneWorker[lane] = null;
     markLaneDead(mem, lane);
     this.ports[lane]?.close();
     this.ports[lane] = null;
@@ -140,6 +209,13 @@ export class NodeThreadHost implements ThreadHost {
     Atomics.store(mem.lanes, lane * L.STRIDE + L.STATE, LANE.FREE);
     setTimeout(() => this.attachFreeLanes(), 0).unref();
   }
+}
+
+/** Whether a worker's thread has stopped; see {@link NodeThreadHost.pollLanes}. */
+function threadStopped(w: Worker): boolean {
+  const u = w.performance.eventLoopUtilization();
+  // Negative idle: torn down. All zero: the handle is gone (its 'exit' was processed).
+  return u.idle < 0 || (u.idle === 0 && u.active === 0);
 }
 
 /**

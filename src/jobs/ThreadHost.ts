@@ -43,6 +43,12 @@ export interface ThreadHost {
   post(message: ControlMessage): void;
   /** Run `name` exported by `module` (a pool task) with `input` on a pool thread. */
   runOnPool(module: string, name: string, input: unknown): Promise<unknown>;
+  /**
+   * Find lanes whose thread has died and mark them dead (their batches fail) without
+   * waiting for the event loop; called by a main thread that waits without progress.
+   * Hosts whose deaths are seen otherwise leave it out.
+   */
+  pollLanes?(): void;
   /** The last error a thread raised outside a job (e.g. failing to start), if the host keeps one. */
   readonly lastError?: unknown;
   /** End every thread; resolves when they are gone. Idempotent. */

@@ -109,10 +109,15 @@ export class JobKernelError extends Error {
 /** A worker thread died (process.exit, out of memory) while it ran a batch of the job. */
 export class JobWorkerLostError extends Error {
   override name = 'JobWorkerLostError';
-  constructor(job: string, batchStart: number, batchEnd: number, lane: number) {
+  constructor(
+    readonly job: string,
+    readonly batchStart: number,
+    readonly batchEnd: number,
+    readonly lane: number,
+  ) {
     super(
       `Job "${job}" lost batch [${batchStart}, ${batchEnd}): worker lane ${lane} died while running it ` +
-        `(process.exit or out of memory in the kernel). The pool replaces the worker; ` +
+        `(process.exit, an uncaught error, out of memory, or terminated). The pool replaces the worker; ` +
         `the job's output is incomplete: schedule it again after fixing the kernel.`,
     );
   }

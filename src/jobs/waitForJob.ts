@@ -1,4 +1,5 @@
 import { CTL, ERR, F, L, LANE, R, ERR_ARG_COUNT, readErrorText, type JobMemory } from './JobMemory.ts';
+import type { ThreadHost } from './ThreadHost.ts';
 import { handleState, runOneBatch, type KernelTable } from './JobExecutor.ts';
 import { formatMessage, messageTemplate } from '../assert/messages.ts';
 import { JobAssertionError, JobKernelError, JobReportedError, JobWorkerLostError, JobDependencyError, JobStalledError } from './errors.ts';
@@ -20,7 +21,16 @@ export interface WaitOptions {
   readonly stallMs: number;
   /** The job's name for a stall report. */
   readonly name: (h: number) => string;
+  /** The host's liveness probe ({@link ThreadHost.pollLanes}), run while waiting without progress. */
+  readonly pollLanes: () => void;
 }
+
+/**
+ * How long a wait goes without progress before it probes the lanes, in ms: past
+ * any healthy gap between two batch completions of a frame, so a steady frame
+ * never pays for the probe, and short enough that a dead lane is seen at once.
+ */
+const PROBE_AFTER_MS = 4;
 
 /**
  * Wait on the main thread until the job behind `h` finishes: run runnable
@@ -57,6 +67,9 @@ export function waitForJob(mem: JobMemory, table: KernelTable, h: number, o: Wai
       since = now;
     } else if (now - since > o.stallMs) {
       throw new JobStalledError(o.name(h), Math.round(now - since), busyLanes(mem, o.workers));
+    } else if (now - since > PROBE_AFTER_MS) {
+      // A dead lane's batch fails here (markLaneDead), which is progress: the loop sees it next.
+      o.pollLanes();
     }
     if (o.canBlock) {
       Atomics.store(ctl, CTL.MAIN_WAITING, 1);
