@@ -12,6 +12,8 @@ export interface SimArgs {
   dt: number;
   json: boolean;
   release: boolean;
+  /** Time every job batch (busy ms per job); the main thread's clock reads then allocate. */
+  profileJobs: boolean;
   help: boolean;
   params: Record<string, string>;
 }
@@ -25,11 +27,12 @@ export const SIM_FLAGS = [
   '--param name=value  set a scene param (repeatable); also --name=value',
   '--json            print exactly one JSON document on stdout',
   '--release         production mode: asserts stripped',
+  '--profile-jobs    time job batches (busy ms per job); adds the clock\'s bytes to bytes/frame',
   '--help            this text',
 ] as const;
 
 const VALUE_FLAGS = new Set(['--frames', '--seed', '--workers', '--dt', '--param']);
-const BOOL_FLAGS = new Set(['--json', '--release', '--help', '-h']);
+const BOOL_FLAGS = new Set(['--json', '--release', '--profile-jobs', '--help', '-h']);
 
 function int(flag: string, v: string | undefined, min: number, max: number): number {
   const n = Number(v);
@@ -46,7 +49,7 @@ function int(flag: string, v: string | undefined, min: number, max: number): num
  * parseSimArgs(['particles', '--frames', '300', '--json'])
  */
 export function parseSimArgs(argv: readonly string[]): SimArgs {
-  const out: SimArgs = { scene: undefined, frames: 600, seed: 1, workers: 0, dt: 1 / 60, json: false, release: false, help: false, params: {} };
+  const out: SimArgs = { scene: undefined, frames: 600, seed: 1, workers: 0, dt: 1 / 60, json: false, release: false, profileJobs: false, help: false, params: {} };
   for (let i = 0; i < argv.length; i++) {
     let arg = argv[i]!;
     let inline: string | undefined;
@@ -64,6 +67,7 @@ export function parseSimArgs(argv: readonly string[]): SimArgs {
       if (inline !== undefined) throw new UsageError(`${arg} takes no value.`);
       if (arg === '--json') out.json = true;
       else if (arg === '--release') out.release = true;
+      else if (arg === '--profile-jobs') out.profileJobs = true;
       else out.help = true;
       continue;
     }

@@ -5,7 +5,7 @@ import { loadScene, listSceneIds } from '../scene/NodeSceneRegistry.ts';
 import { createSceneRuntime } from '../scene/SceneRuntime.ts';
 import { UnknownSceneError, ParamError } from '../scene/errors.ts';
 import { GcWatcher } from '../profile/GcWatcher.ts';
-import { heapUsed, forceGc } from '../profile/measure.ts';
+import { AllocationWindow, type AllocationCount } from '../profile/AllocationWindow.ts';
 import { profilingFlagsPresent } from '../profile/flags.ts';
 import { DEV } from '../env/dev.ts';
 import { NodeThreadHost } from '../jobs/NodeThreadHost.ts';
@@ -29,95 +29,144 @@ export interface SimReport {
   params: Record<string, unknown>;
   frames: number;
   simulatedSeconds: number;
+  /** Frame times of the timed frames (every frame but the bytes window's). */
   frameMs: FrameSummary;
-  /** Main-thread heap bytes per steady-state frame; null when a GC hit the window or flags were missing. */
+  timedFrames: number;
+  /**
+   * Main-thread bytes allocated per frame over the bytes window, in the young
+   * generation (garbage), as V8 counts them; null when a GC hit the window or flags were missing.
+   */
   bytesPerFrame: number | null;
+  /** Whole-heap growth per frame over the same window (JIT code and feedback included). */
+  heapBytesPerFrame: number | null;
   bytesWindowFrames: number;
   bytesNote?: string;
   gcCount: number;
   hash: string;
   stats: Record<string, number>;
+  /** Whether job batches were timed (`--profile-jobs`); `busyMs` is 0 otherwise. */
+  jobsProfiled: boolean;
   /** Per job: jobs completed, batches run, busy time summed over lanes. */
   jobs: JobStats[];
   /** The task tracker's summary line at the end of the run. */
   tasks: string;
 }
 
+/** What `--json` prints when a run fails: the error, and whatever of the report was known. */
+export interface SimFailure extends Partial<SimReport> {
+  error: { type: string; message: string; job?: string; entity?: number; location?: string; exitCode: number };
+  /** Frames that completed before the failure. */
+  framesRun?: number;
+}
+
 const USAGE = `Usage: npm run sim -- <scene> [flags]\n\nFlags:\n  ${SIM_FLAGS.join('\n  ')}`;
+
+/** Longest bytes window, in frames: enough for a per-frame figure to the byte, short enough to sit in a GC-free young generation. */
+const MAX_BYTES_WINDOW = 2000;
 
 /**
  * Run the headless runner with `argv`; returns the process exit code (0 ok,
- * 2 for bad input, 1 for a failure while running).
+ * 2 for bad input, 1 for a failure while running). With `--json`, stdout gets
+ * exactly one JSON document either way: the report, or {@link SimFailure}.
  *
  * @example
  * const code = await runSim(['particles', '--frames', '60', '--json'], io);
  */
 export async function runSim(argv: readonly string[], io: CliIO): Promise<number> {
+  // Known before parsing, so a bad flag next to --json still answers in JSON.
+  const json = argv.includes('--json');
+  const known: Partial<SimReport> = {};
+  const progress = new Int32Array(1);
   let args: SimArgs;
   try {
     args = parseSimArgs(argv);
     if (args.help) {
-      io.out(`${USAGE}\n\nScenes: ${listSceneIds().join(', ')}\n`);
+      io.out(json ? JSON.stringify({ usage: USAGE, scenes: listSceneIds() }) + '\n' : `${USAGE}\n\nScenes: ${listSceneIds().join(', ')}\n`);
       return 0;
     }
     if (!args.scene) throw new UsageError(`Name a scene. Available scenes: ${listSceneIds().join(', ')}.\n${USAGE}`);
   } catch (err) {
-    return usageFailure(err, io);
+    return fail(err, io, json, known, progress);
   }
   let report: SimReport;
   try {
+    Object.assign(known, { seed: args.seed, workers: args.workers, mode: DEV ? 'development' : 'release', frames: args.frames });
     const scene = await loadScene(args.scene!);
+    known.scene = scene.id ?? args.scene!;
     const host = args.workers > 0 ? new NodeThreadHost({ workers: args.workers }) : undefined;
-    const rt = createSceneRuntime(scene, { seed: args.seed, params: args.params, profileJobs: true, ...(host ? { host } : {}) });
+    const rt = createSceneRuntime(scene, { seed: args.seed, params: args.params, profileJobs: args.profileJobs, ...(host ? { host } : {}) });
+    known.params = { ...rt.params };
     try {
       await rt.jobs.ready();
-      report = await runFrames(rt, args, io);
+      report = await runFrames(rt, args, io, progress);
     } finally {
       await rt.dispose();
     }
   } catch (err) {
-    if (err instanceof UnknownSceneError || err instanceof ParamError || err instanceof UsageError) return usageFailure(err, io);
-    io.err(`tickflow: run failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    return 1;
+    return fail(err, io, json, known, progress);
   }
-  if (args.json) io.out(JSON.stringify(report) + '\n');
-  else io.out(formatReport(report));
+  io.out(json ? JSON.stringify(report) + '\n' : formatReport(report));
   return 0;
 }
 
-function usageFailure(err: unknown, io: CliIO): number {
-  if (err instanceof UsageError || err instanceof UnknownSceneError || err instanceof ParamError) {
-    io.err(`tickflow: ${err.message}\n`);
-    return 2;
+/** Report a failure (stderr always; stdout too with --json) and return its exit code. */
+function fail(err: unknown, io: CliIO, json: boolean, known: Partial<SimReport>, progress: Int32Array): number {
+  const usage = err instanceof UsageError || err instanceof UnknownSceneError || err instanceof ParamError;
+  const exitCode = usage ? 2 : 1;
+  const message = err instanceof Error ? err.message : String(err);
+  io.err(usage ? `tickflow: ${message}\n` : `tickflow: run failed: ${err instanceof Error ? (err.stack ?? message) : message}\n`);
+  if (json) {
+    const e = err as { name?: unknown; job?: unknown; entity?: unknown; location?: unknown };
+    const doc: SimFailure = {
+      error: {
+        type: typeof e?.name === 'string' ? e.name : 'Error',
+        message,
+        ...(typeof e?.job === 'string' ? { job: e.job } : {}),
+        ...(typeof e?.entity === 'number' && e.entity >= 0 ? { entity: e.entity } : {}),
+        ...(typeof e?.location === 'string' ? { location: e.location } : {}),
+        exitCode,
+      },
+      ...known,
+      ...(known.scene !== undefined ? { framesRun: progress[0]! } : {}),
+    };
+    io.out(JSON.stringify(doc) + '\n');
   }
-  throw err;
+  return exitCode;
 }
 
-async function runFrames(rt: ReturnType<typeof createSceneRuntime>, args: SimArgs, io: CliIO): Promise<SimReport> {
+async function runFrames(rt: ReturnType<typeof createSceneRuntime>, args: SimArgs, io: CliIO, progress: Int32Array): Promise<SimReport> {
   const frames = args.frames;
-  // Half the run (at most 5,000 frames) warms up: until the JIT has optimized the
-  // frame path, the interpreter boxes every float it computes.
-  const warmup = Math.min(5000, Math.floor(frames / 2));
-  const samples = new Float64Array(frames);
+  // The bytes window is the run's last quarter (at most MAX_BYTES_WINDOW frames): by
+  // then the JIT has optimized the frame path (until it has, the interpreter boxes
+  // every float it computes). Its frames are not timed: every clock read in Node
+  // allocates its result, and the figure is what the frames allocate, nothing subtracted.
+  const window = Math.min(MAX_BYTES_WINDOW, Math.floor(frames / 4));
+  const timed = frames - window;
+  const samples = new Float64Array(timed);
   const allGcs = new GcWatcher();
-  const window = new GcWatcher();
+  const measured = profilingFlagsPresent();
   allGcs.start();
-  const bytes = frameLoop(rt, args.dt, frames, warmup, samples, window, io);
+  const count = frameLoop(rt, args.dt, timed, measured ? window : 0, samples, io, progress);
+  // Without the flags the window's frames still run, untimed and unmeasured.
+  if (!measured) for (let f = timed; f < frames; f++) (rt.tick(args.dt), (progress[0] = f + 1));
   allGcs.mark();
-  const frameMs = summarize(samples, frames);
-  const windowGcs = await window.stop();
+  const frameMs = summarize(samples, timed);
   const gcCount = await allGcs.stop();
   allGcs.dispose();
-  window.dispose();
-  const windowFrames = frames - warmup;
-  let bytesPerFrame: number | null = windowFrames > 0 ? Math.max(0, bytes) / windowFrames : null;
+  let bytesPerFrame: number | null = count && window > 0 ? count.youngBytes / window : null;
+  let heapBytesPerFrame: number | null = count && window > 0 ? count.heapBytes / window : null;
   let bytesNote: string | undefined;
-  if (!profilingFlagsPresent()) {
-    bytesPerFrame = null;
+  if (!measured) {
     bytesNote = 'run through `npm run sim` (node --expose-gc --min-semi-space-size=1024 --max-semi-space-size=1024) to measure';
-  } else if (windowGcs > 0) {
-    bytesPerFrame = null;
-    bytesNote = `${windowGcs} GC(s) in the measured window; figure not usable`;
+  } else if (count && count.gcs > 0) {
+    bytesPerFrame = heapBytesPerFrame = null;
+    bytesNote = `${count.gcs} GC(s) in the measured window; figure not usable`;
+  } else if (window === 0) {
+    bytesNote = 'run at least 4 frames to measure';
+  } else if (window < 1000) {
+    bytesNote = `only ${window} frames measured: a short run may still show JIT warm-up`;
+  } else if (args.profileJobs) {
+    bytesNote = "includes the job profiler's clock reads (--profile-jobs)";
   }
   return {
     scene: rt.scene.id ?? rt.scene.title,
@@ -128,12 +177,15 @@ async function runFrames(rt: ReturnType<typeof createSceneRuntime>, args: SimArg
     frames,
     simulatedSeconds: rt.loop.time.elapsed,
     frameMs,
+    timedFrames: timed,
     bytesPerFrame,
-    bytesWindowFrames: windowFrames,
+    heapBytesPerFrame,
+    bytesWindowFrames: window,
     ...(bytesNote ? { bytesNote } : {}),
     gcCount,
     hash: rt.hash(),
     stats: rt.instance.stats?.() ?? {},
+    jobsProfiled: args.profileJobs,
     jobs: rt.jobs.stats(),
     tasks: rt.tasks.summary(),
   };
@@ -142,60 +194,42 @@ async function runFrames(rt: ReturnType<typeof createSceneRuntime>, args: SimArg
 /**
  * The frame loop, kept out of the async runner: locals of an async function that
  * live across an await sit in a heap context, and every float stored there is
- * boxed. Returns the heap bytes of the frames after warm-up.
+ * boxed. Runs `timed` timed frames, then `window` untimed ones inside an
+ * {@link AllocationWindow}; returns its count (null without a window).
+ * `progress[0]` counts finished frames.
  */
 function frameLoop(
   rt: ReturnType<typeof createSceneRuntime>,
   dt: number,
-  frames: number,
-  warmup: number,
+  timed: number,
+  window: number,
   samples: Float64Array,
-  window: GcWatcher,
   io: CliIO,
-): number {
-  let excluded = 0; // bytes the progress line allocates: the runner's, not the frame's
+  progress: Int32Array,
+): AllocationCount | null {
   let lastProgress = performance.now();
-  let h0 = 0;
-  let timed0 = 0;
-  for (let f = 0; f < frames; f++) {
-    if (f === warmup) {
-      forceGc();
-      window.start();
-      timed0 = rt.jobs.mainThreadTimedBatches;
-      h0 = heapUsed();
-    }
+  for (let f = 0; f < timed; f++) {
     const t0 = performance.now();
     rt.tick(dt);
     const t1 = performance.now();
     samples[f] = t1 - t0;
+    progress[0] = f + 1;
     if (t1 - lastProgress > 500) {
-      const hb = heapUsed();
       lastProgress = t1;
-      const line = `  frame ${f + 1}/${frames}  ${samples[f]!.toFixed(2)} ms`;
+      const line = `  frame ${f + 1}/${timed + window}  ${samples[f]!.toFixed(2)} ms`;
       io.err(io.isTTY ? `\r${line}` : `${line}\n`);
-      excluded += heapUsed() - hb;
     }
   }
-  const h1 = heapUsed();
-  window.mark();
   if (io.isTTY) io.err('\r\x1b[K');
-  // The runner's own clock allocates (performance.now boxes its result when not
-  // inlined); calibrate it in the same JIT state and subtract, so the figure is the frame's.
-  excluded += clockBytes(frames - warmup);
-  // The job profiler times each batch the main thread runs with the same clock pair.
-  excluded += clockBytes(rt.jobs.mainThreadTimedBatches - timed0);
-  return h1 - h0 - excluded;
-}
-
-/** Heap bytes that `n` pairs of clock reads cost, read the way the frame loop reads them. */
-function clockBytes(n: number): number {
-  const sink = new Float64Array(1);
-  const h0 = heapUsed();
-  for (let f = 0; f < n; f++) {
-    const t0 = performance.now();
-    sink[0] = performance.now() - t0;
+  if (window === 0) return null;
+  if (timed > 0 && samples[timed - 1]! * window > 5000) io.err(`  measuring bytes over the last ${window} frames (not timed)\n`);
+  const w = new AllocationWindow();
+  w.open();
+  for (let f = 0; f < window; f++) {
+    rt.tick(dt);
+    progress[0] = timed + f + 1;
   }
-  return heapUsed() - h0;
+  return w.close();
 }
 
 /** The readable final table. */
@@ -209,16 +243,19 @@ export function formatReport(r: SimReport): string {
     ['params', Object.entries(r.params).map(([k, v]) => `${k}=${v}`).join(' ')],
     ['frames', String(r.frames)],
     ['simulated seconds', r.simulatedSeconds.toFixed(3)],
+    ['timed frames', `${r.timedFrames} (the last ${r.bytesWindowFrames} measure bytes, untimed)`],
     ['frame p50', ms(r.frameMs.p50)],
     ['frame p95', ms(r.frameMs.p95)],
     ['frame p99', ms(r.frameMs.p99)],
     ['frame max', ms(r.frameMs.max)],
-    ['bytes/frame (steady)', r.bytesPerFrame === null ? `n/a (${r.bytesNote})` : `${r.bytesPerFrame.toFixed(2)} over ${r.bytesWindowFrames} frames`],
+    ['bytes/frame (steady)', r.bytesPerFrame === null ? `n/a (${r.bytesNote})` : `${r.bytesPerFrame.toFixed(2)} young-generation over ${r.bytesWindowFrames} frames${r.bytesNote ? ` (${r.bytesNote})` : ''}`],
+    ['heap growth/frame', r.heapBytesPerFrame === null ? 'n/a' : `${r.heapBytesPerFrame.toFixed(2)} (JIT code and feedback included)`],
     ['GC count', String(r.gcCount)],
     ...Object.entries(r.stats).map(([k, v]): [string, string] => [k, String(v)]),
     ...r.jobs.map((j): [string, string] => [
       `job ${j.name}`,
-      `${j.jobs} jobs, ${j.batches} batches, busy ${j.busyMs.toFixed(1)} ms (${(j.jobs ? (j.busyMs * 1000) / j.jobs : 0).toFixed(1)} us/job)`,
+      `${j.jobs} jobs, ${j.batches} batches, ` +
+        (r.jobsProfiled ? `busy ${j.busyMs.toFixed(1)} ms (${(j.jobs ? (j.busyMs * 1000) / j.jobs : 0).toFixed(1)} us/job)` : 'busy n/a (--profile-jobs)'),
     ]),
     ['tasks', r.tasks],
     ['state hash', r.hash],

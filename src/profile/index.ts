@@ -1,4 +1,6 @@
 export { measure, measureSettled, heapUsed, forceGc } from './measure.ts';
 export type { Measurement, MeasureOptions } from './measure.ts';
 export { GcWatcher } from './GcWatcher.ts';
+export { AllocationWindow } from './AllocationWindow.ts';
+export type { AllocationCount } from './AllocationWindow.ts';
 export { PROFILING_FLAGS, profilingFlagsPresent, ensureProfilingFlags, missingFlagsMessage } from './flags.ts';

@@ -3,8 +3,8 @@
 /** A scene id that no folder in scenes/ provides. */
 export class UnknownSceneError extends Error {
   override name = 'UnknownSceneError';
-  constructor(id: string, valid: readonly string[]) {
-    super(`Unknown scene "${id}". Available scenes: ${valid.join(', ') || '(none)'}.`);
+  constructor(id: string, valid: readonly string[], why?: string) {
+    super(`Unknown scene "${id}"${why ? ` (${why})` : ''}. Available scenes: ${valid.join(', ') || '(none)'}.`);
   }
 }
 

@@ -3,6 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { runSim, type CliIO } from '../../src/cli/runSim.ts';
 import { parseSimArgs, UsageError } from '../../src/cli/parseArgs.ts';
 
+const FAILING = 'test/cli/fixtures/failing';
+
 function io() {
   const out: string[] = [];
   const err: string[] = [];
@@ -75,10 +77,45 @@ describe('headless runner', () => {
     expect(() => parseSimArgs(['--nope'])).toThrow(UsageError);
   });
 
-  it('exits with code 2 as a real process and keeps stdout clean', () => {
+  it('exits with code 2 as a real process; with --json stdout is one JSON document naming the error', () => {
     const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'nope', '--json'], { encoding: 'utf8' });
     expect(r.status).toBe(2);
-    expect(r.stdout).toBe('');
+    const doc = JSON.parse(r.stdout);
+    expect(doc.error).toMatchObject({ type: 'UnknownSceneError', exitCode: 2 });
+    expect(doc.error.message).toMatch(/Unknown scene "nope". Available scenes: .*particles/);
     expect(r.stderr).toMatch(/Unknown scene "nope"/);
+    const plain = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'nope'], { encoding: 'utf8' });
+    expect(plain.status).toBe(2);
+    expect(plain.stdout).toBe('');
+  });
+});
+
+describe('failures in --json mode print exactly one JSON document', () => {
+  it('a bad param: the error and what of the report was known', async () => {
+    const s = io();
+    expect(await runSim(['particles', '--param', 'count=-5', '--json', '--seed', '3'], s.sink)).toBe(2);
+    const doc = JSON.parse(s.out());
+    expect(doc.error).toMatchObject({ type: 'ParamError', exitCode: 2 });
+    expect(doc.error.message).toMatch(/param "count" got -5, below the minimum 1/);
+    expect(doc).toMatchObject({ scene: 'particles', seed: 3, workers: 0, framesRun: 0 });
+    expect(s.err()).toMatch(/param "count" got -5/);
+  });
+
+  it('a flag error before parsing finished still answers in JSON', async () => {
+    const s = io();
+    expect(await runSim(['--json', 'particles', '--frames'], s.sink)).toBe(2);
+    expect(JSON.parse(s.out()).error).toMatchObject({ type: 'UsageError', message: '--frames needs a value.', exitCode: 2 });
+  });
+
+  it('a kernel assert: job, entity, location and the frame it failed in', async () => {
+    const s = io();
+    // The fixture scene's kernel asserts in frame 7 (frames 1-6 complete).
+    expect(await runSim([FAILING, '--json', '--frames', '10', '--param', 'failAt=7'], s.sink)).toBe(1);
+    const doc = JSON.parse(s.out());
+    expect(doc.error).toMatchObject({ type: 'JobAssertionError', job: 'failing.step', entity: 1, exitCode: 1 });
+    expect(doc.error.location).toMatch(/test\/cli\/fixtures\/failing\/jobs\.ts:\d+:\d+$/);
+    expect(doc.error.message).toMatch(/entity 1 failed on purpose at frame 7/);
+    expect(doc).toMatchObject({ scene: 'failing', framesRun: 6, params: { count: 64, failAt: 7 } });
+    expect(await runSim([FAILING, '--json', '--frames', '10'], s.sink)).toBe(0);
   });
 });
