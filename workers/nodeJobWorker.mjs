@@ -9,3 +9,5 @@ register();
 if (process.env.NODE_ENV === 'production') await import('../src/assert/registerRelease.ts');
 const mod = await import('./nodeJobWorker.ts');
 export default mod.default;
+// The same handler under the name the host's balancer routes attach tasks by.
+export const attach = mod.default;

@@ -54,6 +54,8 @@ export class NodeThreadHost implements ThreadHost {
   /** The thread serving each lane (index = lane), for the synchronous liveness probe. */
   private readonly laneWorker: (Worker | null)[] = [];
   private readonly hooked = new WeakSet<Worker>();
+  /** Threads an attach task was sent to: each thread serves one lane, so none gets a second. */
+  private readonly claimedThreads = new Set<number>();
   private attaching = 0;
   /** Lanes that have had a live thread at least once. */
   private readonly started = new Set<number>();
@@ -73,6 +75,7 @@ export class NodeThreadHost implements ThreadHost {
       concurrentTasksPerWorker: 1,
       execArgv: workerExecArgv(process.execArgv),
       resourceLimits: { ...WORKER_RESOURCE_LIMITS, ...opts.resourceLimits },
+      loadBalancer: (task, workers) => this.balance(task.name, workers),
     });
     // A worker that dies with no task running is reported here; lanes learn of it through
     // 'exit'. Kept so that ready() can say why a lane never started, instead of timing out.
@@ -81,6 +84,23 @@ export class NodeThreadHost implements ThreadHost {
       if (this.started.size < this.workers) this.lastError = err;
     });
     this.pool.on('workerCreate', () => this.attachFreeLanes());
+  }
+
+  /**
+   * Piscina's balancer: a task goes to the first idle thread (piscina's own rule with
+   * one task per thread), except that an `attach` task goes only to a thread that
+   * serves no lane yet (a replacement still starting waits for it), so a lane is
+   * never left asking the busy threads while its new thread is ignored.
+   */
+  private balance(task: string, workers: readonly PoolThread[]): PoolThread | null {
+    for (const w of workers) {
+      if (w.currentUsage !== 0) continue;
+      if (task !== 'attach') return w;
+      if (this.claimedThreads.has(w.id)) continue;
+      this.claimedThreads.add(w.id);
+      return w;
+    }
+    return null;
   }
 
   start(memory: JobMemory, log: readonly ControlMessage[]): void {
@@ -124,7 +144,7 @@ export class NodeThreadHost implements ThreadHost {
     this.attaching++;
     let res: { ok: boolean; threadId: number } | undefined;
     try {
-      res = (await this.pool.run({ kind: 'attach', lane, mem, log: [...this.log], port: port2 }, { transferList: [port2] })) as { ok: boolean; threadId: number };
+      res = (await this.pool.run({ kind: 'attach', lane, mem, log: [...this.log], port: port2 }, { name: 'attach', transferList: [port2] })) as { ok: boolean; threadId: number };
     } catch {
       res = undefined;
     } finally {
@@ -132,12 +152,14 @@ export class NodeThreadHost implements ThreadHost {
     }
     if (this.disposed) return;
     if (!res?.ok) {
-      // The task landed on a thread that already runs a lane: try again once threads settle.
+      // The task landed on a thread that already runs a lane (piscina cannot aim a task at
+      // the thread still starting): try again until that one takes it, however slowly it
+      // starts; ready() bounds the wait and says which lane never started.
       port1.close();
       this.ports[lane] = null;
-      if (attempt < 200) setTimeout(() => {
-        if (this.ports[lane] === null) void this.attach(lane, attempt + 1);
-      }, 10).unref();
+      setTimeout(() => {
+        if (this.ports[lane] === null && !this.disposed) void this.attach(lane, attempt + 1);
+      }, Math.min(50, 10 + attempt)).unref();
       return;
     }
     // Messages posted while the attach was in flight queued on the port; the worker skips duplicates by epoch.
@@ -210,6 +232,9 @@ export class NodeThreadHost implements ThreadHost {
     setTimeout(() => this.attachFreeLanes(), 0).unref();
   }
 }
+
+/** A pool thread as piscina's balancer sees it. */
+type PoolThread = Parameters<NonNullable<NonNullable<ConstructorParameters<typeof Piscina>[0]>['loadBalancer']>>[1][number];
 
 /** Whether a worker's thread has stopped; see {@link NodeThreadHost.pollLanes}. */
 function threadStopped(w: Worker): boolean {

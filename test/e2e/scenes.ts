@@ -21,6 +21,9 @@ export function scenesWithViews(): string[] {
  */
 const SMALL: Record<string, Record<string, number>> = {
   particles: { count: 500 },
+  // GLOM holds its result after 20 iterations and then schedules no job: a slow page
+  // would never show a worker span. Iterating forever keeps jobs flowing, whatever the speed.
+  glom: { maxIterations: 0 },
 };
 
 const COUNTISH = /^(n|count|num.*|.*count|agents|boids|particles|entities|instances|population)$/i;
