@@ -48,7 +48,10 @@ describe('particles on jobs', () => {
     expect(db.jobs[0].batches).toBeGreaterThanOrEqual(60);
     const t = io();
     expect(await runSim(['particles', '--frames', '30', '--count=100', '--workers', '1'], t.sink)).toBe(0);
-    expect(t.out()).toMatch(/job particles\.integrate +\d+ jobs, \d+ batches, busy [\d.]+ ms/);
+    expect(t.out()).toMatch(/job particles\.integrate +\d+ jobs, \d+ batches, busy n\/a \(--profile-jobs\)/);
+    const p = io();
+    expect(await runSim(['particles', '--frames', '30', '--count=100', '--workers', '1', '--profile-jobs'], p.sink)).toBe(0);
+    expect(p.out()).toMatch(/job particles\.integrate +\d+ jobs, \d+ batches, busy [\d.]+ ms/);
   });
 
   it('a CLI run with workers, as `npm run sim` starts it, exits on its own, also with --release', () => {
