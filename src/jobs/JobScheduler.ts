@@ -242,6 +242,28 @@ export class JobScheduler {
   }
 
   /**
+   * Complete every job in flight if that can be done within `budgetMs` of wall
+   * time (the main thread runs batches meanwhile, as in {@link complete}); when
+   * the time is up first, return false and leave the rest running, to be
+   * settled later. Throws a job's error as {@link completeAll} does.
+   *
+   * @example
+   * if (!jobs.settle(8)) drawLastCompletedState(); // still running after 8 ms
+   */
+  settle(budgetMs: number): boolean {
+    const mem = this.memory;
+    const deadline = performance.now() + budgetMs;
+    const head = Atomics.load(mem.ctl, CTL.HEAD);
+    for (let seq = Atomics.load(mem.ctl, CTL.TAIL); seq < head; seq++) {
+      const h = mem.ring[seq & (RING_SIZE - 1)]!;
+      if (!this.records.inFlight(h)) continue;
+      if (waitForJob(mem, this.kernels.table, h, this.wait, deadline) === 0) return false;
+      this.complete(h);
+    }
+    return true;
+  }
+
+  /**
    * End of frame: complete what is still in flight (unless disabled) and recycle
    * the records of completed jobs; their handles become stale.
    */
@@ -274,6 +296,8 @@ export class JobScheduler {
           this.timeline.frameEnd(time.frameCount - 1);
         }
       },
+      // Under a step budget the loop settles each fixed step's jobs, possibly over several frames.
+      settle: (budgetMs: number) => this.settle(budgetMs),
     });
   }
 
