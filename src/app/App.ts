@@ -9,7 +9,7 @@ import type { SceneView, ViewFactory } from '../view/SceneView.ts';
 import type { BrowserSceneRegistry } from './BrowserSceneRegistry.ts';
 import { formatAppUrl, MAX_APP_WORKERS, type AppUrlState } from './AppUrl.ts';
 import { ControlPanel } from './ControlPanel.ts';
-import { StatsPanel } from './StatsPanel.ts';
+import { StatsPanel, type FrameFigures, type StatsSnapshot } from './StatsPanel.ts';
 import { JobTimelineStrip, jobMilliseconds, type JobTimelineSource } from './JobTimeline.ts';
 import { TaskTrackerPanel, type TaskTrackerSource } from './TaskTrackerPanel.ts';
 import { ErrorPanel, type ErrorOrigin } from './ErrorPanel.ts';
@@ -49,7 +49,7 @@ export interface AppDebugHandle {
   /** three.js's live GPU resources: must not grow across resets and scene changes. */
   resources(): { geometries: number; textures: number; programs: number; sceneObjects: number };
   /** The stats panel's latest averages. */
-  stats(): { fps: number; simMs: number; renderMs: number; jobMs: number | null };
+  stats(): StatsSnapshot;
   /** See {@link App.setSources}. */
   setSources(sources: AppSources): void;
 }
@@ -325,12 +325,15 @@ export class App {
     const renderer = this.renderer;
     const debug = this.debug;
     const world = runtime.world;
+    const loop = runtime.loop;
+    const figures: FrameFigures = { simMs: 0, renderMs: 0, jobMs: null, fixedSteps: 0, simSeconds: 0, budgetSeconds: Infinity };
     let extraAt = 0;
-    this.driver = runWithAnimationFrames(runtime.loop, {
+    this.driver = runWithAnimationFrames(loop, {
       onFrame: (simMs) => {
         const t0 = performance.now();
         try {
-          view?.update(time.alpha);
+          // While a step's jobs run across frames the arrays are mid-write: the GPU keeps the last completed state.
+          if (!loop.stepInFlight) view?.update(time.alpha);
           renderer.render();
         } catch (err) {
           this.driver?.stop();
@@ -340,7 +343,13 @@ export class App {
         const t1 = performance.now();
         const { jobs, tasks } = this.sources;
         const frameTimeline = jobs ? jobs.latest() : null;
-        this.stats.record(t1, simMs, t1 - t0, jobs ? jobMilliseconds(frameTimeline) : null, time.fixedStepsThisFrame);
+        figures.simMs = simMs;
+        figures.renderMs = t1 - t0;
+        figures.jobMs = jobs ? jobMilliseconds(frameTimeline) : null;
+        figures.fixedSteps = loop.stepInFlight ? 0 : time.fixedStepsThisFrame;
+        figures.simSeconds = time.fixedElapsed;
+        figures.budgetSeconds = time.budget.seconds;
+        this.stats.record(t1, figures);
         if (t1 - extraAt > 500) {
           extraAt = t1;
           this.stats.setExtra(`entities ${world.alive} · frame ${time.frameCount} · t ${time.elapsed.toFixed(1)} s`);
