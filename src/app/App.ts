@@ -1,5 +1,6 @@
 import { createSceneRuntime, type SceneRuntime } from '../scene/SceneRuntime.ts';
 import type { SceneDefinition } from '../scene/defineScene.ts';
+import { machineDefaults } from '../scene/Params.ts';
 import { runWithAnimationFrames, type DriverHandle } from '../loop/drivers.ts';
 import { hasSharedArrayBuffer, allocateBuffer } from '../ecs/sharedMemory.ts';
 import { BrowserThreadHost, type BrowserWorkerStats } from '../jobs/BrowserThreadHost.ts';
@@ -268,17 +269,19 @@ export class App {
     await this.teardown();
     if (gen !== this.generation) return;
     // The test hook's kernels load only when asked for, like a scene's (a chunk of their own).
-    const faults = this.url.fault ? await this.loadFaultJobs() : undefined;
+    const faults = this.url.fault || this.url.slowStep ? await this.loadFaultJobs() : undefined;
     if (gen !== this.generation) return;
     const id = scene.id ?? scene.title;
+    // Defaults that suit this machine (e.g. boids per lane), under what the URL or the panel says.
+    const defaults = machineDefaults(scene.params, { lanes: this.workerCount + 1 });
     let runtime: SceneRuntime;
     try {
-      runtime = createSceneRuntime(scene, this.runtimeOptions(seed, params));
+      runtime = createSceneRuntime(scene, this.runtimeOptions(seed, { ...defaults, ...params }));
     } catch (err) {
       // Bad params (URL or panel) should not leave a blank page: say why, run the defaults.
       this.errors.report(err, 'scene');
       try {
-        runtime = createSceneRuntime(scene, this.runtimeOptions(seed, {}));
+        runtime = createSceneRuntime(scene, this.runtimeOptions(seed, defaults));
       } catch (err2) {
         this.errors.report(err2, 'scene');
         return;
@@ -291,6 +294,7 @@ export class App {
     const tasks = rt.hasTasks ? { snapshot: () => rt.tasks.tracker() } : undefined;
     this.setSources({ ...this.sources, jobs: runtime.jobs.timeline, tasks });
     if (faults && this.url.fault) this.addFault(runtime, this.url.fault === 'kernel' ? faults.kernelFault : faults.workerFault);
+    if (faults && this.url.slowStep) this.addSlowStep(runtime, faults.slowStep, this.url.slowStep);
     const time = runtime.loop.time;
     time.timeScale = this.panel.state.timeScale;
     if (this.panel.state.paused) time.pause();
@@ -412,6 +416,19 @@ export class App {
       name: job.name,
       run() {
         if (args.fired[0] === 0) runtime.jobs.scheduleParallel(job, 2, 1, args);
+      },
+    });
+  }
+
+  /** The `?slowstep=MS` test hook: MS ms of busy jobs in every fixed step, in 2 ms batches. */
+  private addSlowStep(runtime: SceneRuntime, job: FaultJobs['slowStep'], ms: number): void {
+    const items = Math.max(1, Math.round(ms / 2));
+    const args = job.createArgs({ msEach: ms / items });
+    runtime.loop.addSystem({
+      name: job.name,
+      phase: 'fixedUpdate',
+      run() {
+        runtime.jobs.scheduleParallel(job, items, 1, args);
       },
     });
   }

@@ -296,8 +296,12 @@ export class JobScheduler {
           this.timeline.frameEnd(time.frameCount - 1);
         }
       },
-      // Under a step budget the loop settles each fixed step's jobs, possibly over several frames.
-      settle: (budgetMs: number) => this.settle(budgetMs),
+      // Under a step budget the loop settles each fixed step's jobs, possibly over
+      // several frames. Once a step spans frames and worker lanes carry it, the main
+      // thread only looks in (one batch at most) and leaves the frame to rendering:
+      // a browser main thread cannot sleep, so waiting there would only burn a core
+      // the renderer needs. On the inline host the main thread is the only lane.
+      settle: (budgetMs: number, spanning: boolean) => this.settle(spanning && this.host.workers > 0 ? 0 : budgetMs),
     });
   }
 

@@ -36,9 +36,9 @@ export interface PhaseHook {
    * Only under a step budget ({@link Time.budget}): finish the work a fixed step
    * started (its jobs) within `budgetMs` of wall time, and say whether it is
    * finished. Returning false leaves the work running; the loop asks again next
-   * frame and the frame resumes when every hook says true.
+   * frame (`spanning` true) and the frame resumes when every hook says true.
    */
-  settle?(budgetMs: number): boolean;
+  settle?(budgetMs: number, spanning: boolean): boolean;
 }
 
 /** Options of {@link PlayerLoop}. */
@@ -196,7 +196,7 @@ export class PlayerLoop {
       time.beginFixedStep();
       this.runPhase(1, time);
       const left = budgetMs - (this.clock() - start);
-      if (!this.settleHooks(left > 0 ? left : 0)) {
+      if (!this.settleHooks(left > 0 ? left : 0, false)) {
         // The step spans frames: the ones after it this frame are dropped.
         time.cutFixedSteps(s + 1);
         this.waitingSince = stepStart;
@@ -214,7 +214,7 @@ export class PlayerLoop {
   private resumeStep(): void {
     const time = this.time;
     const start = this.clock();
-    const done = this.settleHooks(time.budget.seconds * 1000);
+    const done = this.settleHooks(time.budget.seconds * 1000, true);
     const end = this.clock();
     time.budget.stepTime = (end - start) / 1000;
     if (!done) return;
@@ -225,12 +225,12 @@ export class PlayerLoop {
     this.finishFrame(time);
   }
 
-  private settleHooks(budgetMs: number): boolean {
+  private settleHooks(budgetMs: number, spanning: boolean): boolean {
     const hooks = this.hooks;
     let done = true;
     for (let i = 0; i < hooks.length; i++) {
       const settle = hooks[i]!.settle;
-      if (settle !== undefined && !settle.call(hooks[i], budgetMs)) done = false;
+      if (settle !== undefined && !settle.call(hooks[i], budgetMs, spanning)) done = false;
     }
     return done;
   }
