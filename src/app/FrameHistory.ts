@@ -1,10 +1,13 @@
 /** Frames the chart keeps: 4 s at 30 fps. */
 export const HISTORY_FRAMES = 120;
+/** Rate windows the simulation rate spans: at two a second, the last 4 s (a slow step may finish once a second). */
+const RATE_WINDOWS = 8;
 
 /**
  * The last {@link HISTORY_FRAMES} frame times (ms between frame callbacks) in a
  * ring, and the simulation rate: simulated seconds per real second over the
- * window since {@link markRate}. Numbers only, no DOM, nothing allocated per frame.
+ * last 8 windows closed by {@link markRate}. Numbers only, no DOM, nothing
+ * allocated per frame.
  *
  * @example
  * const h = new FrameHistory();
@@ -21,8 +24,10 @@ export class FrameHistory {
   private next = 0;
   private lastNow = -1;
   private lastSim = 0;
-  private rateNow = -1;
-  private rateSim = 0;
+  /** Wall ms and simulated s at the last RATE_WINDOWS + 1 marks, a ring. */
+  private readonly markNow = new Float64Array(RATE_WINDOWS + 1);
+  private readonly markSim = new Float64Array(RATE_WINDOWS + 1);
+  private marks = 0;
 
   /** Index of the oldest frame in {@link times}. */
   get start(): number {
@@ -41,27 +46,34 @@ export class FrameHistory {
       this.next = (this.next + 1) % HISTORY_FRAMES;
       if (this.size < HISTORY_FRAMES) this.size++;
     }
-    if (this.rateNow < 0) {
-      this.rateNow = nowMs;
-      this.rateSim = simSeconds;
-    }
+    if (this.marks === 0) this.mark(nowMs, simSeconds);
     this.lastNow = nowMs;
     this.lastSim = simSeconds;
   }
 
-  /** Close the rate window at the latest frame and start the next one there. */
+  /** Close a rate window at the latest frame: the rate then spans up to the last RATE_WINDOWS of them. */
   markRate(): void {
-    const wall = (this.lastNow - this.rateNow) / 1000;
-    if (wall > 0) this.simRate = (this.lastSim - this.rateSim) / wall;
-    this.rateNow = this.lastNow;
-    this.rateSim = this.lastSim;
+    if (this.marks === 0) return;
+    const oldest = this.marks > RATE_WINDOWS ? this.marks - RATE_WINDOWS : 0;
+    const o = oldest % (RATE_WINDOWS + 1);
+    const wall = (this.lastNow - this.markNow[o]!) / 1000;
+    if (wall > 0) this.simRate = (this.lastSim - this.markSim[o]!) / wall;
+    this.mark(this.lastNow, this.lastSim);
+  }
+
+  private mark(nowMs: number, simSeconds: number): void {
+    const i = this.marks % (RATE_WINDOWS + 1);
+    this.markNow[i] = nowMs;
+    this.markSim[i] = simSeconds;
+    this.marks++;
   }
 
   /** Forget everything (a new scene). */
   clear(): void {
     this.size = this.next = 0;
-    this.lastNow = this.rateNow = -1;
-    this.lastSim = this.rateSim = 0;
+    this.lastNow = -1;
+    this.lastSim = 0;
+    this.marks = 0;
     this.simRate = NaN;
   }
 }

@@ -20,9 +20,15 @@ describe('FrameHistory', () => {
     for (let i = 0; i <= 30; i++) h.record(i * 50, i / 60);
     h.markRate();
     expect(h.simRate).toBeCloseTo(1 / 3, 12);
-    // The next window: every frame simulates its own 50 ms.
+    // The next window: every frame simulates its own 50 ms; the rate spans both windows.
     for (let i = 31; i <= 40; i++) h.record(i * 50, 30 / 60 + (i - 30) * 0.05);
     h.markRate();
+    expect(h.simRate).toBeCloseTo((0.5 + 0.5) / 2, 12);
+    // Eight more windows of real-time simulation push the slow one out.
+    for (let w = 0; w < 8; w++) {
+      for (let i = 0; i < 10; i++) h.record(2000 + w * 500 + (i + 1) * 50, 1 + w * 0.5 + (i + 1) * 0.05);
+      h.markRate();
+    }
     expect(h.simRate).toBeCloseTo(1, 12);
     h.clear();
     expect(h.simRate).toBeNaN();
