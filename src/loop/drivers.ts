@@ -6,6 +6,12 @@ function useFrameTarget(loop: PlayerLoop, target: number | false): void {
   else loop.time.budget.enable(target);
 }
 
+/** Measure a frame for the budget; a gap past the clamp (a hidden tab, a debugger) says nothing about the frame's cost. */
+function recordFrame(loop: PlayerLoop, seconds: number): void {
+  const time = loop.time;
+  if (time.budget.enabled && seconds <= time.maximumDeltaTime) time.budget.recordFrame(seconds);
+}
+
 /** A running driver: stop it, or await its end. */
 export interface DriverHandle {
   /** Stop after the current frame. */
@@ -62,7 +68,7 @@ export function runInNode(loop: PlayerLoop, opts: NodeDriverOptions = {}): Drive
     if (stopped || count >= frames) return resolve();
     const start = performance.now();
     const dt = opts.fixedDelta ?? (start - last) / 1000;
-    if (count > 0) loop.time.budget.recordFrame((start - last) / 1000);
+    if (count > 0) recordFrame(loop, (start - last) / 1000);
     last = start;
     try {
       loop.tick(dt);
@@ -125,7 +131,7 @@ export function runWithAnimationFrames(loop: PlayerLoop, opts: RafDriverOptions 
   const frame = (t: number): void => {
     if (stopped) return resolve();
     const dt = last < 0 ? 0 : (t - last) / 1000;
-    if (last >= 0) loop.time.budget.recordFrame(dt);
+    if (last >= 0) recordFrame(loop, dt);
     last = t;
     const start = performance.now();
     try {
