@@ -46,7 +46,7 @@ function rafRate(page: Page, ms: number): Promise<number> {
 }
 
 /** Let the budget measure a few frames (and the JIT settle) before counting. */
-const settle = (page: Page) => page.waitForFunction(() => window.__tickflow.renderedFrames >= 30, null, { timeout: 60_000 });
+const warmUp = (page: Page) => page.waitForFunction(() => window.__tickflow.renderedFrames >= 30, null, { timeout: 60_000 });
 
 describe('the page stays interactive', () => {
   let browser: TestBrowser;
@@ -63,7 +63,7 @@ describe('the page stays interactive', () => {
   for (const id of scenesWithViews()) {
     it(`${id} at its defaults keeps >= ${MIN_FPS} frames per second`, async () => {
       await open(page, `scene=${id}&seed=7`);
-      await settle(page);
+      await warmUp(page);
       const fps = await rafRate(page, 5000);
       const stats = await page.evaluate(() => window.__tickflow.stats());
       console.log(`[interactive] ${id}: ${fps.toFixed(1)} rAF/s, sim ${stats.simRate.toFixed(2)}x real time, budget ${stats.budgetMs.toFixed(1)} ms, render ${stats.renderMs.toFixed(1)} ms`);
@@ -74,7 +74,7 @@ describe('the page stays interactive', () => {
   /** Open the slow case, count frames and steps over 5 s, and read what the stats panel shows. */
   async function slowRun(extra: string) {
     await open(page, `scene=orbits&seed=7&slowstep=${SLOW_STEP_MS}${extra}`);
-    await settle(page);
+    await warmUp(page);
     const counts = () => page.evaluate(() => ({ steps: window.__tickflow.runtime!.loop.time.fixedStepCount, frames: window.__tickflow.renderedFrames }));
     const before = await counts();
     const fps = await rafRate(page, 5000);
