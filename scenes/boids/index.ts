@@ -24,14 +24,18 @@ export interface BoidsViewData {
 /**
  * Boids (Reynolds 1987) at stress scale: separation, alignment and cohesion on a
  * 2D torus, with neighbours found through a uniform grid rebuilt every frame by
- * a counting sort over SAB arrays. 100,000 boids by default; the frame allocates
- * nothing.
+ * a counting sort over SAB arrays. 100,000 boids by default (in the browser,
+ * 10,000 per lane the machine offers); the frame allocates nothing.
  */
 export default defineScene({
   title: 'Boids',
   description: 'Flocking at scale: uniform-grid neighbour search rebuilt by counting sort each frame.',
   params: {
-    count: { type: 'number', int: true, default: 100_000, min: 2, max: 2_000_000, description: 'Number of boids' },
+    count: {
+      type: 'number', int: true, default: 100_000, min: 2, max: 2_000_000, description: 'Number of boids',
+      // In the browser, 10,000 per lane (workers + main thread): a step that keeps up there.
+      machineDefault: ({ lanes }) => Math.min(100_000, 10_000 * lanes),
+    },
     density: { type: 'number', default: 0.5, min: 0.001, max: 100, description: 'Boids per unit area (sets the world size)' },
     radius: { type: 'number', default: 2, min: 0.1, max: 100, description: 'Perception radius' },
     reach: { type: 'number', int: true, default: 2, min: 1, max: 3, description: 'Grid cells per perception radius (block of (2 reach + 1)² cells)' },

@@ -1,14 +1,16 @@
 import * as THREE from 'three';
 import type { ViewFactory } from '../../src/view/SceneView.ts';
+import { InstancedArrays } from '../../src/view/InstancedArrays.ts';
 import type { BoidsViewData } from './index.ts';
 import { STRIDE, X, Y, VX, VY, ALIGN } from './jobs.ts';
 
 /**
  * Boids as one InstancedMesh of flat arrowheads on the XY plane, pointing along
  * their velocity and coloured by local alignment (red: disordered, cyan: moving
- * with their neighbours). Matrices and colours are written straight into the
- * instance attributes' Float32Arrays from the SAB component arrays each update:
- * no per-boid objects, no allocation.
+ * with their neighbours); above a few thousand, one point each (`POINTS_ABOVE`),
+ * which software WebGL can still draw at 100,000. Matrices and colours are
+ * written straight into the instance attributes' Float32Arrays from the SAB
+ * component arrays each update: no per-boid objects, no allocation.
  */
 const createBoidsView: ViewFactory = ({ scene, camera, runtime }) => {
   const d = runtime.instance.view as BoidsViewData;
@@ -16,20 +18,15 @@ const createBoidsView: ViewFactory = ({ scene, camera, runtime }) => {
   const half = d.size / 2;
   const geometry = new THREE.ConeGeometry(0.35, 1.2, 3);
   geometry.rotateZ(-Math.PI / 2); // the cone's tip along +x: heading (1, 0) is the identity
-  const material = new THREE.MeshBasicMaterial({ color: 0xffffff });
-  const mesh = new THREE.InstancedMesh(geometry, material, n);
-  mesh.instanceColor = new THREE.InstancedBufferAttribute(new Float32Array(n * 3), 3);
-  mesh.instanceMatrix.setUsage(THREE.DynamicDrawUsage);
-  mesh.instanceColor.setUsage(THREE.DynamicDrawUsage);
-  mesh.frustumCulled = false; // instances span the whole world; the bounding sphere is the cone's
-  scene.add(mesh);
+  const arrows = new InstancedArrays({ capacity: n, geometry, material: new THREE.MeshBasicMaterial({ color: 0xffffff }), name: 'boids' });
+  scene.add(arrows.object);
   camera.position.set(0, 0, d.size * 1.2);
   camera.lookAt(0, 0, 0);
   camera.far = Math.max(camera.far, d.size * 4);
   camera.updateProjectionMatrix();
 
-  const m = mesh.instanceMatrix.array as Float32Array;
-  const c = mesh.instanceColor.array as Float32Array;
+  const m = arrows.matrices;
+  const c = arrows.colors;
   const { Boid, boids } = d;
   const st = Boid.s;
   return {
@@ -52,15 +49,10 @@ const createBoidsView: ViewFactory = ({ scene, camera, runtime }) => {
         c[i * 3 + 1] = 0.3 + 0.6 * a;
         c[i * 3 + 2] = 0.4 + 0.6 * a;
       }
-      mesh.count = n;
-      mesh.instanceMatrix.needsUpdate = true;
-      mesh.instanceColor!.needsUpdate = true;
+      arrows.commit(n);
     },
     dispose() {
-      scene.remove(mesh);
-      mesh.dispose();
-      geometry.dispose();
-      material.dispose();
+      arrows.dispose();
     },
   };
 };

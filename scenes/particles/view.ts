@@ -6,10 +6,10 @@ import type { ParticlesViewData } from './index.ts';
 import { writeParticleInstances } from './viewJobs.ts';
 
 /**
- * The particles as small boxes in the plane z = 0, inside the outline of their
- * wrapping box, coloured by heading. Instance matrices and colours are written
- * straight into the InstancedMesh's shared arrays each frame, interpolated
- * between fixed steps.
+ * The particles as small boxes in the plane z = 0 (points above a few thousand:
+ * see `POINTS_ABOVE`), inside the outline of their wrapping box, coloured by
+ * heading. Instance matrices and colours are written straight into the
+ * InstancedMesh's shared arrays each frame, interpolated between fixed steps.
  */
 const createParticlesView: ViewFactory = ({ scene, camera, runtime }) => {
   const data = runtime.instance.view as ParticlesViewData;
@@ -22,7 +22,7 @@ const createParticlesView: ViewFactory = ({ scene, camera, runtime }) => {
     material: new THREE.MeshLambertMaterial({ color: 0xffffff }),
     name: 'particles',
   });
-  scene.add(boxes.mesh);
+  scene.add(boxes.object);
 
   const outline = new THREE.LineSegments(
     new THREE.EdgesGeometry(new THREE.PlaneGeometry(size, size)),

@@ -1,10 +1,12 @@
 import * as THREE from 'three';
 import type { ViewFactory } from '../../src/view/SceneView.ts';
+import { InstancedArrays } from '../../src/view/InstancedArrays.ts';
 import type { PonderViewData } from './index.ts';
 
 /**
  * Agents climb lanes one row per ponder step: a square field of lanes, each
- * agent a box at height n, coloured by its difficulty k (hue), flashing white on
+ * agent a box at height n (a point above a few thousand agents, `POINTS_ABOVE`),
+ * coloured by its difficulty k (hue), flashing white on
  * the frame it halts. Behind it, a histogram of halting steps (bars, all agents
  * since the start, from the hazard estimate) with the geometric prior drawn over
  * it as a line. Everything is filled from the SAB arrays in place each update.
@@ -19,19 +21,12 @@ const createPonderView: ViewFactory = ({ scene, camera, runtime }) => {
   scene.add(group);
 
   // Agents.
-  const boxGeo = new THREE.BoxGeometry(0.8, 0.8, 0.8);
-  const boxMat = new THREE.MeshBasicMaterial({ color: 0xffffff });
-  const agents = new THREE.InstancedMesh(boxGeo, boxMat, n);
-  agents.instanceColor = new THREE.InstancedBufferAttribute(new Float32Array(n * 3), 3);
-  agents.instanceMatrix.setUsage(THREE.DynamicDrawUsage);
-  agents.instanceColor.setUsage(THREE.DynamicDrawUsage);
-  agents.frustumCulled = false;
-  group.add(agents);
-  const m = agents.instanceMatrix.array as Float32Array;
+  const agents = new InstancedArrays({ capacity: n, geometry: new THREE.BoxGeometry(0.8, 0.8, 0.8), material: new THREE.MeshBasicMaterial({ color: 0xffffff }), name: 'agents', pointSize: 3 });
+  group.add(agents.object);
+  const m = agents.matrices;
   for (let i = 0; i < n; i++) {
     const o = i * 16;
-    m.fill(0, o, o + 16);
-    m[o] = m[o + 5] = m[o + 10] = m[o + 15] = 1;
+    m[o] = m[o + 5] = m[o + 10] = 1;
     m[o + 12] = (i % side) - side / 2;
     m[o + 14] = Math.floor(i / side) - side / 2;
   }
@@ -77,7 +72,7 @@ const createPonderView: ViewFactory = ({ scene, camera, runtime }) => {
   camera.lookAt(0, N * rowH * 0.5, 0);
 
   const { Agent, agents: snap } = d;
-  const c = agents.instanceColor.array as Float32Array;
+  const c = agents.colors;
   return {
     update() {
       for (let i = 0; i < n; i++) {
@@ -94,8 +89,7 @@ const createPonderView: ViewFactory = ({ scene, camera, runtime }) => {
           c[o + 2] = kColour[k * 3 + 2]!;
         }
       }
-      agents.instanceMatrix.needsUpdate = true;
-      agents.instanceColor!.needsUpdate = true;
+      agents.commit(n);
       d.distribution(1, d.kMax, dist);
       for (let s = 0; s < N; s++) {
         const o = s * 16;
@@ -114,8 +108,6 @@ const createPonderView: ViewFactory = ({ scene, camera, runtime }) => {
       scene.remove(group);
       agents.dispose();
       bars.dispose();
-      boxGeo.dispose();
-      boxMat.dispose();
       barGeo.dispose();
       barMat.dispose();
       lineGeo.dispose();

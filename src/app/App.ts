@@ -1,5 +1,6 @@
 import { createSceneRuntime, type SceneRuntime } from '../scene/SceneRuntime.ts';
 import type { SceneDefinition } from '../scene/defineScene.ts';
+import { machineDefaults } from '../scene/Params.ts';
 import { runWithAnimationFrames, type DriverHandle } from '../loop/drivers.ts';
 import { hasSharedArrayBuffer, allocateBuffer } from '../ecs/sharedMemory.ts';
 import { BrowserThreadHost, type BrowserWorkerStats } from '../jobs/BrowserThreadHost.ts';
@@ -9,7 +10,7 @@ import type { SceneView, ViewFactory } from '../view/SceneView.ts';
 import type { BrowserSceneRegistry } from './BrowserSceneRegistry.ts';
 import { formatAppUrl, MAX_APP_WORKERS, type AppUrlState } from './AppUrl.ts';
 import { ControlPanel } from './ControlPanel.ts';
-import { StatsPanel } from './StatsPanel.ts';
+import { StatsPanel, type FrameFigures, type StatsSnapshot } from './StatsPanel.ts';
 import { JobTimelineStrip, jobMilliseconds, type JobTimelineSource } from './JobTimeline.ts';
 import { TaskTrackerPanel, type TaskTrackerSource } from './TaskTrackerPanel.ts';
 import { ErrorPanel, type ErrorOrigin } from './ErrorPanel.ts';
@@ -49,7 +50,7 @@ export interface AppDebugHandle {
   /** three.js's live GPU resources: must not grow across resets and scene changes. */
   resources(): { geometries: number; textures: number; programs: number; sceneObjects: number };
   /** The stats panel's latest averages. */
-  stats(): { fps: number; simMs: number; renderMs: number; jobMs: number | null };
+  stats(): StatsSnapshot;
   /** See {@link App.setSources}. */
   setSources(sources: AppSources): void;
 }
@@ -268,17 +269,19 @@ export class App {
     await this.teardown();
     if (gen !== this.generation) return;
     // The test hook's kernels load only when asked for, like a scene's (a chunk of their own).
-    const faults = this.url.fault ? await this.loadFaultJobs() : undefined;
+    const faults = this.url.fault || this.url.slowStep ? await this.loadFaultJobs() : undefined;
     if (gen !== this.generation) return;
     const id = scene.id ?? scene.title;
+    // Defaults that suit this machine (e.g. boids per lane), under what the URL or the panel says.
+    const defaults = machineDefaults(scene.params, { lanes: this.workerCount + 1 });
     let runtime: SceneRuntime;
     try {
-      runtime = createSceneRuntime(scene, this.runtimeOptions(seed, params));
+      runtime = createSceneRuntime(scene, this.runtimeOptions(seed, { ...defaults, ...params }));
     } catch (err) {
       // Bad params (URL or panel) should not leave a blank page: say why, run the defaults.
       this.errors.report(err, 'scene');
       try {
-        runtime = createSceneRuntime(scene, this.runtimeOptions(seed, {}));
+        runtime = createSceneRuntime(scene, this.runtimeOptions(seed, defaults));
       } catch (err2) {
         this.errors.report(err2, 'scene');
         return;
@@ -291,6 +294,7 @@ export class App {
     const tasks = rt.hasTasks ? { snapshot: () => rt.tasks.tracker() } : undefined;
     this.setSources({ ...this.sources, jobs: runtime.jobs.timeline, tasks });
     if (faults && this.url.fault) this.addFault(runtime, this.url.fault === 'kernel' ? faults.kernelFault : faults.workerFault);
+    if (faults && this.url.slowStep) this.addSlowStep(runtime, faults.slowStep, this.url.slowStep);
     const time = runtime.loop.time;
     time.timeScale = this.panel.state.timeScale;
     if (this.panel.state.paused) time.pause();
@@ -325,12 +329,15 @@ export class App {
     const renderer = this.renderer;
     const debug = this.debug;
     const world = runtime.world;
+    const loop = runtime.loop;
+    const figures: FrameFigures = { simMs: 0, renderMs: 0, jobMs: null, fixedSteps: 0, simSeconds: 0, budgetSeconds: Infinity };
     let extraAt = 0;
-    this.driver = runWithAnimationFrames(runtime.loop, {
+    this.driver = runWithAnimationFrames(loop, {
       onFrame: (simMs) => {
         const t0 = performance.now();
         try {
-          view?.update(time.alpha);
+          // While a step's jobs run across frames the arrays are mid-write: the GPU keeps the last completed state.
+          if (!loop.stepInFlight) view?.update(time.alpha);
           renderer.render();
         } catch (err) {
           this.driver?.stop();
@@ -340,7 +347,13 @@ export class App {
         const t1 = performance.now();
         const { jobs, tasks } = this.sources;
         const frameTimeline = jobs ? jobs.latest() : null;
-        this.stats.record(t1, simMs, t1 - t0, jobs ? jobMilliseconds(frameTimeline) : null, time.fixedStepsThisFrame);
+        figures.simMs = simMs;
+        figures.renderMs = t1 - t0;
+        figures.jobMs = jobs ? jobMilliseconds(frameTimeline) : null;
+        figures.fixedSteps = loop.stepInFlight ? 0 : time.fixedStepsThisFrame;
+        figures.simSeconds = time.fixedElapsed;
+        figures.budgetSeconds = time.budget.seconds;
+        this.stats.record(t1, figures);
         if (t1 - extraAt > 500) {
           extraAt = t1;
           this.stats.setExtra(`entities ${world.alive} · frame ${time.frameCount} · t ${time.elapsed.toFixed(1)} s`);
@@ -403,6 +416,19 @@ export class App {
       name: job.name,
       run() {
         if (args.fired[0] === 0) runtime.jobs.scheduleParallel(job, 2, 1, args);
+      },
+    });
+  }
+
+  /** The `?slowstep=MS` test hook: MS ms of busy jobs in every fixed step, in 2 ms batches. */
+  private addSlowStep(runtime: SceneRuntime, job: FaultJobs['slowStep'], ms: number): void {
+    const items = Math.max(1, Math.round(ms / 2));
+    const args = job.createArgs({ msEach: ms / items });
+    runtime.loop.addSystem({
+      name: job.name,
+      phase: 'fixedUpdate',
+      run() {
+        runtime.jobs.scheduleParallel(job, items, 1, args);
       },
     });
   }

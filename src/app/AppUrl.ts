@@ -19,13 +19,17 @@ export interface AppUrlState {
    * throws; `worker` one that makes its worker thread fail outside the kernel.
    */
   fault: 'kernel' | 'worker' | undefined;
+  /** `slowstep=MS`: a test hook that adds MS ms of busy jobs to every fixed step (0 or undefined: none). */
+  slowStep: number | undefined;
 }
 
 /** Most worker threads the app starts (more rarely helps a page and costs memory per worker). */
 export const MAX_APP_WORKERS = 16;
 
 /** Keys the app owns; anything else in the query is a scene param. */
-const APP_KEYS = new Set(['scene', 'seed', 'canvas', 'paused', 'timescale', 'workers', 'fault']);
+const APP_KEYS = new Set(['scene', 'seed', 'canvas', 'paused', 'timescale', 'workers', 'fault', 'slowstep']);
+/** Longest `slowstep` (ms of busy work per fixed step). */
+export const MAX_SLOW_STEP_MS = 10_000;
 
 /**
  * Parse the page's query string. A malformed app option throws
@@ -43,7 +47,7 @@ export function parseAppUrl(search: string, onError?: (err: AppUrlError) => void
     onError(err);
   };
   const q = new URLSearchParams(search);
-  const state: AppUrlState = { scene: undefined, seed: 1, params: {}, canvas: undefined, paused: false, timeScale: 1, workers: undefined, fault: undefined };
+  const state: AppUrlState = { scene: undefined, seed: 1, params: {}, canvas: undefined, paused: false, timeScale: 1, workers: undefined, fault: undefined, slowStep: undefined };
   const scene = q.get('scene');
   if (scene) state.scene = scene;
   const seed = q.get('seed');
@@ -77,6 +81,12 @@ export function parseAppUrl(search: string, onError?: (err: AppUrlError) => void
     if (fault !== 'kernel' && fault !== 'worker') fail(new AppUrlError('fault', fault, 'kernel or worker (a test hook)'));
     else state.fault = fault;
   }
+  const slow = q.get('slowstep');
+  if (slow !== null) {
+    const n = Number(slow);
+    if (!Number.isInteger(n) || n < 0 || n > MAX_SLOW_STEP_MS) fail(new AppUrlError('slowstep', slow, `an integer 0..${MAX_SLOW_STEP_MS} (ms of busy work per fixed step, a test hook)`));
+    else state.slowStep = n;
+  }
   for (const [k, v] of q) if (!APP_KEYS.has(k)) state.params[k] = v;
   return state;
 }
@@ -97,6 +107,7 @@ export function formatAppUrl(state: AppUrlState): string {
   if (state.timeScale !== 1) q.set('timescale', String(state.timeScale));
   if (state.workers !== undefined) q.set('workers', String(state.workers));
   if (state.fault !== undefined) q.set('fault', state.fault);
+  if (state.slowStep !== undefined) q.set('slowstep', String(state.slowStep));
   for (const [k, v] of Object.entries(state.params)) q.set(k, v);
   return `?${q.toString()}`;
 }

@@ -1,7 +1,9 @@
 /**
- * Test hooks for the app's `?fault=` option: jobs that fail on purpose, so the
- * e2e suite can check that job errors reach the on-screen panel. A kernel
- * module like any scene's (the bundle's kernel registry lists it), two small
+ * Test hooks for the app's `?fault=` and `?slowstep=` options: jobs that fail on
+ * purpose, so the e2e suite can check that job errors reach the on-screen panel,
+ * and one that is slow on purpose, so it can check that the page stays
+ * interactive when the simulation cannot keep up. A kernel
+ * module like any scene's (the bundle's kernel registry lists it), small
  * kernels, no DOM and no three.js.
  */
 import { defineJob } from '../jobs/defineJob.ts';
@@ -37,5 +39,21 @@ export const workerFault = defineJob({
     setTimeout(() => {
       throw new Error('worker fault injected by the ?fault=worker test hook');
     }, 0);
+  },
+});
+
+/**
+ * `?slowstep=MS`: busy-waits `msEach` ms per item. The app schedules MS / 2
+ * items of 2 ms each fixed step, so any lane (the main thread included) can stop
+ * between batches when a frame's budget runs out.
+ */
+export const slowStep = defineJob({
+  name: 'app.slowStep',
+  args: { msEach: 'f64' },
+  kernel(start, end, { msEach }) {
+    for (let i = start; i < end; i++) {
+      const t0 = performance.now();
+      while (performance.now() - t0 < msEach);
+    }
   },
 });

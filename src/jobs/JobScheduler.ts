@@ -243,6 +243,28 @@ export class JobScheduler {
   }
 
   /**
+   * Complete every job in flight if that can be done within `budgetMs` of wall
+   * time (the main thread runs batches meanwhile, as in {@link complete}); when
+   * the time is up first, return false and leave the rest running, to be
+   * settled later. Throws a job's error as {@link completeAll} does.
+   *
+   * @example
+   * if (!jobs.settle(8)) drawLastCompletedState(); // still running after 8 ms
+   */
+  settle(budgetMs: number): boolean {
+    const mem = this.memory;
+    const deadline = performance.now() + budgetMs;
+    const head = Atomics.load(mem.ctl, CTL.HEAD);
+    for (let seq = Atomics.load(mem.ctl, CTL.TAIL); seq < head; seq++) {
+      const h = mem.ring[seq & (RING_SIZE - 1)]!;
+      if (!this.records.inFlight(h)) continue;
+      if (waitForJob(mem, this.kernels.table, h, this.wait, deadline) === 0) return false;
+      this.complete(h);
+    }
+    return true;
+  }
+
+  /**
    * End of frame: complete what is still in flight (unless disabled) and recycle
    * the records of completed jobs; their handles become stale.
    */
@@ -275,6 +297,12 @@ export class JobScheduler {
           this.timeline.frameEnd(time.frameCount - 1);
         }
       },
+      // Under a step budget the loop settles each fixed step's jobs, possibly over
+      // several frames. Once a step spans frames and worker lanes carry it, the main
+      // thread only looks in (one batch at most) and leaves the frame to rendering:
+      // a browser main thread cannot sleep, so waiting there would only burn a core
+      // the renderer needs. On the inline host the main thread is the only lane.
+      settle: (budgetMs: number, spanning: boolean) => this.settle(spanning && this.host.workers > 0 ? 0 : budgetMs),
     });
   }
 

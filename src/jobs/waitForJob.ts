@@ -37,24 +37,31 @@ const PROBE_AFTER_MS = 4;
  * batches (oldest first, so its dependencies go first) while any are left,
  * then poll, then sleep on the FINISHED word in 2 ms slices. Every wait is
  * bounded: with no progress for `stallMs` it throws {@link JobStalledError}.
- * Returns 1 when the job succeeded, 2 when it failed.
+ * Returns 1 when the job succeeded, 2 when it failed, and 0 when `deadlineMs`
+ * (a `performance.now()` time; default never) came first: the job runs on, and
+ * the main thread stops between batches.
  */
-export function waitForJob(mem: JobMemory, table: KernelTable, h: number, o: WaitOptions): number {
+export function waitForJob(mem: JobMemory, table: KernelTable, h: number, o: WaitOptions, deadlineMs = Infinity): number {
   const ctl = mem.ctl;
   let st = handleState(mem, h);
   if (st !== 0) return st;
   let spins = 0;
   let lastProgress = -1;
   let since = 0;
+  const timed = deadlineMs !== Infinity;
   for (;;) {
     if ((o.mainExecutes || !anyWorkerAlive(mem, o.workers)) && runOneBatch(mem, MAIN_LANE, table)) {
       st = handleState(mem, h);
       if (st !== 0) return st;
+      // After a batch, not before: a wait with any deadline still makes progress on the inline host.
+      // The clock is read only when there is a deadline (it allocates in Node).
+      if (timed && performance.now() >= deadlineMs) return 0;
       continue;
     }
     const seen = Atomics.load(ctl, CTL.FINISHED);
     st = handleState(mem, h);
     if (st !== 0) return st;
+    if (timed && performance.now() >= deadlineMs) return 0;
     if (spins < MAIN_SPINS) {
       spins++;
       continue;

@@ -32,6 +32,19 @@ export interface PhaseHook {
   phaseStart?(phase: number, time: Time): void;
   phaseEnd?(phase: number, time: Time): void;
   frameEnd?(time: Time): void;
+  /**
+   * Only under a step budget ({@link Time.budget}): finish the work a fixed step
+   * started (its jobs) within `budgetMs` of wall time, and say whether it is
+   * finished. Returning false leaves the work running; the loop asks again next
+   * frame (`spanning` true) and the frame resumes when every hook says true.
+   */
+  settle?(budgetMs: number, spanning: boolean): boolean;
+}
+
+/** Options of {@link PlayerLoop}. */
+export interface PlayerLoopOptions {
+  /** Wall clock in ms, read only under a step budget (default `performance.now`; tests pass a manual one). */
+  clock?: () => number;
 }
 
 interface SystemRecord extends OrderedNode {
@@ -61,6 +74,21 @@ export class PlayerLoop {
   private readonly hooks: PhaseHook[] = [];
   private dirty = false;
   private nextIndex = 0;
+  private readonly clock: () => number;
+  /** Clock (ms) when the fixed step still waiting on its work began, or -1 when none waits. */
+  private waitingSince = -1;
+
+  constructor(opts: PlayerLoopOptions = {}) {
+    this.clock = opts.clock ?? (() => performance.now());
+  }
+
+  /**
+   * True while a frame waits on a fixed step's work (its jobs run across
+   * frames): component arrays may be mid-write, so views show what they drew last.
+   */
+  get stepInFlight(): boolean {
+    return this.waitingSince >= 0;
+  }
 
   /** Register a system. Ordering is validated lazily at the next tick, or now with {@link validate}. */
   addSystem(spec: SystemSpec): this {
@@ -122,19 +150,93 @@ export class PlayerLoop {
 
   /**
    * Run one frame with a raw delta of `dtSeconds` (the manual driver: tests and
-   * deterministic runs call this directly).
+   * deterministic runs call this directly). Under a step budget a frame may end
+   * early, waiting on a fixed step's jobs ({@link stepInFlight}); the calls that
+   * follow then simulate nothing new (their time is dropped) until that step is
+   * done, and the frame finishes.
    */
   tick(dtSeconds: number): void {
     if (this.dirty) this.validate();
     const time = this.time;
+    if (this.waitingSince >= 0) {
+      time.dropFrame(dtSeconds);
+      this.resumeStep();
+      return;
+    }
     time.advance(dtSeconds);
     this.runPhase(0, time);
+    if (time.budget.enabled) {
+      if (!this.runBudgetedSteps(time)) return;
+    } else {
+      const steps = time.fixedStepsThisFrame;
+      for (let s = 0; s < steps; s++) {
+        time.beginFixedStep();
+        this.runPhase(1, time);
+        time.endFixedStep();
+      }
+    }
+    this.finishFrame(time);
+  }
+
+  /**
+   * The fixed steps under a budget: each step's work is settled before the next
+   * starts, none starts once the budget is spent, and a step whose work outlasts
+   * the budget is left running. Returns false when the frame waits on it.
+   */
+  private runBudgetedSteps(time: Time): boolean {
+    const budgetMs = time.budget.seconds * 1000;
+    const start = this.clock();
     const steps = time.fixedStepsThisFrame;
     for (let s = 0; s < steps; s++) {
+      const stepStart = this.clock();
+      if (s > 0 && stepStart - start >= budgetMs) {
+        time.cutFixedSteps(s);
+        break;
+      }
       time.beginFixedStep();
       this.runPhase(1, time);
+      const left = budgetMs - (this.clock() - start);
+      if (!this.settleHooks(left > 0 ? left : 0, false)) {
+        // The step spans frames: the ones after it this frame are dropped.
+        time.cutFixedSteps(s + 1);
+        this.waitingSince = stepStart;
+        time.budget.stepTime = (this.clock() - start) / 1000;
+        return false;
+      }
       time.endFixedStep();
+      time.budget.recordStep((this.clock() - stepStart) / 1000);
     }
+    time.budget.stepTime = (this.clock() - start) / 1000;
+    return true;
+  }
+
+  /** A later frame of a step that spans frames: settle for one budget, finish the frame once done. */
+  private resumeStep(): void {
+    const time = this.time;
+    const start = this.clock();
+    const done = this.settleHooks(time.budget.seconds * 1000, true);
+    const end = this.clock();
+    time.budget.stepTime = (end - start) / 1000;
+    if (!done) return;
+    time.endFixedStep();
+    // Its cost is its whole wall time: the budget must not plan two of them in one frame.
+    time.budget.recordStep((end - this.waitingSince) / 1000);
+    this.waitingSince = -1;
+    this.finishFrame(time);
+  }
+
+  private settleHooks(budgetMs: number, spanning: boolean): boolean {
+    const hooks = this.hooks;
+    let done = true;
+    for (let i = 0; i < hooks.length; i++) {
+      const settle = hooks[i]!.settle;
+      if (settle !== undefined && !settle.call(hooks[i], budgetMs, spanning)) done = false;
+    }
+    return done;
+  }
+
+  /** The phases after the fixed steps, then the frame-end hooks. */
+  private finishFrame(time: Time): void {
     this.runPhase(2, time);
     this.runPhase(3, time);
     this.runPhase(4, time);

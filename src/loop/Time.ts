@@ -1,4 +1,5 @@
 import { TimeSettingError } from './errors.ts';
+import { StepBudget } from './StepBudget.ts';
 
 /**
  * Time as a value (after Bevy's `Time` and three.js's `Timer`): the loop feeds it the
@@ -8,8 +9,10 @@ import { TimeSettingError } from './errors.ts';
  *   stall (debugger, tab switch) cannot launch the spiral of death.
  * - `deltaTime` is that times `timeScale`; 0 when paused. Inside `fixedUpdate` it
  *   reads `fixedDeltaTime`, as Unity's `Time.deltaTime` does.
- * - Fixed steps come from an accumulator, at most `maxFixedStepsPerFrame` a frame;
- *   when the cap bites the surplus is dropped rather than carried forever.
+ * - Fixed steps come from an accumulator, at most `maxFixedStepsPerFrame` a frame
+ *   and, when a real-time driver turned the {@link StepBudget} on, at most what fits
+ *   in its wall-clock budget; the surplus is dropped rather than carried forever
+ *   (`droppedTime` counts it).
  * - `alpha` is how far the accumulator sits between two fixed steps, for rendering.
  *
  * @example
@@ -43,6 +46,10 @@ export class Time {
   inFixedStep = false;
   /** When true, scaled time stands still; `step()` advances exactly one fixed step. */
   paused = false;
+  /** Scaled seconds never simulated: the surplus beyond the step cap or the budget, and frames spent waiting on a step. */
+  droppedTime = 0;
+  /** The wall-clock budget for fixed steps (off unless a real-time driver enables it). */
+  readonly budget = new StepBudget();
 
   private _timeScale = 1;
   private _fixedDeltaTime = 1 / 60;
@@ -106,10 +113,7 @@ export class Time {
    * Called by the loop once per frame, before any phase runs.
    */
   advance(rawDeltaSeconds: number): void {
-    const raw = rawDeltaSeconds > 0 && Number.isFinite(rawDeltaSeconds) ? rawDeltaSeconds : 0;
-    const unscaled = raw > this._maximumDeltaTime ? this._maximumDeltaTime : raw;
-    this.unscaledDeltaTime = unscaled;
-    this.unscaledElapsed += unscaled;
+    const unscaled = this.advanceUnscaled(rawDeltaSeconds);
 
     let scaled: number;
     if (this.paused) {
@@ -127,10 +131,12 @@ export class Time {
     const fixed = this._fixedDeltaTime;
     let acc = this.accumulator + scaled;
     // The epsilon absorbs float error so that 0.05 s at 1/60 is 3 steps, not 2.
-    let steps = Math.floor(acc / fixed + 1e-9);
-    if (steps > this._maxFixedSteps) {
-      steps = this._maxFixedSteps;
+    const due = Math.floor(acc / fixed + 1e-9);
+    let steps = due > this._maxFixedSteps ? this._maxFixedSteps : due;
+    steps = this.budget.stepsThatFit(steps);
+    if (steps < due) {
       acc = steps * fixed + (acc % fixed); // drop the surplus: bounded catch-up
+      this.droppedTime += (due - steps) * fixed;
     }
     acc -= steps * fixed;
     if (acc < 0) acc = 0;
@@ -138,6 +144,34 @@ export class Time {
     this.fixedStepsThisFrame = steps;
     this.alpha = acc / fixed;
     if (this.alpha >= 1) this.alpha = 0.999999;
+  }
+
+  /**
+   * Cut this frame's fixed steps short after `ran` of them (the budget ran out
+   * while they ran); the rest is dropped time.
+   */
+  cutFixedSteps(ran: number): void {
+    if (ran >= this.fixedStepsThisFrame) return;
+    this.droppedTime += (this.fixedStepsThisFrame - ran) * this._fixedDeltaTime;
+    this.fixedStepsThisFrame = ran;
+  }
+
+  /**
+   * A frame that simulated nothing because the loop still waits on a fixed
+   * step's jobs: its real time (clamped and scaled as in {@link advance}) is dropped.
+   */
+  dropFrame(rawDeltaSeconds: number): void {
+    const unscaled = this.advanceUnscaled(rawDeltaSeconds);
+    if (!this.paused) this.droppedTime += unscaled * this._timeScale;
+  }
+
+  /** Clamp a raw delta (bad values count as 0) and add it to the unscaled clock. */
+  private advanceUnscaled(rawDeltaSeconds: number): number {
+    const raw = rawDeltaSeconds > 0 && Number.isFinite(rawDeltaSeconds) ? rawDeltaSeconds : 0;
+    const unscaled = raw > this._maximumDeltaTime ? this._maximumDeltaTime : raw;
+    this.unscaledDeltaTime = unscaled;
+    this.unscaledElapsed += unscaled;
+    return unscaled;
   }
 
   /** Enter a fixed step: deltaTime reads fixedDeltaTime until {@link endFixedStep}. */
@@ -159,7 +193,8 @@ export class Time {
     this.deltaTime = this.unscaledDeltaTime = this.frameDeltaTime = 0;
     this.elapsed = this.unscaledElapsed = this.fixedElapsed = 0;
     this.frameCount = this.fixedStepCount = this.fixedStepsThisFrame = 0;
-    this.accumulator = this.alpha = 0;
+    this.accumulator = this.alpha = this.droppedTime = 0;
+    this.budget.reset();
     this.inFixedStep = false;
     this.stepRequested = false;
   }

@@ -1,4 +1,16 @@
 import type { PlayerLoop } from './PlayerLoop.ts';
+import { DEFAULT_FRAME_TARGET } from './StepBudget.ts';
+
+function useFrameTarget(loop: PlayerLoop, target: number | false): void {
+  if (target === false) loop.time.budget.disable();
+  else loop.time.budget.enable(target);
+}
+
+/** Measure a frame for the budget; a gap past the clamp (a hidden tab, a debugger) says nothing about the frame's cost. */
+function recordFrame(loop: PlayerLoop, seconds: number): void {
+  const time = loop.time;
+  if (time.budget.enabled && seconds <= time.maximumDeltaTime) time.budget.recordFrame(seconds);
+}
 
 /** A running driver: stop it, or await its end. */
 export interface DriverHandle {
@@ -21,6 +33,12 @@ export interface NodeDriverOptions {
   fixedDelta?: number;
   /** Called after each frame with the frame's wall-clock duration in ms. */
   onFrame?: (frameMs: number, frameIndex: number) => void;
+  /**
+   * Wall seconds a frame aims for, which sets the fixed steps' budget (see
+   * `StepBudget`); false: no budget. Default: 1/30 s in real time, no budget with
+   * `fixedDelta` (a deterministic run must not depend on machine speed).
+   */
+  frameTarget?: number | false;
 }
 
 /**
@@ -35,6 +53,7 @@ export function runInNode(loop: PlayerLoop, opts: NodeDriverOptions = {}): Drive
   const frames = opts.frames ?? Infinity;
   const period = opts.targetHz && opts.targetHz > 0 ? 1000 / opts.targetHz : 0;
   const onFrame = opts.onFrame;
+  useFrameTarget(loop, opts.frameTarget ?? (opts.fixedDelta === undefined ? DEFAULT_FRAME_TARGET : false));
   let stopped = false;
   let count = 0;
   let last = performance.now();
@@ -49,6 +68,7 @@ export function runInNode(loop: PlayerLoop, opts: NodeDriverOptions = {}): Drive
     if (stopped || count >= frames) return resolve();
     const start = performance.now();
     const dt = opts.fixedDelta ?? (start - last) / 1000;
+    if (count > 0) recordFrame(loop, (start - last) / 1000);
     last = start;
     try {
       loop.tick(dt);
@@ -85,11 +105,15 @@ export interface RafDriverOptions {
   onError?: (err: unknown) => void;
   /** The scheduler (default `globalThis`). */
   scheduler?: FrameScheduler;
+  /** Wall seconds a frame aims for, which sets the fixed steps' budget (default 1/30 s); false: no budget. */
+  frameTarget?: number | false;
 }
 
 /**
  * Drive a loop from `requestAnimationFrame`, feeding it the measured delta between
- * frame timestamps (the loop's Time clamps long gaps such as a hidden tab).
+ * frame timestamps (the loop's Time clamps long gaps such as a hidden tab). The
+ * fixed steps get a wall-clock budget (see `StepBudget`), so a slow simulation
+ * drops simulated time instead of freezing the page.
  *
  * @example
  * const h = runWithAnimationFrames(loop, { onFrame: (ms) => stats.update(ms) });
@@ -97,6 +121,7 @@ export interface RafDriverOptions {
  */
 export function runWithAnimationFrames(loop: PlayerLoop, opts: RafDriverOptions = {}): DriverHandle {
   const sched = opts.scheduler ?? (globalThis as unknown as FrameScheduler);
+  useFrameTarget(loop, opts.frameTarget ?? DEFAULT_FRAME_TARGET);
   let stopped = false;
   let id = 0;
   let last = -1;
@@ -106,6 +131,7 @@ export function runWithAnimationFrames(loop: PlayerLoop, opts: RafDriverOptions 
   const frame = (t: number): void => {
     if (stopped) return resolve();
     const dt = last < 0 ? 0 : (t - last) / 1000;
+    if (last >= 0) recordFrame(loop, dt);
     last = t;
     const start = performance.now();
     try {

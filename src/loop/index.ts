@@ -1,5 +1,6 @@
 export { PlayerLoop } from './PlayerLoop.ts';
-export type { SystemSpec, SystemFn, PhaseHook } from './PlayerLoop.ts';
+export type { SystemSpec, SystemFn, PhaseHook, PlayerLoopOptions } from './PlayerLoop.ts';
+export { StepBudget } from './StepBudget.ts';
 export { Time } from './Time.ts';
 export { PHASES, PhaseIndex, isPhase } from './Phase.ts';
 export type { Phase } from './Phase.ts';

@@ -11,6 +11,16 @@ export interface NumberParam {
   description?: string;
   /** Apply live (true) or only on reset (false, the default): the GUI reads this. */
   live?: boolean;
+  /**
+   * The default where the machine matters (the browser app), from what it offers;
+   * Node runs, tests and hashes keep `default`, so they do not depend on the machine.
+   */
+  machineDefault?: (machine: MachineFacts) => number;
+}
+/** What a machine offers, for {@link NumberParam.machineDefault}. */
+export interface MachineFacts {
+  /** Lanes that run jobs: worker threads plus the main thread. */
+  lanes: number;
 }
 /** A boolean param. */
 export interface BooleanParam {
@@ -68,6 +78,24 @@ export function coerceParam(scene: string, name: string, p: ParamSpec, raw: unkn
   }
   if (typeof raw !== 'string' || !p.options.includes(raw)) throw bad(`got "${String(raw)}"`);
   return raw;
+}
+
+/**
+ * The values of the params whose default depends on the machine, clamped to
+ * their range: pass them as overrides under the user's own (the browser app does).
+ *
+ * @example
+ * machineDefaults(boids.params, { lanes: 2 }) // { count: 20000 }
+ */
+export function machineDefaults(schema: ParamSchema, machine: MachineFacts): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [name, p] of Object.entries(schema)) {
+    if (p.type !== 'number' || !p.machineDefault) continue;
+    let v = p.machineDefault(machine);
+    if (p.int) v = Math.round(v);
+    out[name] = Math.max(p.min ?? -Infinity, Math.min(p.max ?? Infinity, v));
+  }
+  return out;
 }
 
 /**

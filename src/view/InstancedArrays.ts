@@ -2,6 +2,13 @@ import * as THREE from 'three';
 import { allocateBuffer } from '../ecs/sharedMemory.ts';
 import { InstanceCapacityError } from './errors.ts';
 
+/**
+ * Above this many instances a frame draws points rather than meshes: software
+ * WebGL (SwiftShader, headless Chromium) manages a few thousand instanced boxes
+ * at 20 fps, not 10,000; one vertex per instance keeps any count drawable.
+ */
+export const POINTS_ABOVE = 4000;
+
 /** Options of {@link InstancedArrays}. */
 export interface InstancedArraysOptions {
   /** Most instances drawn at once; the arrays are allocated for it once. */
@@ -10,6 +17,10 @@ export interface InstancedArraysOptions {
   material: THREE.Material;
   /** Name of the mesh, used in errors and the three.js inspector. */
   name?: string;
+  /** Draw points instead of meshes when more instances than this are committed (default {@link POINTS_ABOVE}). */
+  pointsAbove?: number;
+  /** Size of those points in pixels (default 2). */
+  pointSize?: number;
 }
 
 /**
@@ -22,9 +33,14 @@ export interface InstancedArraysOptions {
  * colours linear RGB (3 floats). Instance `i` is the i-th entity of whatever
  * query the filler walks, not an entity id, so the upload range stays dense.
  *
+ * Geometry fits the count: above `pointsAbove` instances {@link commit} shows
+ * `points` instead of `mesh`, one pixel-sized point per instance whose position is
+ * the matrices' translation column and whose colour is the same colour array (the
+ * same memory, read with a stride of 16 floats), so fillers do not change.
+ *
  * @example
  * const boxes = new InstancedArrays({ capacity: 1000, geometry: new THREE.BoxGeometry(), material });
- * scene.add(boxes.mesh);
+ * scene.add(boxes.object);
  * // each frame:
  * for (let i = 0; i < n; i++) {
  *   writeTranslationScale(boxes.matrices, i, x[i], y[i], 0, 1);
@@ -33,7 +49,12 @@ export interface InstancedArraysOptions {
  * boxes.commit(n);
  */
 export class InstancedArrays {
+  /** What to add to the scene: holds `mesh` and `points`, one of them visible. */
+  readonly object = new THREE.Group();
   readonly mesh: THREE.InstancedMesh;
+  /** The same instances as points (translation and colour only), drawn above `pointsAbove`. */
+  readonly points: THREE.Points;
+  readonly pointsAbove: number;
   /** `capacity * 16` floats, column-major matrices; shared memory when the page is cross-origin isolated. */
   readonly matrices: Float32Array;
   /** `capacity * 3` floats, linear RGB. */
@@ -41,6 +62,8 @@ export class InstancedArrays {
   readonly capacity: number;
   private readonly matrixAttr: THREE.InstancedBufferAttribute;
   private readonly colorAttr: THREE.InstancedBufferAttribute;
+  private readonly pointMatrices: THREE.InterleavedBuffer;
+  private readonly pointColors: THREE.BufferAttribute;
 
   constructor(opts: InstancedArraysOptions) {
     const capacity = Math.max(1, Math.floor(opts.capacity));
@@ -64,6 +87,28 @@ export class InstancedArrays {
     mesh.frustumCulled = false;
     mesh.name = opts.name ?? 'instances';
     this.mesh = mesh;
+
+    this.pointsAbove = opts.pointsAbove ?? POINTS_ABOVE;
+    this.pointMatrices = new THREE.InterleavedBuffer(this.matrices, 16);
+    this.pointMatrices.setUsage(THREE.DynamicDrawUsage);
+    this.pointColors = new THREE.BufferAttribute(this.colors, 3);
+    this.pointColors.setUsage(THREE.DynamicDrawUsage);
+    const cloud = new THREE.BufferGeometry();
+    cloud.setAttribute('position', new THREE.InterleavedBufferAttribute(this.pointMatrices, 3, 12));
+    cloud.setAttribute('color', this.pointColors);
+    cloud.setDrawRange(0, 0);
+    const points = new THREE.Points(cloud, new THREE.PointsMaterial({ size: opts.pointSize ?? 2, sizeAttenuation: false, vertexColors: true }));
+    points.frustumCulled = false;
+    points.visible = false;
+    points.name = `${mesh.name} (points)`;
+    this.points = points;
+    this.object.name = mesh.name;
+    this.object.add(mesh, points);
+  }
+
+  /** Whether the last commit drew points (more than `pointsAbove` instances). */
+  get drawsPoints(): boolean {
+    return this.points.visible;
   }
 
   /**
@@ -72,23 +117,36 @@ export class InstancedArrays {
    */
   commit(count: number, colors = true): void {
     if (count > this.capacity) throw new InstanceCapacityError(this.mesh.name, count, this.capacity);
-    this.mesh.count = count;
-    markRange(this.matrixAttr, count * 16);
-    if (colors) markRange(this.colorAttr, count * 3);
+    const asPoints = count > this.pointsAbove;
+    this.mesh.visible = !asPoints;
+    this.points.visible = asPoints;
+    if (asPoints) {
+      this.mesh.count = 0;
+      this.points.geometry.setDrawRange(0, count);
+      markRange(this.pointMatrices, count * 16);
+      if (colors) markRange(this.pointColors, count * 3);
+    } else {
+      this.mesh.count = count;
+      markRange(this.matrixAttr, count * 16);
+      if (colors) markRange(this.colorAttr, count * 3);
+    }
   }
 
-  /** Release the geometry and material (the arrays are garbage-collected with the mesh). */
+  /** Release the geometries and materials (the arrays are garbage-collected with the mesh). */
   dispose(): void {
+    this.object.removeFromParent();
     this.mesh.removeFromParent();
     this.mesh.geometry.dispose();
     const m = this.mesh.material;
     if (Array.isArray(m)) for (const x of m) x.dispose();
     else m.dispose();
     this.mesh.dispose();
+    this.points.geometry.dispose();
+    (this.points.material as THREE.Material).dispose();
   }
 }
 
-function markRange(attr: THREE.InstancedBufferAttribute, floats: number): void {
+function markRange(attr: THREE.BufferAttribute | THREE.InterleavedBuffer, floats: number): void {
   const ranges = attr.updateRanges;
   if (ranges.length === 1) ranges[0]!.count = floats; // reuse the range object: no allocation per frame
   else {

@@ -16,7 +16,7 @@ describe('parseAppUrl', () => {
   });
 
   it('defaults to seed 1, running, no scene (the app picks the first)', () => {
-    expect(parseAppUrl('')).toEqual({ scene: undefined, seed: 1, params: {}, canvas: undefined, paused: false, timeScale: 1, workers: undefined, fault: undefined });
+    expect(parseAppUrl('')).toEqual({ scene: undefined, seed: 1, params: {}, canvas: undefined, paused: false, timeScale: 1, workers: undefined, fault: undefined, slowStep: undefined });
   });
 
   it('reads the worker count and the fault test hook, and keeps them in the formatted URL', () => {
@@ -29,6 +29,15 @@ describe('parseAppUrl', () => {
     expect(() => parseAppUrl('?workers=-1')).toThrow(/workers=-1 is invalid: expected an integer 0..16/);
     expect(() => parseAppUrl('?workers=99')).toThrow(AppUrlError);
     expect(() => parseAppUrl('?fault=boom')).toThrow(/expected kernel or worker/);
+  });
+
+  it('reads the slowstep test hook (ms of busy work per fixed step) and keeps it in the formatted URL', () => {
+    const s = parseAppUrl('?scene=orbits&slowstep=120');
+    expect(s.slowStep).toBe(120);
+    expect(s.params).toEqual({});
+    expect(parseAppUrl(formatAppUrl(s))).toEqual(s);
+    expect(() => parseAppUrl('?slowstep=1.5')).toThrow(/slowstep=1.5 is invalid: expected an integer 0..10000/);
+    expect(() => parseAppUrl('?slowstep=20000')).toThrow(AppUrlError);
   });
 
   it('rejects malformed app options, saying what is expected', () => {

@@ -12,7 +12,12 @@ describe('particles view', () => {
     const scene = new THREE.Scene();
     const camera = new THREE.PerspectiveCamera();
     const view = createParticlesView({ scene, camera, renderer: undefined as unknown as THREE.WebGLRenderer, runtime: rt });
-    const mesh = scene.children.find((o) => o instanceof THREE.InstancedMesh) as THREE.InstancedMesh;
+    const meshes = () => {
+      const out: THREE.InstancedMesh[] = [];
+      scene.traverse((o) => o instanceof THREE.InstancedMesh && out.push(o));
+      return out;
+    };
+    const mesh = meshes()[0]!;
     expect(mesh).toBeDefined();
     const d = rt.instance.view as ParticlesViewData;
     const e = d.movers.ids[0]!;
@@ -26,7 +31,7 @@ describe('particles view', () => {
     const wrapped = Math.abs(x1 - x0) > 50;
     if (!wrapped) expect(m.elements[12]).toBeCloseTo(x0 + (x1 - x0) * 0.25 - 50, 4);
     view.dispose();
-    expect(scene.children.filter((o) => o instanceof THREE.InstancedMesh)).toHaveLength(0);
+    expect(meshes()).toHaveLength(0);
   });
 
   it('interpolates across the wrap seam the short way', () => {

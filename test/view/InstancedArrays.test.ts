@@ -57,5 +57,32 @@ describe('InstancedArrays', () => {
     scene.add(a.mesh);
     a.dispose();
     expect(scene.children).toHaveLength(0);
+    const b = make();
+    scene.add(b.object);
+    b.dispose();
+    expect(scene.children).toHaveLength(0);
+  });
+
+  it('draws points above pointsAbove instances, over the same memory: positions from the translation column', () => {
+    const a = new InstancedArrays({ capacity: 10, geometry: new THREE.BoxGeometry(), material: new THREE.MeshBasicMaterial(), pointsAbove: 3 });
+    writeTranslationScale(a.matrices, 4, 7, 8, 9, 1);
+    writeColor(a.colors, 4, 0.25, 0.5, 0.75);
+    a.commit(3);
+    expect(a.drawsPoints).toBe(false);
+    expect(a.mesh.visible).toBe(true);
+    a.commit(5);
+    expect(a.drawsPoints).toBe(true);
+    expect(a.mesh.visible).toBe(false);
+    expect(a.mesh.count).toBe(0);
+    const g = a.points.geometry;
+    expect(g.drawRange).toEqual({ start: 0, count: 5 });
+    const pos = g.getAttribute('position') as THREE.InterleavedBufferAttribute;
+    expect(pos.data.array).toBe(a.matrices);
+    expect([pos.getX(4), pos.getY(4), pos.getZ(4)]).toEqual([7, 8, 9]);
+    expect(g.getAttribute('color').array).toBe(a.colors);
+    expect(pos.data.updateRanges).toEqual([{ start: 0, count: 80 }]);
+    a.commit(2);
+    expect(a.drawsPoints).toBe(false);
+    expect(a.mesh.count).toBe(2);
   });
 });
