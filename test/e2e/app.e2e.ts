@@ -96,9 +96,14 @@ describe.each(ids)('scene %s in the browser app', (id) => {
     if (kernels.length === 0) return ctx.skip(`${id} schedules no job yet`);
     const batches = async () => (await page.evaluate(() => window.__tickflow.workerStats())).reduce((n, w) => n + w.batches, 0);
     const before = await batches();
-    const stats = await page.evaluate(() => window.__tickflow.workerStats());
-    // Each worker loaded the scene's kernel modules by registry key (the production build hashes chunk names).
-    for (const w of stats) expect(w.kernels.sort()).toEqual([...kernels].sort());
+    // Each worker loads the scene's kernel modules by registry key (the production build hashes
+    // chunk names); it may still be loading them a few frames in, so poll until they agree.
+    await expect
+      .poll(async () => {
+        const { names, stats } = await page.evaluate(() => ({ names: window.__tickflow.runtime!.jobs.stats().map((s) => s.name), stats: window.__tickflow.workerStats() }));
+        return stats.every((w) => [...w.kernels].sort().join() === [...names].sort().join()) && stats.length > 0;
+      }, { timeout: 20_000 })
+      .toBe(true);
     await expect.poll(batches, { timeout: 20_000 }).toBeGreaterThan(before);
     // The strip draws a frame in which a worker lane ran a batch: coloured pixels below the main lane's row.
     await page.waitForFunction(
