@@ -12,20 +12,10 @@ import { L, LANE, markLaneDead, type JobMemory } from '../src/jobs/JobMemory.ts'
 import { setModuleLoader, loadPoolTask } from '../src/jobs/loadExports.ts';
 import { loadKernelModule } from '../src/jobs/BrowserKernelModules.ts';
 import type { ControlMessage } from '../src/jobs/ThreadHost.ts';
+import type { BrowserJobWorkerApi, BrowserWorkerStats } from '../src/jobs/BrowserWorkerApi.ts';
 import { createWorkerState, applyControl, runJobWorkerLoop, type WorkerState } from './jobWorkerLoop.ts';
 
 setModuleLoader(loadKernelModule);
-
-/** What a worker reports through {@link BrowserJobWorkerApi.stats}. */
-export interface BrowserWorkerStats {
-  readonly lane: number;
-  /** Control epoch applied (kernels and arrays known). */
-  readonly epoch: number;
-  /** Batches this lane ran. */
-  readonly batches: number;
-  /** Names of the kernels this worker loaded. */
-  readonly kernels: string[];
-}
 
 let state: WorkerState | null = null;
 let loop: Promise<void> = Promise.resolve();
@@ -41,7 +31,7 @@ const yieldToHost = (): Promise<void> =>
     tick.port2.postMessage(0);
   });
 
-/** What the main thread calls through comlink. */
+/** What the main thread calls through comlink (the contract is the host's, in src/jobs). */
 const api = {
   /** Become lane `lane` over `mem`: apply the control log so far, then run the job loop until shutdown. */
   start(lane: number, mem: JobMemory, log: ControlMessage[], onError: (message: string) => void): boolean {
@@ -75,9 +65,6 @@ const api = {
   async call(module: string, name: string, input: unknown): Promise<unknown> {
     return (await loadPoolTask(module, name)).run(input);
   },
-};
-
-/** The worker's comlink API type, for the host. */
-export type BrowserJobWorkerApi = typeof api;
+} satisfies BrowserJobWorkerApi;
 
 Comlink.expose(api);

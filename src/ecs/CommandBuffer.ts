@@ -1,7 +1,6 @@
 import type { ComponentBase as Component } from './Component.ts';
-import type { SimWorld } from './World.ts';
 import { CommandBufferOverflowError } from './errors.ts';
-import { spawn, despawn, addComponent, removeComponent, isAlive } from './World.ts';
+import { spawn, despawn, addComponent, removeComponent, isAlive, type EntityStore } from './entities.ts';
 
 const OP_SPAWN = 1;
 const OP_DESPAWN = 2;
@@ -36,7 +35,7 @@ export class CommandBuffer {
   private readonly componentList: Component[] = [];
 
   constructor(
-    private readonly world: SimWorld,
+    private readonly world: EntityStore,
     readonly capacity: number,
   ) {
     this.ops = new Int32Array(capacity);

@@ -2,9 +2,9 @@ import * as Comlink from 'comlink';
 import { L, LANE, markLaneDead, type JobMemory } from './JobMemory.ts';
 import type { ControlMessage, ThreadHost } from './ThreadHost.ts';
 import { JobWorkerError } from './errors.ts';
-import type { BrowserJobWorkerApi, BrowserWorkerStats } from '../../workers/browserJobWorker.ts';
+import type { BrowserJobWorkerApi, BrowserWorkerStats } from './BrowserWorkerApi.ts';
 
-export type { BrowserWorkerStats } from '../../workers/browserJobWorker.ts';
+export type { BrowserWorkerStats } from './BrowserWorkerApi.ts';
 
 /** Options of {@link BrowserThreadHost}. */
 export interface BrowserThreadHostOptions {

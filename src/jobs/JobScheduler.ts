@@ -2,9 +2,8 @@ import { DEV } from '../env/dev.ts';
 import type { SimWorld } from '../ecs/World.ts';
 import type { TypedArray } from '../ecs/Component.ts';
 import type { QuerySnapshot } from '../ecs/QuerySnapshot.ts';
-import type { PlayerLoop, SystemSpec } from '../loop/PlayerLoop.ts';
-import type { Time } from '../loop/Time.ts';
 import { PhaseIndex, PHASES, type Phase } from '../loop/Phase.ts';
+import type { JobLoop, JobSystemSpec } from './JobLoop.ts';
 import { ARG_BITS, type JobDef, type ArgSchema, type JobArgs } from './defineJob.ts';
 import type { PoolTask } from './definePoolTask.ts';
 import { InlineHost, type ThreadHost } from './ThreadHost.ts';
@@ -51,7 +50,7 @@ export interface JobSchedulerOptions {
 }
 
 /** A system with declared main-thread access (see {@link JobScheduler.system}). */
-export interface AccessSystemSpec extends SystemSpec {
+export interface AccessSystemSpec<T = unknown> extends JobSystemSpec<T> {
   /** Component fields the system reads on the main thread. */
   reads?: readonly string[];
   /** Component fields the system writes on the main thread. */
@@ -281,7 +280,7 @@ export class JobScheduler {
    * the main-thread access declared for it (see {@link system}); at frame end,
    * {@link endFrame}. Returns a function that removes the hook.
    */
-  attach(loop: PlayerLoop): () => void {
+  attach(loop: JobLoop): () => void {
     const access = this.access;
     return loop.addHook({
       phaseStart: (p: number) => {
@@ -290,7 +289,7 @@ export class JobScheduler {
         const w = access.phaseWrites[p]!;
         if (r.length + w.length > 0) access.sync(r, w, 'complete', PHASES[p]!);
       },
-      frameEnd: (time: Time) => {
+      frameEnd: (time) => {
         try {
           this.endFrame();
         } finally {
@@ -315,7 +314,7 @@ export class JobScheduler {
    * @example
    * loop.addSystem(jobs.system({ name: 'hud', phase: 'lateUpdate', reads: ['Position.x'], run: () => draw(Pos.x) }));
    */
-  system(spec: AccessSystemSpec): SystemSpec {
+  system<T>(spec: AccessSystemSpec<T>): JobSystemSpec<T> {
     const access = this.access;
     const reads = (spec.reads ?? []).map((f) => access.fieldId(f));
     const writes = (spec.writes ?? []).map((f) => access.fieldId(f));
@@ -327,7 +326,7 @@ export class JobScheduler {
     const { reads: _r, writes: _w, onConflict: _o, ...rest } = spec;
     return {
       ...rest,
-      run: (time: Time) => {
+      run: (time: T) => {
         if (mode === 'complete' || DEV) access.sync(reads, writes, mode, name);
         run(time);
       },

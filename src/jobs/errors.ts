@@ -207,7 +207,8 @@ export class JobPoolExhaustedError extends Error {
   constructor(capacity: number) {
     super(
       `All ${capacity} job records are in flight and none is complete. Complete handles (or let the frame end) ` +
-        `before scheduling more, or raise maxJobs in the scheduler options.`,
+        `before scheduling more: a frame holds at most this many jobs (the record pool is fixed, MAX_RECORDS in JobMemory.ts). ` +
+        `Batch work into fewer, larger jobs (scheduleParallel over a range) rather than one job per item.`,
     );
   }
 }

@@ -8,7 +8,6 @@ export type { JobDef, JobSpec, JobArgs, ArgSchema, ArrayArgType, ScalarArgType, 
 export { definePoolTask, isPoolTask } from './definePoolTask.ts';
 export type { PoolTask } from './definePoolTask.ts';
 export { JobScheduler, NO_JOB } from './JobScheduler.ts';
-export { createJobWaits } from './createJobWaits.ts';
 export type { JobHandle, JobSchedulerOptions, JobStats, AccessSystemSpec } from './JobScheduler.ts';
 export { InlineHost } from './ThreadHost.ts';
 export { JobTimeline } from './JobTimeline.ts';
@@ -16,6 +15,8 @@ export type { JobTimelineFrame, JobTimelineSpan } from './JobTimeline.ts';
 export { BrowserThreadHost } from './BrowserThreadHost.ts';
 export type { BrowserThreadHostOptions, BrowserWorkerStats } from './BrowserThreadHost.ts';
 export type { ThreadHost, ControlMessage } from './ThreadHost.ts';
+export type { JobLoop, JobLoopHook, JobSystemSpec } from './JobLoop.ts';
+export type { BrowserJobWorkerApi } from './BrowserWorkerApi.ts';
 export { reportJobError } from './reportJobError.ts';
 export { setModuleLoader } from './loadExports.ts';
 export type { ModuleLoader } from './loadExports.ts';

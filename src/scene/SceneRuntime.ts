@@ -5,7 +5,7 @@ import { Rng } from '../math/Rng.ts';
 import { JobScheduler } from '../jobs/JobScheduler.ts';
 import type { ThreadHost } from '../jobs/ThreadHost.ts';
 import { TaskRunner } from '../tasks/TaskRunner.ts';
-import { createJobWaits } from '../jobs/createJobWaits.ts';
+import { createJobWaits } from './createJobWaits.ts';
 import { resolveParams, type ParamSchema, type ParamValues } from './Params.ts';
 import type { SceneDefinition, SceneInstance } from './defineScene.ts';
 

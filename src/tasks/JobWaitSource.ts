@@ -1,8 +1,9 @@
 /**
  * What a coroutine needs from the job system to wait for a job without blocking
- * the main thread: a cheap completion poll. The scheduler (src/jobs) implements it
- * and is registered on a runner with `tasks.jobs = scheduler`; until then any
- * object with `isDone` works (tests use a frame-counter source).
+ * the main thread: a cheap completion poll. Jobs know nothing of coroutines: the
+ * scene runtime registers its scheduler through an adapter,
+ * `tasks.jobs = createJobWaits(jobs)` (src/scene); any object with `isDone` works
+ * (tests use a frame-counter source).
  *
  * The runner polls `isDone(handle)` once per pass of the waiting coroutine's phase
  * (no callbacks, so nothing is allocated per wait), and calls `flush()` at most once

@@ -95,7 +95,7 @@ export class NoJobSourceError extends Error {
   constructor(taskName: string) {
     super(
       `Coroutine "${taskName}" waits for a job, but no JobWaitSource is registered on its TaskRunner. ` +
-        `Set tasks.jobs = scheduler (anything with isDone(handle)), or pass one: waitJob(handle, source).`,
+        `Scenes get one from createSceneRuntime; elsewhere set tasks.jobs = createJobWaits(jobs) (tickflow/scene), or pass a source: waitJob(handle, source).`,
     );
   }
 }

@@ -219,7 +219,7 @@ describe('waits (manual driver, exact timing)', () => {
     frame();
     expect(ok).toBe(true);
     expect(err).toBeInstanceOf(NoJobSourceError);
-    expect((err as Error).message).toMatch(/tasks.jobs = scheduler/);
+    expect((err as Error).message).toMatch(/set tasks.jobs = createJobWaits\(jobs\) \(tickflow\/scene\)/);
   });
 
   it('rejects a yielded non-wait, and a wait token reused without fresh parameters', () => {

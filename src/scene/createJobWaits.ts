@@ -1,8 +1,9 @@
-import type { JobScheduler, JobHandle } from './JobScheduler.ts';
+import type { JobScheduler, JobHandle } from '../jobs/JobScheduler.ts';
 import type { JobWaitSource } from '../tasks/JobWaitSource.ts';
 
 /**
- * The scheduler as a coroutine's job-wait source (`yield waitJob(handle)`): a
+ * The adapter between the two: jobs know nothing of coroutines, so the scene
+ * runtime, which assembles both, makes the scheduler a coroutine's job-wait source (`yield waitJob(handle)`): a
  * non-blocking poll per pass of the waiting coroutine's phase.
  *
  * - With worker threads, `isDone` reads the record's state; the job runs on its own.
