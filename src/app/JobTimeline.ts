@@ -1,3 +1,5 @@
+import { fnv1aString } from '../math/fnv1a.ts';
+
 /**
  * One job's run on one lane during a frame. Times are milliseconds from the
  * frame's start (`performance.now()` when the loop's tick began).
@@ -138,7 +140,5 @@ export class JobTimelineStrip {
 /** A stable colour per job name, so a job keeps its colour across frames. */
 function colourOf(name: string): string {
   // FNV-1a, then the golden angle: names that differ only at the end still land far apart on the wheel.
-  let h = 0x811c9dc5;
-  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
-  return `hsl(${Math.round(((h >>> 0) * 137.508) % 360)} 65% 62%)`;
+  return `hsl(${Math.round((fnv1aString(name) * 137.508) % 360)} 65% 62%)`;
 }

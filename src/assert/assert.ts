@@ -1,4 +1,5 @@
-import { AssertionError, type SourceLocation } from './errors.ts';
+import { AssertionError } from './errors.ts';
+import { callerLocation, type SourceLocation } from '../env/callerLocation.ts';
 import { formatMessage, messageTemplate } from './messages.ts';
 
 /** A message: a template string, or an id from `defineMessage` (required inside kernels on workers). */
@@ -113,13 +114,9 @@ function build(entity: number, message: Message, a0: unknown, a1: unknown, a2: u
 }
 
 /** This module's file, to skip its own frames (the assert, `fail`, `build`) in a stack. */
-const SELF = /\/assert\/assert\.[cm]?[jt]s(\?[^:]*)?:\d+:\d+/;
+const SELF = /[\\/]assert[\\/]assert\.[cm]?[jt]s$/;
 
-/** The first caller outside this module, as file:line:column. */
+/** The first caller outside this module. */
 function locate(): SourceLocation | undefined {
-  const stack = new Error().stack ?? '';
-  const line = stack.split('\n').find((l) => /:\d+:\d+\)?\s*$/.test(l) && !SELF.test(l));
-  const m = line && /\(?((?:file:\/\/|\/|[A-Za-z]:|https?:\/\/)[^()]*?):(\d+):(\d+)\)?\s*$/.exec(line.trim());
-  if (!m) return undefined;
-  return { file: m[1]!, line: Number(m[2]), column: Number(m[3]) };
+  return callerLocation(SELF);
 }

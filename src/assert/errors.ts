@@ -1,9 +1,7 @@
+import type { SourceLocation } from '../env/callerLocation.ts';
+
 /** Where an assert failed, parsed from the failing call's stack frame. */
-export interface SourceLocation {
-  file: string;
-  line: number;
-  column: number;
-}
+export type { SourceLocation };
 
 /** Render a location as `file:line:column`. */
 export function formatLocation(loc: SourceLocation | undefined): string {

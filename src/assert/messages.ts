@@ -1,4 +1,5 @@
 import { MessageIdCollisionError, UnknownMessageError } from './errors.ts';
+import { fnv1aString } from '../math/fnv1a.ts';
 
 /**
  * Message templates by id. Kernels on worker threads report a failed assert as a
@@ -12,12 +13,7 @@ const templates = new Map<number, string>();
 
 /** FNV-1a over the UTF-16 units, folded to a non-negative int32 (an id fits an Int32Array word). */
 function hashTemplate(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h & 0x7fffffff;
+  return fnv1aString(text) & 0x7fffffff;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { JobDefinitionError } from './errors.ts';
+import { callerLocation } from '../env/callerLocation.ts';
 
 /** Element types an array arg can have (the typed arrays of component fields and snapshots). */
 export type ArrayArgType = 'f32[]' | 'f64[]' | 'i8[]' | 'i16[]' | 'i32[]' | 'u8[]' | 'u16[]' | 'u32[]';
@@ -158,20 +159,19 @@ export function isJobDef(v: unknown): v is JobDef {
   return typeof v === 'object' && v !== null && (v as { [JOB_BRAND]?: boolean })[JOB_BRAND] === true;
 }
 
+/** This module and definePoolTask: their own frames are skipped in the stack. */
+const SELF = /[\\/]src[\\/]jobs[\\/](defineJob|definePoolTask)\.[cm]?[jt]s$/;
+
 /**
  * The module that called into this file, from the V8 stack: a file URL in Node,
  * the page-relative path in browsers. Called once per definition, never per frame.
  */
 export function callerModule(): string {
-  const stack = new Error().stack ?? '';
-  const lines = stack.split('\n');
-  for (const line of lines) {
-    const m = /((?:file:\/\/|https?:\/\/[^/\s]+)?\/[^\s():]+\.(?:ts|mts|js|mjs))(?:\?[^:\s)]*)?:\d+:\d+/.exec(line);
-    if (!m) continue;
-    const loc = m[1]!;
-    if (/\/src\/jobs\/(defineJob|definePoolTask)\.ts$/.test(loc)) continue;
-    if (loc.startsWith('file://') || loc.startsWith('http')) return loc.startsWith('http') ? new URL(loc).pathname : loc;
-    return 'file://' + loc;
-  }
-  return '';
+  const loc = callerLocation(SELF);
+  if (!loc) return '';
+  const f = loc.file;
+  if (f.startsWith('http')) return new URL(f).pathname;
+  if (f.startsWith('file://')) return f;
+  // A bare path: POSIX, or a Windows drive path written as a file URL.
+  return /^[A-Za-z]:/.test(f) ? 'file:///' + f.replace(/\\/g, '/') : 'file://' + f;
 }
