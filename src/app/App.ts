@@ -11,7 +11,7 @@ import type { BrowserSceneRegistry } from './BrowserSceneRegistry.ts';
 import { formatAppUrl, MAX_APP_WORKERS, type AppUrlState } from './AppUrl.ts';
 import { ControlPanel } from './ControlPanel.ts';
 import { StatsPanel, type FrameFigures, type StatsSnapshot } from './StatsPanel.ts';
-import { JobTimelineStrip, jobMilliseconds, type JobTimelineSource } from './JobTimeline.ts';
+import { JobTimelineStrip, jobMilliseconds, type JobTimelineSource } from './JobTimelineStrip.ts';
 import { TaskTrackerPanel, type TaskTrackerSource } from './TaskTrackerPanel.ts';
 import { ErrorPanel, type ErrorOrigin } from './ErrorPanel.ts';
 import type * as faultJobs from './faultJobs.ts';
@@ -186,8 +186,9 @@ export class App {
 
   /** Load the scene the URL names (or the first one). */
   async start(): Promise<void> {
-    const ids = this.registry.list().map((s) => s.id);
-    const id = this.url.scene ?? ids[0];
+    const scenes = this.registry.list();
+    // Without ?scene=, the first scene that has something to show (a first look at an empty page teaches nothing).
+    const id = this.url.scene ?? (scenes.find((s) => s.hasView) ?? scenes[0])?.id;
     if (!id) {
       this.errors.report(new Error('No scenes found: add a folder scenes/<id>/ with an index.ts.'), 'app');
       return;

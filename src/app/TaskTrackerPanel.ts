@@ -76,7 +76,7 @@ export class TaskTrackerPanel {
     if (nowMs - this.lastRefresh < REFRESH_MS) return;
     this.lastRefresh = nowMs;
     if (!source) {
-      if (this.lastKey !== 'none') this.body.textContent = 'no coroutines (the coroutine runtime is not part of this build yet)';
+      if (this.lastKey !== 'none') this.body.textContent = 'no coroutines in this scene';
       this.lastKey = 'none';
       return;
     }

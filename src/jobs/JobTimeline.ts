@@ -36,7 +36,7 @@ interface MutableSpan {
  * reuses them: an array and span objects are made only when a frame has more
  * spans than any before.
  *
- * Structurally a `JobTimelineSource` of the browser app (`src/app/JobTimeline.ts`).
+ * Structurally a `JobTimelineSource` of the browser app (`src/app/JobTimelineStrip.ts`).
  *
  * @example
  * const jobs = new JobScheduler({ host, timeline: true });

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { originOf } from '../../src/app/ErrorPanel.ts';
-import { jobMilliseconds, type FrameJobTimeline } from '../../src/app/JobTimeline.ts';
+import { jobMilliseconds, type FrameJobTimeline } from '../../src/app/JobTimelineStrip.ts';
 import { SystemError } from '../../src/loop/errors.ts';
 
 describe('originOf', () => {

@@ -444,6 +444,16 @@ describe('errors and bad input reach the on-screen panel', () => {
     await expect.poll(async () => (await page.evaluate(() => window.__tickflow.workerStats())).length).toBe(workers);
   });
 
+  it('with no ?scene= the page opens the first scene that has a view, and draws it', async () => {
+    await page.goto(`${baseUrl}?canvas=160x100&workers=0`);
+    await page.waitForFunction(() => window.__tickflow?.ready === true, null, { timeout: 30_000 });
+    const first = scenesWithViews()[0]!;
+    expect(await page.evaluate(() => window.__tickflow.runtime!.scene.id)).toBe(first);
+    expect((await page.evaluate(() => window.__tickflow.drawnPixels())).drawn).toBeGreaterThan(0);
+    const has = await page.evaluate(() => window.__tickflow.runtime!.hasTasks);
+    if (!has) await page.waitForFunction(() => document.querySelector('.tf-tasks')?.textContent?.includes('no coroutines in this scene'), null, { timeout: 5_000 });
+  });
+
   it('?workers=0 runs jobs inline on the main thread and says so', async () => {
     await page.goto(`${sceneUrl(baseUrl, 'particles', { count: 200 })}&workers=0`);
     await page.waitForFunction(() => window.__tickflow?.ready === true);
