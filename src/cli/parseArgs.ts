@@ -1,7 +1,6 @@
-/** A command-line mistake: the runner prints the message and exits with code 2. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+import { UsageError } from './errors.ts';
+
+export { UsageError };
 
 /** Parsed options of the headless runner. */
 export interface SimArgs {

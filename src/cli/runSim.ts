@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import { parseSimArgs, UsageError, SIM_FLAGS, type SimArgs } from './parseArgs.ts';
+import { parseSimArgs, SIM_FLAGS, type SimArgs } from './parseArgs.ts';
+import { UsageError } from './errors.ts';
 import { summarize, type FrameSummary } from './percentiles.ts';
 import { loadScene, listSceneIds } from '../scene/NodeSceneRegistry.ts';
 import { createSceneRuntime } from '../scene/SceneRuntime.ts';

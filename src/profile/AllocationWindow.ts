@@ -1,4 +1,5 @@
 import { GCProfiler } from 'node:v8';
+import { AllocationWindowError } from './errors.ts';
 
 /** What one {@link AllocationWindow} saw. */
 export interface AllocationCount {
@@ -46,7 +47,7 @@ export class AllocationWindow {
   /** Open the window (a full collection first). */
   open(): void {
     const gc = (globalThis as { gc?: () => void }).gc;
-    if (!gc) throw new Error('AllocationWindow needs node --expose-gc (npm run sim and npm run bench pass it).');
+    if (!gc) throw new AllocationWindowError('AllocationWindow needs node --expose-gc (npm run sim and npm run bench pass it; or relaunch with ensureProfilingFlags()).');
     this.profiler = new GCProfiler();
     this.profiler.start();
     gc();
@@ -55,7 +56,7 @@ export class AllocationWindow {
   /** Close the window (another full collection) and report what was allocated in between. */
   close(): AllocationCount {
     const p = this.profiler;
-    if (!p) throw new Error('AllocationWindow.close() without open().');
+    if (!p) throw new AllocationWindowError('AllocationWindow.close() without open(): open the window before the code you measure.');
     (globalThis as unknown as { gc: () => void }).gc();
     const stats = (p.stop() as unknown as { statistics: { beforeGC: GcSnapshot; afterGC: GcSnapshot }[] }).statistics;
     this.profiler = null;
