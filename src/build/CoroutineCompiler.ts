@@ -168,13 +168,27 @@ class Emitter {
 
   private jump(L: Label): t.Statement[] {
     // Inside a verbatim try/finally the JS finally runs after this jump and may
-    // throw: the state must stay put until the loop's top, so the exception is
-    // dispatched from where it happened.
+    // throw, or jump itself (its completion replaces this one): the state must
+    // stay put until the loop's top, so the exception is dispatched from where it
+    // happened, and the last jump written is the one taken.
     if (this.deferJumps) {
       this.usesDeferred = true;
-      return [assign(id('$n'), this.lit(L)), t.continueStatement(id(LOOP))];
+      return [assign(id('$nk'), t.numericLiteral(-1)), assign(id('$n'), this.lit(L)), t.continueStatement(id(LOOP))];
     }
     return [assign(self('$s'), this.lit(L)), t.continueStatement(id(LOOP))];
+  }
+
+  /**
+   * Enter finally `L` of try `k` with a pending completion (2: return, >= 3: a
+   * jump). Deferred like {@link jump}: the completion record is written at the
+   * loop's top, so a verbatim finally that overrides it leaves nothing behind.
+   */
+  private pendingCompletion(k: number, type: number, value: t.Expression, L: Label): t.Statement[] {
+    if (this.deferJumps) {
+      this.usesDeferred = true;
+      return [assign(id('$nk'), t.numericLiteral(k)), assign(id('$nt'), t.numericLiteral(type)), assign(id('$nv'), value), assign(id('$n'), this.lit(L)), t.continueStatement(id(LOOP))];
+    }
+    return [assign(idx('$ct', k), t.numericLiteral(type)), assign(idx('$cv', k), value), ...this.jump(L)];
   }
 
   private finishReturn(value: t.Expression): t.Statement[] {
@@ -185,8 +199,7 @@ class Emitter {
   private returnCode(value: t.Expression, stack = this.tryStack): t.Statement[] {
     for (let i = stack.length - 1; i >= 0; i--) {
       const c = stack[i]!;
-      if (c.part !== 'finally' && c.hasFinally)
-        return [assign(idx('$ct', c.k), t.numericLiteral(2)), assign(idx('$cv', c.k), value), ...this.jump(c.finL)];
+      if (c.part !== 'finally' && c.hasFinally) return this.pendingCompletion(c.k, 2, value, c.finL);
     }
     return this.finishReturn(value);
   }
@@ -200,7 +213,7 @@ class Emitter {
     }
     if (crossed.length === 0) return this.jump(target);
     const k1 = crossed[0]!;
-    return [assign(idx('$ct', k1.k), t.numericLiteral(3 + crossed.length - 1)), assign(idx('$cv', k1.k), this.lit(target)), ...this.jump(k1.finL)];
+    return this.pendingCompletion(k1.k, 3 + crossed.length - 1, this.lit(target), k1.finL);
   }
 
   private temp(): string {
@@ -539,8 +552,9 @@ class Emitter {
         this.deferJumps = true;
         visit(node.block, node, 'block', null, []);
         if (node.handler) visit(node.handler, node, 'handler', null, []);
-        this.deferJumps = was;
+        // A jump in the finally replaces the try's pending one: deferred the same way.
         visit(node.finalizer, node, 'finalizer', null, []);
+        this.deferJumps = was;
         return;
       }
       let pushed = false;

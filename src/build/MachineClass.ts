@@ -85,8 +85,20 @@ const usesDelegate = m.delegateStates.length > 0;
     ]),
   );
   const dispatch = t.switchStatement(self('$s'), switchCases);
+  // A deferred jump (see CoroutineCompiler.jump): its completion record, then its state.
   const applyDeferred: t.Statement[] = m.usesDeferred
-    ? [t.ifStatement(t.binaryExpression('>=', id('$n'), t.numericLiteral(0)), t.blockStatement([assign(self('$s'), id('$n')), assign(id('$n'), t.numericLiteral(-1))]))]
+    ? [
+        t.ifStatement(
+          t.binaryExpression('>=', id('$n'), t.numericLiteral(0)),
+          t.blockStatement([
+            ...(nTry > 0
+              ? [t.ifStatement(t.binaryExpression('>=', id('$nk'), t.numericLiteral(0)), t.blockStatement([assign(idx('$ct', id('$nk')), id('$nt')), assign(idx('$cv', id('$nk')), id('$nv'))]))]
+              : []),
+            assign(self('$s'), id('$n')),
+            assign(id('$n'), t.numericLiteral(-1)),
+          ]),
+        ),
+      ]
     : [];
   const afterSwitch = finishReturn(m.rt, undef());
   let loopBody: t.Statement;
@@ -122,7 +134,11 @@ const usesDelegate = m.delegateStates.length > 0;
     id('step'),
     [id('$mode'), id('$input')],
     t.blockStatement([
-      t.variableDeclaration('let', [...['$o', '$r', '$c', '$v'].map((v) => t.variableDeclarator(id(v))), t.variableDeclarator(id('$n'), t.numericLiteral(-1))]),
+      t.variableDeclaration('let', [
+        ...['$o', '$r', '$c', '$v', ...(m.usesDeferred ? ['$nt', '$nv'] : [])].map((v) => t.variableDeclarator(id(v))),
+        t.variableDeclarator(id('$n'), t.numericLiteral(-1)),
+        ...(m.usesDeferred ? [t.variableDeclarator(id('$nk'), t.numericLiteral(-1))] : []),
+      ]),
       t.labeledStatement(id(LOOP), t.forStatement(null, null, null, t.blockStatement([loopBody]))),
     ]),
   );
