@@ -212,7 +212,10 @@ export function analyzeCoroutine(fn: t.FunctionExpression): CoroutineScopeInfo {
             stop(node, `a closure that captures the coroutine local "${node.name}"`, 'Pass the value as an argument, or hoist the function out and read a component instead.');
             return;
           }
-          replace(parent, key, index, member(b.field, node));
+          const m = member(b.field, node);
+          // A call through a local must not see the machine as `this`: `(0, this._f)()`.
+          const callee = ((parent.type === 'CallExpression' || parent.type === 'OptionalCallExpression') && key === 'callee') || (parent.type === 'TaggedTemplateExpression' && key === 'tag');
+          replace(parent, key, index, callee ? t.sequenceExpression([t.numericLiteral(0), m]) : m);
           if (parent.type === 'ObjectProperty' && key === 'value') (parent as t.ObjectProperty).shorthand = false;
         }
         return;
