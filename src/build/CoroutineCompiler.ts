@@ -1,5 +1,5 @@
 import * as t from '@babel/types';
-import { id, self, assign, undef, idx, LOOP } from './astBuilders.ts';
+import { id, self, assign, undef, idx, type GeneratedNames } from './astBuilders.ts';
 import { analyzeCoroutine, type Obstacle } from './CoroutineScope.ts';
 import { emitMachineClass } from './MachineClass.ts';
 
@@ -28,6 +28,8 @@ export interface RuntimeNames {
   delegateResult: string;
   delegateDef: string;
   endDelegate: string;
+  /** Hygienic names of the emitted code's own locals, parameters, label and tables. */
+  g: GeneratedNames;
 }
 
 /** A construct the compiler refuses; caught by {@link compileCoroutine}. */
@@ -173,9 +175,9 @@ class Emitter {
     // happened, and the last jump written is the one taken.
     if (this.deferJumps) {
       this.usesDeferred = true;
-      return [assign(id('$nk'), t.numericLiteral(-1)), assign(id('$n'), this.lit(L)), t.continueStatement(id(LOOP))];
+      return [assign(id(this.rt.g.nk), t.numericLiteral(-1)), assign(id(this.rt.g.n), this.lit(L)), t.continueStatement(id(this.rt.g.loop))];
     }
-    return [assign(self('$s'), this.lit(L)), t.continueStatement(id(LOOP))];
+    return [assign(self('$s'), this.lit(L)), t.continueStatement(id(this.rt.g.loop))];
   }
 
   /**
@@ -186,7 +188,7 @@ class Emitter {
   private pendingCompletion(k: number, type: number, value: t.Expression, L: Label): t.Statement[] {
     if (this.deferJumps) {
       this.usesDeferred = true;
-      return [assign(id('$nk'), t.numericLiteral(k)), assign(id('$nt'), t.numericLiteral(type)), assign(id('$nv'), value), assign(id('$n'), this.lit(L)), t.continueStatement(id(LOOP))];
+      return [assign(id(this.rt.g.nk), t.numericLiteral(k)), assign(id(this.rt.g.nt), t.numericLiteral(type)), assign(id(this.rt.g.nv), value), assign(id(this.rt.g.n), this.lit(L)), t.continueStatement(id(this.rt.g.loop))];
     }
     return [assign(idx('$ct', k), t.numericLiteral(type)), assign(idx('$cv', k), value), ...this.jump(L)];
   }
@@ -380,7 +382,7 @@ class Emitter {
       const R = new Label();
       this.cur.push(assign(self('$s'), this.lit(R)), t.returnStatement(this.waitValue(y.argument)));
       this.mark(R);
-      if (target) this.cur.push(assign(target, id('$input')));
+      if (target) this.cur.push(assign(target, id(this.rt.g.input)));
     }
   }
 
@@ -423,24 +425,24 @@ class Emitter {
       const args = [0, 1, 2, 3].map((i) => (call.arguments[i] as t.Expression | undefined) ?? undef());
       this.cur.push(assign(self('$d'), t.callExpression(id(this.rt.startDelegateCall), [call.callee as t.Identifier, ...args])));
     } else this.cur.push(assign(self('$d'), t.callExpression(id(this.rt.startDelegate), [arg])));
-    this.cur.push(assign(self('$dd'), t.callExpression(id(this.rt.delegateDef), [])), assign(id('$mode'), t.numericLiteral(0)), assign(id('$input'), undef()));
+    this.cur.push(assign(self('$dd'), t.callExpression(id(this.rt.delegateDef), [])), assign(id(this.rt.g.mode), t.numericLiteral(0)), assign(id(this.rt.g.input), undef()));
     const D = new Label();
     this.mark(D);
     this.delegStates.push(D);
     this.cur.push(
       // Consume the mode first: if the delegate throws, the catch dispatch must not see it again.
-      assign(id('$c'), id('$mode')),
-      assign(id('$mode'), t.numericLiteral(0)),
-      assign(id('$o'), t.callExpression(id(this.rt.stepDelegate), [self('$d'), id('$c'), id('$input')])),
-      t.ifStatement(t.binaryExpression('!==', id('$o'), id(this.rt.DONE)), t.blockStatement([assign(self('$s'), this.lit(D)), t.returnStatement(id('$o'))])),
-      assign(id('$r'), t.callExpression(id(this.rt.delegateResult), [])),
+      assign(id(this.rt.g.c), id(this.rt.g.mode)),
+      assign(id(this.rt.g.mode), t.numericLiteral(0)),
+      assign(id(this.rt.g.o), t.callExpression(id(this.rt.stepDelegate), [self('$d'), id(this.rt.g.c), id(this.rt.g.input)])),
+      t.ifStatement(t.binaryExpression('!==', id(this.rt.g.o), id(this.rt.DONE)), t.blockStatement([assign(self('$s'), this.lit(D)), t.returnStatement(id(this.rt.g.o))])),
+      assign(id(this.rt.g.r), t.callExpression(id(this.rt.delegateResult), [])),
       t.expressionStatement(t.callExpression(id(this.rt.endDelegate), [self('$dd'), self('$d')])),
       assign(self('$d'), t.nullLiteral()),
       assign(self('$dd'), t.nullLiteral()),
       // A cancelled delegate that finished: `yield*` completes as a return, as the spec says.
-      t.ifStatement(t.binaryExpression('===', id('$c'), t.numericLiteral(2)), t.blockStatement(this.returnCode(id('$r')))),
+      t.ifStatement(t.binaryExpression('===', id(this.rt.g.c), t.numericLiteral(2)), t.blockStatement(this.returnCode(id(this.rt.g.r)))),
     );
-    if (target) this.cur.push(assign(target, id('$r')));
+    if (target) this.cur.push(assign(target, id(this.rt.g.r)));
   }
 
   private tryStmt(s: t.TryStatement): void {
@@ -496,21 +498,21 @@ class Emitter {
     const jumps: t.Statement[] = outer
       ? [
           t.ifStatement(
-            t.binaryExpression('>', id('$c'), t.numericLiteral(3)),
-            t.blockStatement([assign(idx('$ct', outer.k), t.binaryExpression('-', id('$c'), t.numericLiteral(1))), assign(idx('$cv', outer.k), id('$v')), ...this.jump(outer.finL)]),
+            t.binaryExpression('>', id(this.rt.g.c), t.numericLiteral(3)),
+            t.blockStatement([assign(idx('$ct', outer.k), t.binaryExpression('-', id(this.rt.g.c), t.numericLiteral(1))), assign(idx('$cv', outer.k), id(this.rt.g.v)), ...this.jump(outer.finL)]),
           ),
         ]
       : [];
     this.cur.push(
-      assign(id('$c'), idx('$ct', k)),
-      assign(id('$v'), idx('$cv', k)),
+      assign(id(this.rt.g.c), idx('$ct', k)),
+      assign(id(this.rt.g.v), idx('$cv', k)),
       assign(idx('$ct', k), t.numericLiteral(0)),
       assign(idx('$cv', k), undef()),
-      t.ifStatement(t.binaryExpression('===', id('$c'), t.numericLiteral(1)), t.throwStatement(id('$v'))),
-      t.ifStatement(t.binaryExpression('===', id('$c'), t.numericLiteral(2)), t.blockStatement(this.returnCode(id('$v')))),
+      t.ifStatement(t.binaryExpression('===', id(this.rt.g.c), t.numericLiteral(1)), t.throwStatement(id(this.rt.g.v))),
+      t.ifStatement(t.binaryExpression('===', id(this.rt.g.c), t.numericLiteral(2)), t.blockStatement(this.returnCode(id(this.rt.g.v)))),
       t.ifStatement(
-        t.binaryExpression('>=', id('$c'), t.numericLiteral(3)),
-        t.blockStatement([...jumps, assign(self('$s'), id('$v')), t.continueStatement(id(LOOP))]),
+        t.binaryExpression('>=', id(this.rt.g.c), t.numericLiteral(3)),
+        t.blockStatement([...jumps, assign(self('$s'), id(this.rt.g.v)), t.continueStatement(id(this.rt.g.loop))]),
       ),
     );
   }

@@ -1,6 +1,7 @@
 import * as t from '@babel/types';
 import { compileCoroutine, type RuntimeNames } from './CoroutineCompiler.ts';
 import { coroutineFallback } from './errors.ts';
+import { generatedNames } from './astBuilders.ts';
 import type { ModuleTransform, TransformContext } from './transformModule.ts';
 
 /** Options of {@link coroutineTransform}. */
@@ -53,7 +54,7 @@ export function coroutineTransform(opts: CoroutineTransformOptions = {}): Module
         for (let i = 2; used.has(n); i++) n = `__tf_${h}${i}`;
         names[h] = n;
       }
-      const rt: RuntimeNames = { ...names, nextFrameLocals };
+      const rt: RuntimeNames = { ...names, nextFrameLocals, g: generatedNames(used) };
       let compiledAny = false;
       // Post-order, so a coroutine nested in another is compiled first.
       const visit = (node: t.Node, parent: t.Node | null, key: string, index: number | null, hint: string | null): void => {
