@@ -21,6 +21,8 @@ export interface RuntimeNames {
   NEXT_FRAME: string;
   /** Local names of `nextFrame` imported from the tasks module in the compiled file. */
   nextFrameLocals?: ReadonlySet<string>;
+  /** Local names of namespace imports of the tasks module (`T.nextFrame()`). */
+  nextFrameNamespaces?: ReadonlySet<string>;
   compiledCoroutine: string;
   startDelegate: string;
   startDelegateCall: string;
@@ -414,7 +416,11 @@ class Emitter {
   private waitValue(arg: t.Expression | null | undefined): t.Expression {
     if (!arg) return undef();
     const names = this.rt.nextFrameLocals;
-    if (names && arg.type === 'CallExpression' && arg.arguments.length === 0 && arg.callee.type === 'Identifier' && names.has(arg.callee.name) && !this.shadowed.has(arg.callee.name))
+    if (arg.type !== 'CallExpression' || arg.arguments.length !== 0) return arg;
+    const c = arg.callee;
+    if (c.type === 'Identifier' && names?.has(c.name) && !this.shadowed.has(c.name)) return id(this.rt.NEXT_FRAME);
+    const ns = this.rt.nextFrameNamespaces;
+    if (c.type === 'MemberExpression' && !c.computed && c.object.type === 'Identifier' && ns?.has(c.object.name) && !this.shadowed.has(c.object.name) && c.property.type === 'Identifier' && c.property.name === 'nextFrame')
       return id(this.rt.NEXT_FRAME);
     return arg;
   }

@@ -254,6 +254,24 @@ export function analyzeCoroutine(fn: t.FunctionExpression): CoroutineScopeInfo {
         else walk(f.body, f, 'body', null, fscope, arrow && thisOwn);
         return;
       }
+      case 'ClassProperty':
+      case 'ClassPrivateProperty':
+      case 'ClassAccessorProperty':
+      case 'StaticBlock': {
+        // A field initializer or a static block runs later, with the class or the
+        // instance as `this`: a function of its own for scoping.
+        const fscope = newScope(scope, false, false, true);
+        fscope.bindings.set('arguments', { name: 'arguments', field: null, own: false });
+        if (node.type === 'StaticBlock') {
+          hoistVars(node, fscope);
+          hoistLexical(node.body, fscope);
+          node.body.forEach((s, i) => walk(s, node, 'body', i, fscope, false));
+          return;
+        }
+        if (node.type !== 'ClassPrivateProperty' && node.computed) walk(node.key, node, 'key', null, scope, thisOwn);
+        if (node.value) walk(node.value, node, 'value', null, fscope, false);
+        return;
+      }
       case 'BlockStatement': {
         const bs = newScope(scope, scope.own, scope.own && hasYield(node));
         hoistLexical(node.body, bs);

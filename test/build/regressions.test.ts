@@ -4,7 +4,11 @@
  * real runner (test/build/runnerHarness.ts) and the per-frame traces must match.
  */
 import { describe, it, expect } from 'vitest';
-import { bothOnRunner, loadModule } from './runnerHarness.ts';
+import { bothOnRunner } from './runnerHarness.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TaskRunner, waitFrames } from '../../src/tasks/index.ts';
+import { PlayerLoop } from '../../src/loop/PlayerLoop.ts';
 import { transformModule } from '../../src/build/transformModule.ts';
 import { coroutineTransform } from '../../src/build/CoroutineTransform.ts';
 
@@ -155,13 +159,16 @@ describe('class 6: generated names never collide with the user\'s', () => {
   });
 });
 
-describe.skip('class 7: the marker and the tokens are found through the import binding, not path text', () => {
+describe('class 7: the marker and the tokens are found through the import binding, not path text', () => {
   it("a user's own nextFrame from a module whose path contains \"tasks\" is not replaced by the runtime token", () => {
-    const mods = { './myTasks.js': { nextFrame: () => 2 } };
+    const mods = { './myTasks.js': { nextFrame: () => waitFrames(3) } };
     const src = HEADER.replace('nextFrame, ', '') + `import { nextFrame } from './myTasks.js';
-      __out.co = coroutine(function* co(env) { const v = yield nextFrame(); env.log('got', v); });`;
-    const c = loadModule(src, true, 'mod.js', mods);
-    expect(c.code).not.toMatch(/NEXT_FRAME/);
+      __out.co = coroutine(function* co(env) { yield nextFrame(); env.log('after'); });`;
+    const r = bothOnRunner(src, 'co', {}, 'mod.js', mods);
+    expect(r.isCompiled).toBe(true);
+    expect(r.code).not.toMatch(/return __tf_NEXT_FRAME/);
+    expect(r.compiled).toEqual(r.generator);
+    expect(r.generator[0]).toBe('4: after');
   });
   it('a namespace import compiles: T.coroutine and T.nextFrame', () => {
     const src = `import * as T from 'tickflow/tasks';
@@ -227,5 +234,25 @@ describe.skip('class 11: warnings say what the construct is', () => {
       env.log(k.v === k, K.s);
     });`);
     expect(t[0]).toBe('2: true 1');
+  });
+});
+
+describe('classes 7 and 9 under the Vite plugin: real files', () => {
+  it('marks through a re-export and src/tasks/coroutine.ts; a user nextFrame stays the user\'s; names as written', async () => {
+    const { viaReexport, userWait } = await import('./fixtures/markedElsewhere.ts');
+    const { patrol, restless } = await import('./fixtures/names.ts');
+    expect([viaReexport.compiled, userWait.compiled, patrol.compiled, restless.compiled]).toEqual([true, true, true, false]);
+    expect([viaReexport, userWait, patrol, restless].map((d) => d.coroutineName)).toEqual(['viaReexport', 'userWait', 'patrol', 'restless']);
+    const loop = new PlayerLoop();
+    const tasks = new TaskRunner({ loop });
+    const hs = [tasks.start(viaReexport, 4), tasks.start(userWait), tasks.start(patrol, 1)];
+    let f = 0;
+    for (; f < 10 && !hs.every((h) => tasks.isDone(h)); f++) loop.tick(0.1);
+    expect([f, ...hs.map((h) => tasks.result(h))]).toEqual([4, 5, 'waited', 2]);
+  });
+  it('the warning names the file, line and column of the original source', () => {
+    const file = join(import.meta.dirname, 'fixtures', 'names.ts');
+    const ws = transformModule(readFileSync(file, 'utf8'), file, { transforms: [coroutineTransform()] }).warnings;
+    expect(ws.map((w) => w.message.slice(0, w.message.indexOf(' is not')))).toEqual([`${file}:13:54: coroutine "restless"`]);
   });
 });
