@@ -104,7 +104,7 @@ export function compileCoroutine(fn: t.FunctionExpression, name: string, rt: Run
   const info = analyzeCoroutine(fn);
   if (info.obstacle) return { ok: false, obstacle: info.obstacle };
   try {
-    return { ok: true, expression: new Emitter(fn, name, rt, info.fields, info.paramFields, info.hasYield).emit() };
+    return { ok: true, expression: new Emitter(fn, name, rt, info.fields, info.paramFields, info.numericFields, info.hasYield).emit() };
   } catch (e) {
     if (e instanceof Unsupported) return { ok: false, obstacle: { node: e.node, construct: e.construct, advice: e.advice } };
     throw e;
@@ -129,6 +129,7 @@ class Emitter {
     private readonly rt: RuntimeNames,
     private readonly fields: string[],
     private readonly paramFields: string[],
+    private readonly numericFields: ReadonlySet<string>,
     private readonly hasYield: (n: t.Node | null | undefined) => boolean,
   ) {}
 
@@ -603,6 +604,7 @@ class Emitter {
       fields: this.fields,
       params: this.fn.params,
       paramFields: this.paramFields,
+      numericFields: this.numericFields,
       usesDeferred: this.usesDeferred,
     });
   }

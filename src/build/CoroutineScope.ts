@@ -90,6 +90,12 @@ export interface CoroutineScopeInfo {
   fields: string[];
   /** Field of each parameter, in order. */
   paramFields: string[];
+  /**
+   * Fields of `let`/`const` locals declared with a number: the machine keeps them
+   * numbers from construction on (0 before the declaration runs), so V8 stores
+   * them as in-place doubles and `t += 0.1` boxes nothing.
+   */
+  numericFields: Set<string>;
   obstacle: Obstacle | null;
   hasYield: (node: t.Node | null | undefined) => boolean;
 }
@@ -106,6 +112,7 @@ export interface CoroutineScopeInfo {
 export function analyzeCoroutine(fn: t.FunctionExpression): CoroutineScopeInfo {
   const hasYield = makeHasYield();
   const fields: string[] = [];
+  const numericFields = new Set<string>();
   const used = new Set<string>();
   let obstacle: Obstacle | null = null;
   const stop = (node: t.Node, construct: string, advice: string): void => {
@@ -315,6 +322,8 @@ export function analyzeCoroutine(fn: t.FunctionExpression): CoroutineScopeInfo {
           if (d.init) walk(d.init, d, 'init', null, scope, thisOwn);
           void i;
         });
+        if (node.kind !== 'var')
+          for (const d of node.declarations) if (d.id.type === 'MemberExpression' && d.id.property.type === 'Identifier' && isNumberLiteral(d.init)) numericFields.add(d.id.property.name);
         // Declarations of field locals become assignments (the emitter relies on it).
         const ids = node.declarations.flatMap((d) => patternIds(d.id, []));
         if (scope.own && node.declarations.some((d) => d.id.type === 'MemberExpression' || isFieldPattern(d.id))) {
@@ -401,7 +410,14 @@ export function analyzeCoroutine(fn: t.FunctionExpression): CoroutineScopeInfo {
 
   fn.params.forEach((p, i) => walkPattern(p, fn, 'params', i, own, true));
   fn.body.body.forEach((s, i) => walk(s, fn.body, 'body', i, own, true));
-  return { fields, paramFields, obstacle, hasYield };
+  return { fields, paramFields, numericFields, obstacle, hasYield };
+}
+
+/** `1`, `-0.5`, `+2`: a number written as a literal. */
+function isNumberLiteral(e: t.Node | null | undefined): boolean {
+  if (!e) return false;
+  if (e.type === 'NumericLiteral') return true;
+  return e.type === 'UnaryExpression' && (e.operator === '-' || e.operator === '+') && e.argument.type === 'NumericLiteral';
 }
 
 /** Whether a declarator id (after rewriting) holds any `this._x` target. */

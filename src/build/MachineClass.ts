@@ -25,6 +25,8 @@ export interface MachineParts {
   fields: string[];
   params: t.FunctionExpression['params'];
   paramFields: string[];
+  /** Fields that hold numbers from construction on (in-place doubles: no box per store). */
+  numericFields: ReadonlySet<string>;
   /** Some jump out of a verbatim try/finally went through `$n`. */
   usesDeferred: boolean;
 }
@@ -146,7 +148,8 @@ const usesDelegate = m.delegateStates.length > 0;
 
   const allFields = ['result', '$x', ...m.fields];
   const ctorBody: t.Statement[] = [assign(self('$s'), t.numericLiteral(0)), assign(self('$d'), t.nullLiteral()), assign(self('$dd'), t.nullLiteral())];
-  for (const f of allFields) ctorBody.push(assign(self(f), undef()));
+  const initial = (f: string): t.Expression => (m.numericFields.has(f) ? t.numericLiteral(0) : undef());
+  for (const f of allFields) ctorBody.push(assign(self(f), initial(f)));
   if (nTry > 0) {
     ctorBody.push(assign(self('$ct'), t.newExpression(id('Int32Array'), [t.numericLiteral(nTry)])));
     ctorBody.push(assign(self('$cv'), t.arrayExpression(new Array(nTry).fill(0).map(() => undef()))));
@@ -159,7 +162,7 @@ const usesDelegate = m.delegateStates.length > 0;
     else initBody.push(assign(self(f), a));
   });
   const resetBody: t.Statement[] = [assign(self('$s'), t.numericLiteral(0)), assign(self('$d'), t.nullLiteral()), assign(self('$dd'), t.nullLiteral())];
-  for (const f of allFields) resetBody.push(assign(self(f), undef()));
+  for (const f of allFields) resetBody.push(assign(self(f), initial(f)));
   if (nTry > 0) {
     resetBody.push(t.expressionStatement(t.callExpression(t.memberExpression(self('$ct'), id('fill')), [t.numericLiteral(0)])));
     resetBody.push(t.expressionStatement(t.callExpression(t.memberExpression(self('$cv'), id('fill')), [undef()])));
