@@ -430,7 +430,7 @@ class Emitter {
     if (c) {
       const call = arg as t.CallExpression;
       const args = [0, 1, 2, 3].map((i) => (call.arguments[i] as t.Expression | undefined) ?? undef());
-      this.cur.push(assign(self('$d'), t.callExpression(id(this.rt.startDelegateCall), [call.callee as t.Identifier, ...args])));
+      this.cur.push(assign(self('$d'), t.callExpression(id(this.rt.startDelegateCall), [call.callee as t.Identifier, t.numericLiteral(call.arguments.length), ...args])));
     } else this.cur.push(assign(self('$d'), t.callExpression(id(this.rt.startDelegate), [arg])));
     this.cur.push(assign(self('$dd'), t.callExpression(id(this.rt.delegateDef), [])), assign(id(this.rt.g.mode), t.numericLiteral(0)), assign(id(this.rt.g.input), undef()));
     const D = new Label();

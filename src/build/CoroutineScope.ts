@@ -110,6 +110,8 @@ export interface CoroutineScopeInfo {
  * if (info.obstacle) warn(info.obstacle);
  */
 export function analyzeCoroutine(fn: t.FunctionExpression): CoroutineScopeInfo {
+  // TypeScript's `this:` parameter is a type, not an argument (the next tool strips it).
+  fn.params = fn.params.filter((p) => !(p.type === 'Identifier' && p.name === 'this'));
   const hasYield = makeHasYield();
   const fields: string[] = [];
   const numericFields = new Set<string>();

@@ -11,20 +11,25 @@ let lastResult: unknown = undefined;
 let lastDef: CoroutineDef<any, any> | null = null;
 
 /**
- * Start the delegate of `yield* callee(a0, a1, a2, a3)`; records the def so
- * {@link endDelegate} can pool the machine.
+ * Start the delegate of `yield* callee(…)` with `argc` of the arguments a0..a3.
+ * A compiled coroutine gets a pooled machine (and {@link endDelegate} pools it
+ * back); anything else is called with exactly the arguments written, as the
+ * generator would call it (rest parameters see no extra `undefined`s).
  *
  * @example
- * this.$d = startDelegateCall(walk, this._id, 3, undefined, undefined);
+ * this.$d = startDelegateCall(walk, 2, this._id, 3, undefined, undefined);
  */
-export function startDelegateCall(callee: unknown, a0: unknown, a1: unknown, a2: unknown, a3: unknown): unknown {
+export function startDelegateCall(callee: unknown, argc: number, a0: unknown, a1: unknown, a2: unknown, a3: unknown): unknown {
   const def = callee as CoroutineDef<any, any>;
-  if (typeof callee === 'function' && typeof def.create === 'function') {
+  if (typeof callee === 'function' && def.compiled === true && typeof def.create === 'function') {
     lastDef = def;
     return def.create(a0, a1, a2, a3);
   }
   lastDef = null;
-  return startDelegate((callee as (a: unknown, b: unknown, c: unknown, d: unknown) => unknown)(a0, a1, a2, a3));
+  const f = callee as (...args: unknown[]) => unknown;
+  if (typeof f !== 'function') throw new TypeError(`yield* needs a coroutine or a generator function to call; got ${String(callee)}.`);
+  const it = argc === 0 ? f() : argc === 1 ? f(a0) : argc === 2 ? f(a0, a1) : argc === 3 ? f(a0, a1, a2) : f(a0, a1, a2, a3);
+  return startDelegate(it);
 }
 
 /**
