@@ -14,6 +14,8 @@ export interface Binding {
   field: string | null;
   /** Declared by the coroutine's own code (not a nested function). */
   own: boolean;
+  /** Declared with `const`. */
+  constant?: boolean;
 }
 
 /** Why a coroutine cannot be compiled, and where. */
@@ -154,7 +156,12 @@ export function analyzeCoroutine(fn: t.FunctionExpression): CoroutineScopeInfo {
   };
   const hoistLexical = (stmts: readonly t.Node[], scope: Scope): void => {
     for (const s of stmts) {
-      if (s.type === 'VariableDeclaration' && s.kind !== 'var') for (const d of s.declarations) for (const id of patternIds(d.id, [])) declare(scope, id);
+      if (s.type === 'VariableDeclaration' && s.kind !== 'var')
+        for (const d of s.declarations)
+          for (const id of patternIds(d.id, [])) {
+            declare(scope, id);
+            if (s.kind === 'const') scope.bindings.get(id.name)!.constant = true;
+          }
       else if ((s.type === 'FunctionDeclaration' || s.type === 'ClassDeclaration') && s.id) {
         declare(scope, s.id);
         if (s.type === 'FunctionDeclaration' && scope.own && scope.exploded)
@@ -178,8 +185,12 @@ export function analyzeCoroutine(fn: t.FunctionExpression): CoroutineScopeInfo {
     declare(own, target, true);
     paramFields.push(own.bindings.get(target.name)!.field!);
   }
-  hoistVars(fn.body, own);
-  hoistLexical(fn.body.body, own);
+  // The body is a scope of its own: default values of parameters do not see its
+  // declarations. A body `var` named like a parameter is that parameter.
+  const body = newScope(own, true, true, true);
+  hoistVars(fn.body, body);
+  for (const name of [...body.bindings.keys()]) if (own.bindings.has(name)) body.bindings.delete(name);
+  hoistLexical(fn.body.body, body);
 
   /** Replace `parent[key]` (or `parent[key][index]`) with `repl`. */
   const replace = (parent: t.Node, key: string, index: number | null, repl: t.Node): void => {
@@ -217,6 +228,12 @@ export function analyzeCoroutine(fn: t.FunctionExpression): CoroutineScopeInfo {
           return;
         }
         if (b.field) {
+          const written = (parent.type === 'AssignmentExpression' && key === 'left') || parent.type === 'UpdateExpression' || ((parent.type === 'ForInStatement' || parent.type === 'ForOfStatement') && key === 'left');
+          if (b.constant && written) {
+            // A field would take the write silently; the generator throws a TypeError.
+            stop(node, `an assignment to the constant "${node.name}"`, 'Declare it with let, or assign another name.');
+            return;
+          }
           if (!scope.own) {
             stop(node, `a closure that captures the coroutine local "${node.name}"`, 'Pass the value as an argument, or hoist the function out and read a component instead.');
             return;
@@ -411,7 +428,7 @@ export function analyzeCoroutine(fn: t.FunctionExpression): CoroutineScopeInfo {
   };
 
   fn.params.forEach((p, i) => walkPattern(p, fn, 'params', i, own, true));
-  fn.body.body.forEach((s, i) => walk(s, fn.body, 'body', i, own, true));
+  fn.body.body.forEach((s, i) => walk(s, fn.body, 'body', i, body, true));
   return { fields, paramFields, numericFields, obstacle, hasYield };
 }
 

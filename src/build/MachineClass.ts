@@ -72,13 +72,14 @@ const usesDelegate = m.delegateStates.length > 0;
     nTry > 0
       ? [
           assign(id(g.c), t.memberExpression(id(g.FT), self('$s'), true)),
-          t.ifStatement(t.binaryExpression('<', id(g.c), t.numericLiteral(0)), t.blockStatement(finishReturn(m.rt, undef()))),
+          t.ifStatement(t.binaryExpression('<', id(g.c), t.numericLiteral(0)), t.blockStatement(finishReturn(m.rt, id(g.input)))),
           assign(idx('$ct', id(g.c)), t.numericLiteral(2)),
-          assign(idx('$cv', id(g.c)), undef()),
+          // The return value: undefined from the runner's cancellation, v from a hand-iterated `return(v)`.
+          assign(idx('$cv', id(g.c)), id(g.input)),
           assign(self('$s'), t.memberExpression(id(g.FIN), id(g.c), true)),
           t.continueStatement(id(g.loop)),
         ]
-      : finishReturn(m.rt, undef());
+      : finishReturn(m.rt, id(g.input));
   const inject = t.ifStatement(
     modeGuard,
     t.blockStatement([

@@ -80,7 +80,7 @@ export function stepDelegate(d: unknown, mode: number, input: unknown): unknown 
       lastResult = undefined;
       return DONE;
     }
-    r = g.return(undefined);
+    r = g.return(input);
   }
   if (r.done) {
     lastResult = r.value;
