@@ -371,10 +371,22 @@ class Emitter {
 
   /** An expression statement holding a yield: `yield w`, `x = yield w`, `yield* co()`, `x = yield* co()`. */
   private yieldExpr(e: t.Expression): void {
+    if (e.type === 'SequenceExpression') {
+      // `const a = 1, b = yield w` (declarations of fields became a sequence): one statement each, in order.
+      for (const x of e.expressions) {
+        if (this.hasYield(x)) this.yieldExpr(x);
+        else this.cur.push(t.expressionStatement(x));
+      }
+      return;
+    }
     let target: t.LVal | null = null;
     let y: t.Expression = e;
     if (e.type === 'AssignmentExpression' && e.operator === '=' && e.right.type === 'YieldExpression') {
-      if (!this.simpleTarget(e.left)) throw new Unsupported(e.left, 'a yield assigned to a computed target', 'Yield into a local first, then assign it.');
+      if (!this.simpleTarget(e.left)) {
+        // The object of `obj.p = yield w` is evaluated before the yield: a field read after it could differ.
+        const construct = e.left.type === 'MemberExpression' ? `a yield assigned to a property (${e.left.computed ? 'obj[k]' : 'obj.p'} = yield w)` : 'a yield assigned to a pattern with computed parts';
+        throw new Unsupported(e.left, construct, 'Yield into a local first, then assign it.');
+      }
       target = e.left as t.LVal;
       y = e.right;
     }

@@ -367,9 +367,17 @@ export function analyzeCoroutine(fn: t.FunctionExpression): CoroutineScopeInfo {
         }
         return;
       }
+      case 'ClassExpression':
       case 'ClassDeclaration': {
+        // Inside its body a class's name is the class's own binding, never a field.
+        const inner = newScope(scope, scope.own, false);
+        if (node.id?.type === 'Identifier') inner.bindings.set(node.id.name, { name: node.id.name, field: null, own: false });
+        if (node.type === 'ClassExpression') {
+          walkChildren(node, inner, thisOwn, new Set(['id']));
+          return;
+        }
         if (node.id) walkPattern(node.id, node, 'id', null, scope, thisOwn);
-        walkChildren(node, scope, thisOwn, new Set(['id']));
+        walkChildren(node, inner, thisOwn, new Set(['id']));
         if (node.id && node.id.type !== 'Identifier' && parent) {
           // A class declared in a scope that spans a yield: keep it as `this._C = class C {}`.
           const target = node.id as unknown as t.MemberExpression;
