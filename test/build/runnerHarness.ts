@@ -56,6 +56,11 @@ export function loadModule(source: string, compile: boolean, id = 'mod.js', modu
   return { out, warnings, code };
 }
 
+/** What a program calls through a local: the receiver it sees. */
+export function whoAmI(this: unknown): string {
+  return this === undefined ? 'undefined' : typeof this;
+}
+
 /** A child that returns its argument times ten, at once (joined by `env.w`). */
 function* valueChild(v: number) {
   return v * 10;
@@ -92,6 +97,8 @@ export class RunnerEnv {
   log(...xs: unknown[]): void {
     this.trace.push(`${this.frame}: ${xs.map((x) => String(x)).join(' ')}`);
   }
+  /** Called through a local: reports its receiver. */
+  readonly who = whoAmI;
   w(v: unknown): unknown {
     const i = this.steps++;
     if (i === this.throwAt) {
