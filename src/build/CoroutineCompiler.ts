@@ -543,7 +543,8 @@ class Emitter {
    * `return` becomes a machine return, and break/continue to an exploded loop a jump.
    */
   private verbatim(s: t.Statement): t.Statement {
-    const inner: { kind: 'loop' | 'switch' | 'block'; labels: string[] }[] = [];
+    // Enclosing constructs inside this statement; 'finally' marks a verbatim finally block.
+    const inner: { kind: 'loop' | 'switch' | 'block' | 'finally'; labels: string[] }[] = [];
     const visit = (node: t.Node, parent: t.Node, key: string, index: number | null, labels: string[]): void => {
       if (t.isFunction(node) || node.type === 'ClassBody') return;
       let repl: t.Statement[] | null = null;
@@ -551,9 +552,21 @@ class Emitter {
       else if (node.type === 'BreakStatement' || node.type === 'ContinueStatement') {
         const isBreak = node.type === 'BreakStatement';
         const label = node.label?.name;
-        const local = label
-          ? inner.some((c) => c.labels.includes(label))
-          : inner.some((c) => (isBreak ? c.kind !== 'block' : c.kind === 'loop'));
+        let target = -1;
+        for (let i = inner.length - 1; i >= 0 && target < 0; i--) {
+          const c = inner[i]!;
+          if (label ? c.labels.includes(label) : isBreak ? c.kind === 'loop' || c.kind === 'switch' : c.kind === 'loop') target = i;
+        }
+        const local = target >= 0;
+        if (local && this.usesDeferred && inner.slice(target + 1).some((c) => c.kind === 'finally')) {
+          // A JavaScript jump out of a verbatim finally replaces the try's pending
+          // completion: a deferred jump written before it must not be taken.
+          const b = t.blockStatement([assign(id(this.rt.g.n), t.numericLiteral(-1)), node]);
+          const rec = parent as unknown as Record<string, unknown>;
+          if (index === null) rec[key] = b;
+          else (rec[key] as t.Node[])[index] = b;
+          return;
+        }
         if (!local) {
           const ctx = [...this.jumpStack].reverse().find((c) => (label ? c.labels.includes(label) : isBreak ? c.kind !== 'block' : c.kind === 'loop'));
           if (!ctx) throw new Unsupported(node, `a ${isBreak ? 'break' : 'continue'} whose target was not found`, 'Check the label.');
@@ -574,7 +587,9 @@ class Emitter {
         visit(node.block, node, 'block', null, []);
         if (node.handler) visit(node.handler, node, 'handler', null, []);
         // A jump in the finally replaces the try's pending one: deferred the same way.
+        inner.push({ kind: 'finally', labels: [] });
         visit(node.finalizer, node, 'finalizer', null, []);
+        inner.pop();
         this.deferJumps = was;
         return;
       }

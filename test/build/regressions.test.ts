@@ -96,6 +96,17 @@ describe('class 2: jumps in a yield-free try/finally inside a compiled loop keep
     });`);
     expect(t.at(-1)).toBe('end at frame 4: succeeded "normal"');
   });
+  it('a JavaScript jump out of a verbatim finally (inside a yield-free loop) cancels the return it replaced', () => {
+    const t = same(`__out.co = coroutine(function* co(env) {
+      try {
+        let w = 0;
+        while (w < 2) { w++; try { if (w === 1) return 'early'; } finally { continue; } }
+        env.log('loop done', w);
+      } finally { yield; env.log('outer finally'); }
+      return 'normal';
+    });`);
+    expect(t).toEqual(['1: loop done 2', '2: outer finally', 'end at frame 2: succeeded "normal"']);
+  });
 });
 
 describe('class 3: calls through locals keep an undefined receiver', () => {
