@@ -228,6 +228,25 @@ describe('class 8: smaller semantics', () => {
   });
 });
 
+describe('class 8: yield* recursion is resumed as a trampoline', () => {
+  const rec = `const rec = coroutine(function* recur(n, env) {
+    try {
+      if (n === 0) { yield; yield env.w(1); throw new Error('deep'); }
+      const r = yield* rec(n - 1, env);
+      return r + 1;
+    } finally { if (n % 250 === 0) env.log('fin', n); }
+  });\n`;
+  it('1,000 levels: a throw from the deepest unwinds every finally, innermost first', () => {
+    const t = same(`${rec}__out.co = coroutine(function* co(env) { try { yield* rec(1000, env); } catch (e) { env.log('caught', e.message); } });`);
+    expect(t).toEqual(['4: fin 0', '4: fin 250', '4: fin 500', '4: fin 750', '4: fin 1000', '4: caught deep', 'end at frame 4: succeeded undefined']);
+  });
+  it('1,000 levels: cancelled while the deepest waits', () => {
+    const t = same(`${rec}__out.co = coroutine(function* co(env) { yield* rec(1000, env); });`, { cancelAt: 3 });
+    expect(t.slice(0, 6)).toEqual(['3: fin 0', '3: fin 250', '3: fin 500', '3: fin 750', '3: fin 1000', '3: cancel requested']);
+    expect(t[6]).toMatch(/^end at frame 3: canceled TaskCanceledError/);
+  });
+});
+
 describe('class 11: warnings say what the construct is', () => {
   it('a yield assigned to a property', () => {
     const ws = warningsOf(`const obj = {};\n__out.co = coroutine(function* co(env) { obj.p = yield nextFrame(); });`);
