@@ -12,7 +12,7 @@
  * programs are TypeScript (`this:` parameter, `as`, `!`).
  */
 import { Rng } from '../../src/math/Rng.ts';
-import { loadModule, whoAmI } from './runnerHarness.ts';
+import { Env, loadModule } from './runnerHarness.ts';
 import { DONE, StepMode, type CoroutineDef, type CoroutineMachine } from '../../src/tasks/index.ts';
 
 interface GenState {
@@ -214,32 +214,6 @@ export function loadProgram(program: { source: string; ts: boolean }, compiled: 
   const m = loadModule(program.source, compiled, program.ts ? 'program.ts' : 'program.js');
   return { main: m.out.main!, warnings: m.warnings.map((w) => w.message) };
 }
-
-/** Deterministic environment the program reads: numbers and flags from a seed, a log. */
-export class Env {
-  readonly trace: string[] = [];
-  private k: number;
-  constructor(seed: number) {
-    this.k = seed;
-  }
-  n(): number {
-    this.k = (this.k * 1103515245 + 12345) & 0x7fffffff;
-    return this.k % 10;
-  }
-  flag(): boolean {
-    return this.n() % 2 === 0;
-  }
-  log(...xs: unknown[]): void {
-    this.trace.push(`log ${xs.join(' ')}`);
-  }
-  /** Stepped, a program yields the value itself. */
-  w(v: unknown): unknown {
-    return v;
-  }
-  /** Called through a local: reports its receiver. */
-  readonly who = whoAmI;
-}
-
 
 /** How to interfere with a run: throw into it at a step, cancel it at a step. */
 export interface Injection {

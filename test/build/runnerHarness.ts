@@ -67,24 +67,15 @@ function* valueChild(v: number) {
 }
 
 /**
- * What a coroutine under test gets as its first argument: a deterministic number
- * source, a log stamped with the frame, the runner, and `w(v)`, a wait chosen by
- * `v` (next frame, two frames, a join of a task that already finished, a join of
- * one just started) that throws the injected error at step `throwAt`.
+ * What a program reads: numbers and flags from a seed, a log, `w(v)` (what to
+ * yield: stepped, the value itself) and `who` (called through a local, it
+ * reports its receiver).
  */
-export class RunnerEnv {
+export class Env {
   readonly trace: string[] = [];
-  frame = 0;
-  /** Waits made through `w` so far. */
-  steps = 0;
   private k: number;
-  private prev: TaskHandle = 0;
-  private injected = '';
-  /** Hoisted: the predicate of the injected throw. */
-  private readonly boom = (): boolean => {
-    throw new Error(this.injected);
-  };
-  constructor(readonly tasks: TaskRunner, seed: number, private readonly throwAt: number) {
+  readonly who = whoAmI;
+  constructor(seed: number) {
     this.k = seed;
   }
   n(): number {
@@ -95,11 +86,39 @@ export class RunnerEnv {
     return this.n() % 2 === 0;
   }
   log(...xs: unknown[]): void {
-    this.trace.push(`${this.frame}: ${xs.map((x) => String(x)).join(' ')}`);
+    this.trace.push(`${this.stamp()} ${xs.map((x) => String(x)).join(' ')}`);
   }
-  /** Called through a local: reports its receiver. */
-  readonly who = whoAmI;
+  protected stamp(): string {
+    return 'log';
+  }
   w(v: unknown): unknown {
+    return v;
+  }
+}
+
+/**
+ * The environment on the runner: the log is stamped with the frame, and `w(v)`
+ * is a wait chosen by `v` (next frame, two frames, a join of a task that already
+ * finished, a join of one just started) that throws the injected error at step
+ * `throwAt`.
+ */
+export class RunnerEnv extends Env {
+  frame = 0;
+  /** Waits made through `w` so far. */
+  steps = 0;
+  private prev: TaskHandle = 0;
+  private injected = '';
+  /** Hoisted: the predicate of the injected throw. */
+  private readonly boom = (): boolean => {
+    throw new Error(this.injected);
+  };
+  constructor(readonly tasks: TaskRunner, seed: number, private readonly throwAt: number) {
+    super(seed);
+  }
+  protected override stamp(): string {
+    return `${this.frame}:`;
+  }
+  override w(v: unknown): unknown {
     const i = this.steps++;
     if (i === this.throwAt) {
       this.injected = `injected at wait ${i}`;
