@@ -63,6 +63,15 @@ const spinCompiled = coroutine(function* spinCompiled() {
   for (;;) yield nextFrame();
 });
 
+/** A float local kept across yields, changed every step: it must not box a number per step. */
+const floatCompiled = coroutine(function* floatCompiled() {
+  let t = 0;
+  for (;;) {
+    t += 0.1;
+    yield nextFrame();
+  }
+});
+
 /** A short coroutine for start-to-completion: two frames, returns its argument. */
 const shortCompiled = coroutine(function* shortCompiled(v: number) {
   yield nextFrame();
@@ -169,11 +178,12 @@ export default defineSuite({
     whenAll1000Bytes: { text: '0 (pooled machines)', met: (r) => r.whenAll1000Bytes!.value < 64 },
     compiledStepBytes: { text: '0', met: (r) => r.compiledStepBytes!.value < 0.5 },
     compiledStepNs: { text: '<= nativeAwaitNs / 5', met: (r) => r.compiledStepNs!.value <= r.nativeAwaitNs!.value / 5 },
+    compiledFloatStepBytes: { text: '0 (at most 1)', met: (r) => r.compiledFloatStepBytes!.value <= 1 },
     compiledStartBytes: { text: '0', met: (r) => r.compiledStartBytes!.value < 1 },
     coroutines100kCompiledGcCount: { text: '0', met: (r) => r.coroutines100kCompiledGcCount!.value === 0 },
   },
   async run() {
-    if (!spinCompiled.compiled || !shortCompiled.compiled)
+    if (!spinCompiled.compiled || !shortCompiled.compiled || !floatCompiled.compiled)
       throw new Error('tasks bench: coroutines are not compiled; run through `npm run bench` (node --import ./src/build/register.ts).');
     // Step figures first, each while the runner's step call site has seen only its
     // own machine class (as BenchmarkDotNet isolates benchmarks). A program with many
@@ -181,6 +191,7 @@ export default defineSuite({
     // measured after every class has been through the runner.
     const machine = await stepBench('machineStep', (t) => t.start(new SpinMachine()));
     const compiled = await stepBench('compiledStep', (t) => t.start(spinCompiled));
+    const float = await stepBench('compiledFloatStep', (t) => t.start(floatCompiled));
     const gen = await stepBench('generatorStep', (t) => t.start(spinGenerator));
 
     // Start to completion of a short compiled coroutine; the check is its result.
@@ -231,6 +242,8 @@ export default defineSuite({
       whenAll1000Bytes: bytes(all),
       compiledStepNs: { value: compiled.nsPerOp, unit: 'ns' },
       compiledStepBytes: bytes(compiled),
+      compiledFloatStepNs: { value: float.nsPerOp, unit: 'ns' },
+      compiledFloatStepBytes: bytes(float),
       compiledStartBytes: bytes(start),
       coroutines100kCompiledFrameMs: { value: c100.ms, unit: 'ms' },
       coroutines100kCompiledGcCount: { value: c100.gcs, unit: 'count' },

@@ -1,5 +1,5 @@
 import * as t from '@babel/types';
-import { id, self, assign, undef, idx, LOOP } from './astBuilders.ts';
+import { id, self, assign, undef, idx, type GeneratedNames } from './astBuilders.ts';
 import { analyzeCoroutine, type Obstacle } from './CoroutineScope.ts';
 import { emitMachineClass } from './MachineClass.ts';
 
@@ -21,6 +21,8 @@ export interface RuntimeNames {
   NEXT_FRAME: string;
   /** Local names of `nextFrame` imported from the tasks module in the compiled file. */
   nextFrameLocals?: ReadonlySet<string>;
+  /** Local names of namespace imports of the tasks module (`T.nextFrame()`). */
+  nextFrameNamespaces?: ReadonlySet<string>;
   compiledCoroutine: string;
   startDelegate: string;
   startDelegateCall: string;
@@ -28,6 +30,8 @@ export interface RuntimeNames {
   delegateResult: string;
   delegateDef: string;
   endDelegate: string;
+  /** Hygienic names of the emitted code's own locals, parameters, label and tables. */
+  g: GeneratedNames;
 }
 
 /** A construct the compiler refuses; caught by {@link compileCoroutine}. */
@@ -100,7 +104,7 @@ export function compileCoroutine(fn: t.FunctionExpression, name: string, rt: Run
   const info = analyzeCoroutine(fn);
   if (info.obstacle) return { ok: false, obstacle: info.obstacle };
   try {
-    return { ok: true, expression: new Emitter(fn, name, rt, info.fields, info.paramFields, info.hasYield).emit() };
+    return { ok: true, expression: new Emitter(fn, name, rt, info.fields, info.paramFields, info.numericFields, info.hasYield).emit() };
   } catch (e) {
     if (e instanceof Unsupported) return { ok: false, obstacle: { node: e.node, construct: e.construct, advice: e.advice } };
     throw e;
@@ -125,6 +129,7 @@ class Emitter {
     private readonly rt: RuntimeNames,
     private readonly fields: string[],
     private readonly paramFields: string[],
+    private readonly numericFields: ReadonlySet<string>,
     private readonly hasYield: (n: t.Node | null | undefined) => boolean,
   ) {}
 
@@ -168,13 +173,27 @@ class Emitter {
 
   private jump(L: Label): t.Statement[] {
     // Inside a verbatim try/finally the JS finally runs after this jump and may
-    // throw: the state must stay put until the loop's top, so the exception is
-    // dispatched from where it happened.
+    // throw, or jump itself (its completion replaces this one): the state must
+    // stay put until the loop's top, so the exception is dispatched from where it
+    // happened, and the last jump written is the one taken.
     if (this.deferJumps) {
       this.usesDeferred = true;
-      return [assign(id('$n'), this.lit(L)), t.continueStatement(id(LOOP))];
+      return [assign(id(this.rt.g.nk), t.numericLiteral(-1)), assign(id(this.rt.g.n), this.lit(L)), t.continueStatement(id(this.rt.g.loop))];
     }
-    return [assign(self('$s'), this.lit(L)), t.continueStatement(id(LOOP))];
+    return [assign(self('$s'), this.lit(L)), t.continueStatement(id(this.rt.g.loop))];
+  }
+
+  /**
+   * Enter finally `L` of try `k` with a pending completion (2: return, >= 3: a
+   * jump). Deferred like {@link jump}: the completion record is written at the
+   * loop's top, so a verbatim finally that overrides it leaves nothing behind.
+   */
+  private pendingCompletion(k: number, type: number, value: t.Expression, L: Label): t.Statement[] {
+    if (this.deferJumps) {
+      this.usesDeferred = true;
+      return [assign(id(this.rt.g.nk), t.numericLiteral(k)), assign(id(this.rt.g.nt), t.numericLiteral(type)), assign(id(this.rt.g.nv), value), assign(id(this.rt.g.n), this.lit(L)), t.continueStatement(id(this.rt.g.loop))];
+    }
+    return [assign(idx('$ct', k), t.numericLiteral(type)), assign(idx('$cv', k), value), ...this.jump(L)];
   }
 
   private finishReturn(value: t.Expression): t.Statement[] {
@@ -185,8 +204,7 @@ class Emitter {
   private returnCode(value: t.Expression, stack = this.tryStack): t.Statement[] {
     for (let i = stack.length - 1; i >= 0; i--) {
       const c = stack[i]!;
-      if (c.part !== 'finally' && c.hasFinally)
-        return [assign(idx('$ct', c.k), t.numericLiteral(2)), assign(idx('$cv', c.k), value), ...this.jump(c.finL)];
+      if (c.part !== 'finally' && c.hasFinally) return this.pendingCompletion(c.k, 2, value, c.finL);
     }
     return this.finishReturn(value);
   }
@@ -200,7 +218,7 @@ class Emitter {
     }
     if (crossed.length === 0) return this.jump(target);
     const k1 = crossed[0]!;
-    return [assign(idx('$ct', k1.k), t.numericLiteral(3 + crossed.length - 1)), assign(idx('$cv', k1.k), this.lit(target)), ...this.jump(k1.finL)];
+    return this.pendingCompletion(k1.k, 3 + crossed.length - 1, this.lit(target), k1.finL);
   }
 
   private temp(): string {
@@ -353,10 +371,22 @@ class Emitter {
 
   /** An expression statement holding a yield: `yield w`, `x = yield w`, `yield* co()`, `x = yield* co()`. */
   private yieldExpr(e: t.Expression): void {
+    if (e.type === 'SequenceExpression') {
+      // `const a = 1, b = yield w` (declarations of fields became a sequence): one statement each, in order.
+      for (const x of e.expressions) {
+        if (this.hasYield(x)) this.yieldExpr(x);
+        else this.cur.push(t.expressionStatement(x));
+      }
+      return;
+    }
     let target: t.LVal | null = null;
     let y: t.Expression = e;
     if (e.type === 'AssignmentExpression' && e.operator === '=' && e.right.type === 'YieldExpression') {
-      if (!this.simpleTarget(e.left)) throw new Unsupported(e.left, 'a yield assigned to a computed target', 'Yield into a local first, then assign it.');
+      if (!this.simpleTarget(e.left)) {
+        // The object of `obj.p = yield w` is evaluated before the yield: a field read after it could differ.
+        const construct = e.left.type === 'MemberExpression' ? `a yield assigned to a property (${e.left.computed ? 'obj[k]' : 'obj.p'} = yield w)` : 'a yield assigned to a pattern with computed parts';
+        throw new Unsupported(e.left, construct, 'Yield into a local first, then assign it.');
+      }
       target = e.left as t.LVal;
       y = e.right;
     }
@@ -367,7 +397,7 @@ class Emitter {
       const R = new Label();
       this.cur.push(assign(self('$s'), this.lit(R)), t.returnStatement(this.waitValue(y.argument)));
       this.mark(R);
-      if (target) this.cur.push(assign(target, id('$input')));
+      if (target) this.cur.push(assign(target, id(this.rt.g.input)));
     }
   }
 
@@ -399,7 +429,11 @@ class Emitter {
   private waitValue(arg: t.Expression | null | undefined): t.Expression {
     if (!arg) return undef();
     const names = this.rt.nextFrameLocals;
-    if (names && arg.type === 'CallExpression' && arg.arguments.length === 0 && arg.callee.type === 'Identifier' && names.has(arg.callee.name) && !this.shadowed.has(arg.callee.name))
+    if (arg.type !== 'CallExpression' || arg.arguments.length !== 0) return arg;
+    const c = arg.callee;
+    if (c.type === 'Identifier' && names?.has(c.name) && !this.shadowed.has(c.name)) return id(this.rt.NEXT_FRAME);
+    const ns = this.rt.nextFrameNamespaces;
+    if (c.type === 'MemberExpression' && !c.computed && c.object.type === 'Identifier' && ns?.has(c.object.name) && !this.shadowed.has(c.object.name) && c.property.type === 'Identifier' && c.property.name === 'nextFrame')
       return id(this.rt.NEXT_FRAME);
     return arg;
   }
@@ -408,26 +442,26 @@ class Emitter {
     if (c) {
       const call = arg as t.CallExpression;
       const args = [0, 1, 2, 3].map((i) => (call.arguments[i] as t.Expression | undefined) ?? undef());
-      this.cur.push(assign(self('$d'), t.callExpression(id(this.rt.startDelegateCall), [call.callee as t.Identifier, ...args])));
+      this.cur.push(assign(self('$d'), t.callExpression(id(this.rt.startDelegateCall), [call.callee as t.Identifier, t.numericLiteral(call.arguments.length), ...args])));
     } else this.cur.push(assign(self('$d'), t.callExpression(id(this.rt.startDelegate), [arg])));
-    this.cur.push(assign(self('$dd'), t.callExpression(id(this.rt.delegateDef), [])), assign(id('$mode'), t.numericLiteral(0)), assign(id('$input'), undef()));
+    this.cur.push(assign(self('$dd'), t.callExpression(id(this.rt.delegateDef), [])), assign(id(this.rt.g.mode), t.numericLiteral(0)), assign(id(this.rt.g.input), undef()));
     const D = new Label();
     this.mark(D);
     this.delegStates.push(D);
     this.cur.push(
       // Consume the mode first: if the delegate throws, the catch dispatch must not see it again.
-      assign(id('$c'), id('$mode')),
-      assign(id('$mode'), t.numericLiteral(0)),
-      assign(id('$o'), t.callExpression(id(this.rt.stepDelegate), [self('$d'), id('$c'), id('$input')])),
-      t.ifStatement(t.binaryExpression('!==', id('$o'), id(this.rt.DONE)), t.blockStatement([assign(self('$s'), this.lit(D)), t.returnStatement(id('$o'))])),
-      assign(id('$r'), t.callExpression(id(this.rt.delegateResult), [])),
+      assign(id(this.rt.g.c), id(this.rt.g.mode)),
+      assign(id(this.rt.g.mode), t.numericLiteral(0)),
+      assign(id(this.rt.g.o), t.callExpression(id(this.rt.stepDelegate), [self('$d'), id(this.rt.g.c), id(this.rt.g.input)])),
+      t.ifStatement(t.binaryExpression('!==', id(this.rt.g.o), id(this.rt.DONE)), t.blockStatement([assign(self('$s'), this.lit(D)), t.returnStatement(id(this.rt.g.o))])),
+      assign(id(this.rt.g.r), t.callExpression(id(this.rt.delegateResult), [])),
       t.expressionStatement(t.callExpression(id(this.rt.endDelegate), [self('$dd'), self('$d')])),
       assign(self('$d'), t.nullLiteral()),
       assign(self('$dd'), t.nullLiteral()),
       // A cancelled delegate that finished: `yield*` completes as a return, as the spec says.
-      t.ifStatement(t.binaryExpression('===', id('$c'), t.numericLiteral(2)), t.blockStatement(this.returnCode(id('$r')))),
+      t.ifStatement(t.binaryExpression('===', id(this.rt.g.c), t.numericLiteral(2)), t.blockStatement(this.returnCode(id(this.rt.g.r)))),
     );
-    if (target) this.cur.push(assign(target, id('$r')));
+    if (target) this.cur.push(assign(target, id(this.rt.g.r)));
   }
 
   private tryStmt(s: t.TryStatement): void {
@@ -483,21 +517,21 @@ class Emitter {
     const jumps: t.Statement[] = outer
       ? [
           t.ifStatement(
-            t.binaryExpression('>', id('$c'), t.numericLiteral(3)),
-            t.blockStatement([assign(idx('$ct', outer.k), t.binaryExpression('-', id('$c'), t.numericLiteral(1))), assign(idx('$cv', outer.k), id('$v')), ...this.jump(outer.finL)]),
+            t.binaryExpression('>', id(this.rt.g.c), t.numericLiteral(3)),
+            t.blockStatement([assign(idx('$ct', outer.k), t.binaryExpression('-', id(this.rt.g.c), t.numericLiteral(1))), assign(idx('$cv', outer.k), id(this.rt.g.v)), ...this.jump(outer.finL)]),
           ),
         ]
       : [];
     this.cur.push(
-      assign(id('$c'), idx('$ct', k)),
-      assign(id('$v'), idx('$cv', k)),
+      assign(id(this.rt.g.c), idx('$ct', k)),
+      assign(id(this.rt.g.v), idx('$cv', k)),
       assign(idx('$ct', k), t.numericLiteral(0)),
       assign(idx('$cv', k), undef()),
-      t.ifStatement(t.binaryExpression('===', id('$c'), t.numericLiteral(1)), t.throwStatement(id('$v'))),
-      t.ifStatement(t.binaryExpression('===', id('$c'), t.numericLiteral(2)), t.blockStatement(this.returnCode(id('$v')))),
+      t.ifStatement(t.binaryExpression('===', id(this.rt.g.c), t.numericLiteral(1)), t.throwStatement(id(this.rt.g.v))),
+      t.ifStatement(t.binaryExpression('===', id(this.rt.g.c), t.numericLiteral(2)), t.blockStatement(this.returnCode(id(this.rt.g.v)))),
       t.ifStatement(
-        t.binaryExpression('>=', id('$c'), t.numericLiteral(3)),
-        t.blockStatement([...jumps, assign(self('$s'), id('$v')), t.continueStatement(id(LOOP))]),
+        t.binaryExpression('>=', id(this.rt.g.c), t.numericLiteral(3)),
+        t.blockStatement([...jumps, assign(self('$s'), id(this.rt.g.v)), t.continueStatement(id(this.rt.g.loop))]),
       ),
     );
   }
@@ -509,7 +543,8 @@ class Emitter {
    * `return` becomes a machine return, and break/continue to an exploded loop a jump.
    */
   private verbatim(s: t.Statement): t.Statement {
-    const inner: { kind: 'loop' | 'switch' | 'block'; labels: string[] }[] = [];
+    // Enclosing constructs inside this statement; 'finally' marks a verbatim finally block.
+    const inner: { kind: 'loop' | 'switch' | 'block' | 'finally'; labels: string[] }[] = [];
     const visit = (node: t.Node, parent: t.Node, key: string, index: number | null, labels: string[]): void => {
       if (t.isFunction(node) || node.type === 'ClassBody') return;
       let repl: t.Statement[] | null = null;
@@ -517,9 +552,21 @@ class Emitter {
       else if (node.type === 'BreakStatement' || node.type === 'ContinueStatement') {
         const isBreak = node.type === 'BreakStatement';
         const label = node.label?.name;
-        const local = label
-          ? inner.some((c) => c.labels.includes(label))
-          : inner.some((c) => (isBreak ? c.kind !== 'block' : c.kind === 'loop'));
+        let target = -1;
+        for (let i = inner.length - 1; i >= 0 && target < 0; i--) {
+          const c = inner[i]!;
+          if (label ? c.labels.includes(label) : isBreak ? c.kind === 'loop' || c.kind === 'switch' : c.kind === 'loop') target = i;
+        }
+        const local = target >= 0;
+        if (local && this.usesDeferred && inner.slice(target + 1).some((c) => c.kind === 'finally')) {
+          // A JavaScript jump out of a verbatim finally replaces the try's pending
+          // completion: a deferred jump written before it must not be taken.
+          const b = t.blockStatement([assign(id(this.rt.g.n), t.numericLiteral(-1)), node]);
+          const rec = parent as unknown as Record<string, unknown>;
+          if (index === null) rec[key] = b;
+          else (rec[key] as t.Node[])[index] = b;
+          return;
+        }
         if (!local) {
           const ctx = [...this.jumpStack].reverse().find((c) => (label ? c.labels.includes(label) : isBreak ? c.kind !== 'block' : c.kind === 'loop'));
           if (!ctx) throw new Unsupported(node, `a ${isBreak ? 'break' : 'continue'} whose target was not found`, 'Check the label.');
@@ -539,8 +586,11 @@ class Emitter {
         this.deferJumps = true;
         visit(node.block, node, 'block', null, []);
         if (node.handler) visit(node.handler, node, 'handler', null, []);
-        this.deferJumps = was;
+        // A jump in the finally replaces the try's pending one: deferred the same way.
+        inner.push({ kind: 'finally', labels: [] });
         visit(node.finalizer, node, 'finalizer', null, []);
+        inner.pop();
+        this.deferJumps = was;
         return;
       }
       let pushed = false;
@@ -581,6 +631,7 @@ class Emitter {
       fields: this.fields,
       params: this.fn.params,
       paramFields: this.paramFields,
+      numericFields: this.numericFields,
       usesDeferred: this.usesDeferred,
     });
   }

@@ -14,6 +14,8 @@ export interface Binding {
   field: string | null;
   /** Declared by the coroutine's own code (not a nested function). */
   own: boolean;
+  /** Declared with `const`. */
+  constant?: boolean;
 }
 
 /** Why a coroutine cannot be compiled, and where. */
@@ -90,6 +92,12 @@ export interface CoroutineScopeInfo {
   fields: string[];
   /** Field of each parameter, in order. */
   paramFields: string[];
+  /**
+   * Fields of `let`/`const` locals declared with a number: the machine keeps them
+   * numbers from construction on (0 before the declaration runs), so V8 stores
+   * them as in-place doubles and `t += 0.1` boxes nothing.
+   */
+  numericFields: Set<string>;
   obstacle: Obstacle | null;
   hasYield: (node: t.Node | null | undefined) => boolean;
 }
@@ -104,8 +112,11 @@ export interface CoroutineScopeInfo {
  * if (info.obstacle) warn(info.obstacle);
  */
 export function analyzeCoroutine(fn: t.FunctionExpression): CoroutineScopeInfo {
+  // TypeScript's `this:` parameter is a type, not an argument (the next tool strips it).
+  fn.params = fn.params.filter((p) => !(p.type === 'Identifier' && p.name === 'this'));
   const hasYield = makeHasYield();
   const fields: string[] = [];
+  const numericFields = new Set<string>();
   const used = new Set<string>();
   let obstacle: Obstacle | null = null;
   const stop = (node: t.Node, construct: string, advice: string): void => {
@@ -145,7 +156,12 @@ export function analyzeCoroutine(fn: t.FunctionExpression): CoroutineScopeInfo {
   };
   const hoistLexical = (stmts: readonly t.Node[], scope: Scope): void => {
     for (const s of stmts) {
-      if (s.type === 'VariableDeclaration' && s.kind !== 'var') for (const d of s.declarations) for (const id of patternIds(d.id, [])) declare(scope, id);
+      if (s.type === 'VariableDeclaration' && s.kind !== 'var')
+        for (const d of s.declarations)
+          for (const id of patternIds(d.id, [])) {
+            declare(scope, id);
+            if (s.kind === 'const') scope.bindings.get(id.name)!.constant = true;
+          }
       else if ((s.type === 'FunctionDeclaration' || s.type === 'ClassDeclaration') && s.id) {
         declare(scope, s.id);
         if (s.type === 'FunctionDeclaration' && scope.own && scope.exploded)
@@ -169,8 +185,12 @@ export function analyzeCoroutine(fn: t.FunctionExpression): CoroutineScopeInfo {
     declare(own, target, true);
     paramFields.push(own.bindings.get(target.name)!.field!);
   }
-  hoistVars(fn.body, own);
-  hoistLexical(fn.body.body, own);
+  // The body is a scope of its own: default values of parameters do not see its
+  // declarations. A body `var` named like a parameter is that parameter.
+  const body = newScope(own, true, true, true);
+  hoistVars(fn.body, body);
+  for (const name of [...body.bindings.keys()]) if (own.bindings.has(name)) body.bindings.delete(name);
+  hoistLexical(fn.body.body, body);
 
   /** Replace `parent[key]` (or `parent[key][index]`) with `repl`. */
   const replace = (parent: t.Node, key: string, index: number | null, repl: t.Node): void => {
@@ -208,11 +228,20 @@ export function analyzeCoroutine(fn: t.FunctionExpression): CoroutineScopeInfo {
           return;
         }
         if (b.field) {
+          const written = (parent.type === 'AssignmentExpression' && key === 'left') || parent.type === 'UpdateExpression' || ((parent.type === 'ForInStatement' || parent.type === 'ForOfStatement') && key === 'left');
+          if (b.constant && written) {
+            // A field would take the write silently; the generator throws a TypeError.
+            stop(node, `an assignment to the constant "${node.name}"`, 'Declare it with let, or assign another name.');
+            return;
+          }
           if (!scope.own) {
             stop(node, `a closure that captures the coroutine local "${node.name}"`, 'Pass the value as an argument, or hoist the function out and read a component instead.');
             return;
           }
-          replace(parent, key, index, member(b.field, node));
+          const m = member(b.field, node);
+          // A call through a local must not see the machine as `this`: `(0, this._f)()`.
+          const callee = ((parent.type === 'CallExpression' || parent.type === 'OptionalCallExpression') && key === 'callee') || (parent.type === 'TaggedTemplateExpression' && key === 'tag');
+          replace(parent, key, index, callee ? t.sequenceExpression([t.numericLiteral(0), m]) : m);
           if (parent.type === 'ObjectProperty' && key === 'value') (parent as t.ObjectProperty).shorthand = false;
         }
         return;
@@ -249,6 +278,24 @@ export function analyzeCoroutine(fn: t.FunctionExpression): CoroutineScopeInfo {
         f.params.forEach((p, i) => walkPattern(p, f, 'params', i, fscope, arrow && thisOwn));
         if (f.body.type === 'BlockStatement') f.body.body.forEach((s, i) => walk(s, f.body, 'body', i, fscope, arrow && thisOwn));
         else walk(f.body, f, 'body', null, fscope, arrow && thisOwn);
+        return;
+      }
+      case 'ClassProperty':
+      case 'ClassPrivateProperty':
+      case 'ClassAccessorProperty':
+      case 'StaticBlock': {
+        // A field initializer or a static block runs later, with the class or the
+        // instance as `this`: a function of its own for scoping.
+        const fscope = newScope(scope, false, false, true);
+        fscope.bindings.set('arguments', { name: 'arguments', field: null, own: false });
+        if (node.type === 'StaticBlock') {
+          hoistVars(node, fscope);
+          hoistLexical(node.body, fscope);
+          node.body.forEach((s, i) => walk(s, node, 'body', i, fscope, false));
+          return;
+        }
+        if (node.type !== 'ClassPrivateProperty' && node.computed) walk(node.key, node, 'key', null, scope, thisOwn);
+        if (node.value) walk(node.value, node, 'value', null, fscope, false);
         return;
       }
       case 'BlockStatement': {
@@ -294,6 +341,8 @@ export function analyzeCoroutine(fn: t.FunctionExpression): CoroutineScopeInfo {
           if (d.init) walk(d.init, d, 'init', null, scope, thisOwn);
           void i;
         });
+        if (node.kind !== 'var')
+          for (const d of node.declarations) if (d.id.type === 'MemberExpression' && d.id.property.type === 'Identifier' && isNumberLiteral(d.init)) numericFields.add(d.id.property.name);
         // Declarations of field locals become assignments (the emitter relies on it).
         const ids = node.declarations.flatMap((d) => patternIds(d.id, []));
         if (scope.own && node.declarations.some((d) => d.id.type === 'MemberExpression' || isFieldPattern(d.id))) {
@@ -318,9 +367,17 @@ export function analyzeCoroutine(fn: t.FunctionExpression): CoroutineScopeInfo {
         }
         return;
       }
+      case 'ClassExpression':
       case 'ClassDeclaration': {
+        // Inside its body a class's name is the class's own binding, never a field.
+        const inner = newScope(scope, scope.own, false);
+        if (node.id?.type === 'Identifier') inner.bindings.set(node.id.name, { name: node.id.name, field: null, own: false });
+        if (node.type === 'ClassExpression') {
+          walkChildren(node, inner, thisOwn, new Set(['id']));
+          return;
+        }
         if (node.id) walkPattern(node.id, node, 'id', null, scope, thisOwn);
-        walkChildren(node, scope, thisOwn, new Set(['id']));
+        walkChildren(node, inner, thisOwn, new Set(['id']));
         if (node.id && node.id.type !== 'Identifier' && parent) {
           // A class declared in a scope that spans a yield: keep it as `this._C = class C {}`.
           const target = node.id as unknown as t.MemberExpression;
@@ -379,8 +436,15 @@ export function analyzeCoroutine(fn: t.FunctionExpression): CoroutineScopeInfo {
   };
 
   fn.params.forEach((p, i) => walkPattern(p, fn, 'params', i, own, true));
-  fn.body.body.forEach((s, i) => walk(s, fn.body, 'body', i, own, true));
-  return { fields, paramFields, obstacle, hasYield };
+  fn.body.body.forEach((s, i) => walk(s, fn.body, 'body', i, body, true));
+  return { fields, paramFields, numericFields, obstacle, hasYield };
+}
+
+/** `1`, `-0.5`, `+2`: a number written as a literal. */
+function isNumberLiteral(e: t.Node | null | undefined): boolean {
+  if (!e) return false;
+  if (e.type === 'NumericLiteral') return true;
+  return e.type === 'UnaryExpression' && (e.operator === '-' || e.operator === '+') && e.argument.type === 'NumericLiteral';
 }
 
 /** Whether a declarator id (after rewriting) holds any `this._x` target. */

@@ -1,16 +1,18 @@
 import * as t from '@babel/types';
 import { compileCoroutine, type RuntimeNames } from './CoroutineCompiler.ts';
 import { coroutineFallback } from './errors.ts';
+import { generatedNames } from './astBuilders.ts';
+import { TasksModuleResolver } from './TasksModuleResolver.ts';
 import type { ModuleTransform, TransformContext } from './transformModule.ts';
 
 /** Options of {@link coroutineTransform}. */
 export interface CoroutineTransformOptions {
   /**
-   * Which import sources provide the marking `coroutine` (default: any specifier
-   * containing "tasks", which covers `tickflow/tasks` and relative paths to
-   * src/tasks/index.ts or src/tasks/coroutine.ts).
+   * Bare specifiers that are the tasks module (default `['tickflow/tasks']`).
+   * Relative imports count when they resolve to the real `src/tasks/index.ts` or
+   * `src/tasks/coroutine.ts`, directly or through the user's re-exports.
    */
-  isTasksModule?: (source: string) => boolean;
+  packageSpecifiers?: readonly string[];
 }
 
 const HELPERS = ['DONE', 'NEXT_FRAME', 'compiledCoroutine', 'startDelegate', 'startDelegateCall', 'stepDelegate', 'delegateResult', 'delegateDef', 'endDelegate'] as const;
@@ -25,27 +27,37 @@ const HELPERS = ['DONE', 'NEXT_FRAME', 'compiledCoroutine', 'startDelegate', 'st
  * transformModule(code, id, { transforms: [coroutineTransform()] });
  */
 export function coroutineTransform(opts: CoroutineTransformOptions = {}): ModuleTransform {
-  const isTasks = opts.isTasksModule ?? ((s: string) => /tasks/.test(s));
+  const resolver = new TasksModuleResolver(opts.packageSpecifiers);
   return {
     name: 'coroutines',
     test: (code) => code.includes('coroutine') && code.includes('function*'),
     transform(ctx: TransformContext) {
       const body = ctx.ast.program.body;
+      // The marker and the next-frame token, found through each import binding.
       let source: string | null = null;
       const locals = new Set<string>();
+      const namespaces = new Set<string>();
       const nextFrameLocals = new Set<string>();
       for (const s of body) {
-        if (s.type !== 'ImportDeclaration' || !isTasks(s.source.value) || s.importKind === 'type') continue;
+        if (s.type !== 'ImportDeclaration' || s.importKind === 'type') continue;
         for (const sp of s.specifiers) {
+          if (sp.type === 'ImportNamespaceSpecifier') {
+            const r = resolver.resolve(s.source.value, ctx.id, 'coroutine');
+            if (r?.name !== 'coroutine') continue;
+            namespaces.add(sp.local.name);
+            source ??= r.runtime;
+            continue;
+          }
           if (sp.type !== 'ImportSpecifier' || sp.importKind === 'type') continue;
           const imported = sp.imported.type === 'Identifier' ? sp.imported.name : sp.imported.value;
-          if (imported === 'coroutine') {
+          const r = resolver.resolve(s.source.value, ctx.id, imported);
+          if (r?.name === 'coroutine') {
             locals.add(sp.local.name);
-            source ??= s.source.value;
-          } else if (imported === 'nextFrame') nextFrameLocals.add(sp.local.name);
+            source ??= r.runtime;
+          } else if (r?.name === 'nextFrame') nextFrameLocals.add(sp.local.name);
         }
       }
-      if (!source || locals.size === 0) return;
+      if (!source || (locals.size === 0 && namespaces.size === 0)) return;
       const used = collectNames(ctx.ast);
       const names = {} as Record<(typeof HELPERS)[number], string>;
       for (const h of HELPERS) {
@@ -53,7 +65,7 @@ export function coroutineTransform(opts: CoroutineTransformOptions = {}): Module
         for (let i = 2; used.has(n); i++) n = `__tf_${h}${i}`;
         names[h] = n;
       }
-      const rt: RuntimeNames = { ...names, nextFrameLocals };
+      const rt: RuntimeNames = { ...names, nextFrameLocals, nextFrameNamespaces: namespaces, g: generatedNames(used) };
       let compiledAny = false;
       // Post-order, so a coroutine nested in another is compiled first.
       const visit = (node: t.Node, parent: t.Node | null, key: string, index: number | null, hint: string | null): void => {
@@ -63,12 +75,20 @@ export function coroutineTransform(opts: CoroutineTransformOptions = {}): Module
           if (Array.isArray(v)) v.forEach((c, i) => c && typeof c === 'object' && visit(c as t.Node, node, k, i, nameHint));
           else if (v && typeof v === 'object') visit(v as t.Node, node, k, null, nameHint);
         }
-        if (node.type !== 'CallExpression' || node.callee.type !== 'Identifier' || !locals.has(node.callee.name) || !parent) return;
+        if (node.type !== 'CallExpression' || !parent) return;
+        const callee = node.callee;
+        const marked =
+          (callee.type === 'Identifier' && locals.has(callee.name)) ||
+          (callee.type === 'MemberExpression' && !callee.computed && callee.object.type === 'Identifier' && namespaces.has(callee.object.name) && callee.property.type === 'Identifier' && callee.property.name === 'coroutine');
+        if (!marked) return;
         let arg = node.arguments[0];
-        // esbuild's keepNames (tsx) wraps named functions as __name(fn, "name").
+        let keptName: string | null = null;
+        // esbuild's keepNames (tsx) wraps named functions as __name(fn, "name"), and
+        // may rename the function itself (patrol → patrol2): the string is the user's name.
         if (arg?.type === 'CallExpression' && arg.callee.type === 'Identifier' && arg.callee.name === '__name' && arg.arguments[0]?.type === 'FunctionExpression') {
           const inner = arg.arguments[0];
-          (node.arguments as t.Node[])[0] = inner;
+          const n = arg.arguments[1];
+          if (n?.type === 'StringLiteral') keptName = n.value;
           arg = inner;
         }
         const at = (n: t.Node) => ({ file: ctx.id, line: n.loc?.start.line ?? 0, column: (n.loc?.start.column ?? 0) + 1 });
@@ -78,7 +98,7 @@ export function coroutineTransform(opts: CoroutineTransformOptions = {}): Module
           );
           return;
         }
-        const name = arg.id?.name ?? nameHint ?? 'coroutine';
+        const name = keptName ?? arg.id?.name ?? nameHint ?? 'coroutine';
         if (arg.async) {
           ctx.warnings.push(coroutineFallback(at(arg), name, 'it is an async generator', 'Coroutines are plain generators; wait with yield, not await.'));
           return;

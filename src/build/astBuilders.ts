@@ -17,5 +17,47 @@ export const undef = (): t.UnaryExpression => t.unaryExpression('void', t.numeri
 /** `this.<arr>[k]`. */
 export const idx = (arr: string, k: t.Expression | number): t.MemberExpression =>
   t.memberExpression(self(arr), typeof k === 'number' ? t.numericLiteral(k) : k, true);
-/** The label of a machine's dispatch loop. */
-export const LOOP = '$loop';
+/** The JavaScript names (locals, parameters, label, tables) the emitted `step` and its tables declare. */
+export interface GeneratedNames {
+  loop: string;
+  mode: string;
+  input: string;
+  o: string;
+  r: string;
+  c: string;
+  v: string;
+  n: string;
+  nk: string;
+  nt: string;
+  nv: string;
+  e: string;
+  HT: string;
+  FT: string;
+  CATCH: string;
+  FIN: string;
+  DELEG: string;
+  /** The parameters of `init`. */
+  a: readonly string[];
+}
+
+const BASES = ['loop', 'mode', 'input', 'o', 'r', 'c', 'v', 'n', 'nk', 'nt', 'nv', 'e', 'HT', 'FT', 'CATCH', 'FIN', 'DELEG'] as const;
+
+/**
+ * Hygienic names for the emitted code: `$` + a base, with as many `$` as it
+ * takes for no identifier of the module (bindings, references, labels) to start
+ * with the prefix, so no generated name can capture or shadow one of the user's.
+ *
+ * @example
+ * generatedNames(new Set(['$c'])).c; // '$$c'
+ */
+export function generatedNames(moduleNames: ReadonlySet<string>): GeneratedNames {
+  let prefix = '$';
+  const clash = (p: string): boolean => {
+    for (const n of moduleNames) if (n.startsWith(p)) return true;
+    return false;
+  };
+  while (clash(prefix)) prefix += '$';
+  const g = { a: [0, 1, 2, 3].map((i) => `${prefix}a${i}`) } as Record<string, unknown>;
+  for (const b of BASES) g[b] = prefix + b;
+  return g as unknown as GeneratedNames;
+}

@@ -18,6 +18,10 @@ export interface BuildWarning extends SourcePosition {
   message: string;
   /** Which transform produced it. */
   transform: string;
+  /** The coroutine's name, as the user wrote it. */
+  coroutine: string;
+  /** What to do instead. */
+  advice: string;
 }
 
 /**
@@ -30,6 +34,8 @@ export function coroutineFallback(at: SourcePosition, coroutine: string, constru
   return {
     ...at,
     construct,
+    coroutine,
+    advice,
     transform: 'coroutines',
     message:
       `${at.file}:${at.line}:${at.column}: coroutine "${coroutine}" is not compiled: ${construct}. ` +

@@ -9,6 +9,8 @@ import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
 import { fileURLToPath } from 'node:url';
 import { transformModule } from './transformModule.ts';
 import { coroutineTransform } from './CoroutineTransform.ts';
+import { coroutineFallback, type BuildWarning } from './errors.ts';
+import { readFileSync } from 'node:fs';
 
 const transforms = [coroutineTransform()];
 const INLINE_MAP = /\n?\/\/# sourceMappingURL=data:application\/json;(?:charset=utf-8;)?base64,([A-Za-z0-9+/=]+)\s*$/;
@@ -19,6 +21,31 @@ interface LoadResult {
   shortCircuit?: boolean;
 }
 type NextLoad = (url: string, context?: unknown) => Promise<LoadResult>;
+
+/**
+ * Warnings as the user wrote the code. esbuild renamed functions (patrol →
+ * patrol2) and moved columns, so the original TypeScript is analysed again (only
+ * when something fell back) and its warnings, which carry the user's names and
+ * positions, are reported; if the two analyses disagree, the emitted code's
+ * warnings are mapped back through tsx's source map instead.
+ */
+function originalWarnings(warnings: readonly BuildWarning[], file: string, upstream: { sourcesContent?: (string | null)[] } | null): BuildWarning[] {
+  if (warnings.length === 0) return [];
+  let original: string | null = upstream?.sourcesContent?.[0] ?? null;
+  try {
+    original ??= readFileSync(file, 'utf8');
+  } catch {
+    original = null;
+  }
+  const again = original === null ? [] : transformModule(original, file, { transforms, sourceMaps: false }).warnings;
+  if (again.length === warnings.length) return again;
+  const map = upstream ? new TraceMap(upstream as never) : null;
+  return warnings.map((w) => {
+    const o = map ? originalPositionFor(map, { line: w.line, column: w.column - 1 }) : null;
+    const at = o?.line != null ? { file, line: o.line, column: (o.column ?? 0) + 1 } : { ...w, file };
+    return coroutineFallback(at, w.coroutine, w.construct, w.advice);
+  });
+}
 
 /** The `load` hook: transform project modules (not node_modules) that mention coroutines. */
 export async function load(url: string, context: unknown, nextLoad: NextLoad): Promise<LoadResult> {
@@ -32,15 +59,7 @@ export async function load(url: string, context: unknown, nextLoad: NextLoad): P
   const js = m ? code.slice(0, m.index) : code;
   const out = transformModule(js, file.replace(/\.[cm]?tsx?$/, '.js'), { transforms });
   const upstream = m ? JSON.parse(Buffer.from(m[1]!, 'base64').toString('utf8')) : null;
-  for (const w of out.warnings) {
-    // Positions are in tsx's output; report them in the original file.
-    let where = `${file}:${w.line}:${w.column}`;
-    if (upstream) {
-      const o = originalPositionFor(new TraceMap(upstream), { line: w.line, column: w.column - 1 });
-      if (o.line != null) where = `${file}:${o.line}:${(o.column ?? 0) + 1}`;
-    }
-    process.stderr.write(`tickflow build: warning: ${where}: ${w.message.slice(w.message.indexOf(': ') + 2)}\n`);
-  }
+  for (const w of originalWarnings(out.warnings, file, upstream)) process.stderr.write(`tickflow build: warning: ${w.message}\n`);
   if (!out.code || !out.map) return result;
   const ours = { ...out.map, sources: [file], sourcesContent: [js] };
   const map = upstream ? remapping([ours as never, upstream], () => null) : ours;

@@ -187,10 +187,10 @@ export abstract class TaskScheduler {
           if (out === DONE) this.settle(s, (co[s] as CoroutineMachine).result, true);
           else this.settle(s, out, false);
         }
+        this.continueJoins(s, h, p);
       } else if (wk === W.None || this.isReady(s, p)) {
         this.resume(s);
-        // A join of a task that already finished continues in the same pass.
-        while (this.pool.state[s]! < S.Succeeded && this.pool.version[s] === h >>> SLOT_BITS && this.pool.waitKind[s]! >= W.Join && this.pool.waitKind[s]! <= W.Timeout && this.isReady(s, p)) this.resume(s);
+        this.continueJoins(s, h, p);
       }
       if (this.epoch !== epoch) {
         epoch = this.epoch;
@@ -204,6 +204,16 @@ export abstract class TaskScheduler {
       i++;
     }
     if (this.unobserved.length > 0) this.collectUnobserved();
+  }
+
+  /**
+   * The one continuation path after a step, for state machines and generators
+   * alike: a join (handle, whenAll, whenAny, timeout) of tasks that already
+   * finished resumes in the same pass, as often as the coroutine yields one.
+   */
+  private continueJoins(s: number, h: number, p: number): void {
+    const pool = this.pool;
+    while (pool.state[s]! < S.Succeeded && pool.version[s] === h >>> SLOT_BITS && pool.waitKind[s]! >= W.Join && pool.waitKind[s]! <= W.Timeout && this.isReady(s, p)) this.resume(s);
   }
 
   protected isReady(s: number, p: number): boolean {

@@ -93,14 +93,33 @@ export function compiledCoroutine<A extends unknown[], R>(name: string, Machine:
   });
 }
 
-/** A machine seen as a generator (allocating: one result object per step), for `yield*` from generators. */
+/**
+ * A machine seen as a generator (allocating: one result object per step), for
+ * `yield*` from generators and hand iteration. Like a generator, once it has
+ * finished or thrown it stays finished: `next()` gives `{ done: true }`,
+ * `return(v)` gives `v`, `throw(e)` throws `e`.
+ */
 function machineIterator<R>(m: CoroutineMachine<R>): Iterator<unknown, R, unknown> & Iterable<unknown> {
-  const wrap = (out: unknown): IteratorResult<unknown, R> =>
-    out === DONE ? { done: true, value: m.result as R } : { done: false, value: out };
+  let finished = false;
+  const run = (mode: StepMode, input: unknown): IteratorResult<unknown, R> => {
+    let out: unknown;
+    try {
+      out = m.step(mode, input);
+    } catch (e) {
+      finished = true;
+      throw e;
+    }
+    if (out !== DONE) return { value: out, done: false };
+    finished = true;
+    return { value: m.result as R, done: true };
+  };
   return {
-    next: (v?: unknown) => wrap(m.step(StepMode.Next, v)),
-    throw: (e?: unknown) => wrap(m.step(StepMode.Throw, e)),
-    return: () => wrap(m.step(StepMode.Return, undefined)),
+    next: (v?: unknown) => (finished ? { value: undefined, done: true } : run(StepMode.Next, v)),
+    throw: (e?: unknown) => {
+      if (finished) throw e;
+      return run(StepMode.Throw, e);
+    },
+    return: (v?: unknown) => (finished ? { value: v, done: true } : run(StepMode.Return, v)),
     [Symbol.iterator]() {
       return this;
     },
@@ -109,5 +128,6 @@ function machineIterator<R>(m: CoroutineMachine<R>): Iterator<unknown, R, unknow
 
 export { DONE };
 // The async builder's output imports its runtime from the module that provided
-// `coroutine`, so this module carries it too.
+// `coroutine`, so this module carries all of it too.
+export { NEXT_FRAME } from './Wait.ts';
 export { startDelegate, startDelegateCall, stepDelegate, delegateResult, delegateDef, endDelegate } from './delegate.ts';

@@ -1,15 +1,18 @@
 /**
  * Random coroutine programs for the generator-versus-compiled property test, and
- * the harness that runs a program both ways. A program is JavaScript source for a
- * module with a `main` coroutine (and a `sub` it may delegate to with `yield*`):
- * nested loops (for / while / do-while, labelled break and continue), branches,
- * switch with fall-through, yields that send and receive values, shadowed block
- * locals, try/catch/finally (with yields inside finally), throws and early returns.
+ * the harness that steps a program both ways (runnerHarness.ts runs them on the
+ * real runner). A program is the source of a module with a `main` coroutine (and
+ * a `sub` it may delegate to with `yield*` or iterate by hand): nested loops
+ * (for / while / do-while, labelled break and continue, a label `$loop`),
+ * labelled blocks, branches, switch with fall-through and `default` anywhere,
+ * yields that send and receive values (`yield env.w(v)`: a wait on the runner,
+ * `v` itself when stepped), shadowed block locals (some named `$…`), calls
+ * through locals, try/catch/finally (yields and jumps inside finally,
+ * destructured catch parameters), throws and early returns; a quarter of the
+ * programs are TypeScript (`this:` parameter, `as`, `!`).
  */
 import { Rng } from '../../src/math/Rng.ts';
-import { transformModule } from '../../src/build/transformModule.ts';
-import { coroutineTransform } from '../../src/build/CoroutineTransform.ts';
-import * as tasksRuntime from '../../src/tasks/index.ts';
+import { Env, loadModule } from './runnerHarness.ts';
 import { DONE, StepMode, type CoroutineDef, type CoroutineMachine } from '../../src/tasks/index.ts';
 
 interface GenState {
@@ -22,6 +25,9 @@ interface GenState {
   inFinally: boolean;
   allowDelegate: boolean;
   labels: number;
+  /** Labels of enclosing labelled blocks (targets of `break label` only). */
+  blocks: string[];
+  ts: boolean;
 }
 
 const pick = <T>(r: Rng, xs: readonly T[]): T => xs[Math.floor(r.next() * xs.length)]!;
@@ -29,18 +35,21 @@ const chance = (r: Rng, p: number): boolean => r.next() < p;
 
 function expr(g: GenState): string {
   const v = g.vars.length ? pick(g.rng, g.vars) : '1';
-  switch (Math.floor(g.rng.next() * 5)) {
-    case 0:
-      return String(Math.floor(g.rng.next() * 10));
-    case 1:
-      return `${v} + ${Math.floor(g.rng.next() * 5)}`;
-    case 2:
-      return `env.n()`;
-    case 3:
-      return `(${v} * 3) % 7`;
-    default:
-      return v;
-  }
+  const e = (() => {
+    switch (Math.floor(g.rng.next() * 5)) {
+      case 0:
+        return String(Math.floor(g.rng.next() * 10));
+      case 1:
+        return `${v} + ${Math.floor(g.rng.next() * 5)}`;
+      case 2:
+        return g.ts && chance(g.rng, 0.5) ? `env!.n()` : `env.n()`;
+      case 3:
+        return `(${v} * 3) % 7`;
+      default:
+        return v;
+    }
+  })();
+  return g.ts && chance(g.rng, 0.2) ? `(${e} as number)` : e;
 }
 
 function cond(g: GenState): string {
@@ -53,7 +62,7 @@ function block(g: GenState, n: number, shadow = true): string {
   const lines: string[] = [];
   // A shadowing local, sometimes (every block is braced, so it is a new scope).
   if (shadow && chance(g.rng, 0.4)) {
-    const name = pick(g.rng, ['a', 'b', 'c', 'd']);
+    const name = pick(g.rng, ['a', 'b', 'c', 'd', '$c', '$n', '$input', '$v']);
     // Initialized from other names only: `let a = a` is a TDZ error, which compiled code does not reproduce.
     const others = g.vars.filter((x) => x !== name);
     lines.push(`let ${name} = ${others.length ? `${pick(g.rng, others)} + 1` : 'env.n()'};`);
@@ -72,22 +81,47 @@ function stmt(g: GenState): string {
   const roll = r.next();
   const v = g.vars.length ? pick(r, g.vars) : null;
   if (roll < 0.16) return `env.log('s${id}', ${expr(g)});`;
-  if (roll < 0.3) return v ? `${v} = yield ${expr(g)};` : `yield ${expr(g)};`;
+  if (roll < 0.3) return v ? `${v} = yield env.w(${expr(g)});` : `yield env.w(${expr(g)});`;
   if (roll < 0.36) return `yield;`;
   if (roll < 0.42 && v) return `${v} += ${expr(g)};`;
   if (roll < 0.46 && g.allowDelegate) return v ? `${v} = yield* sub(${expr(g)}, env);` : `yield* sub(${expr(g)}, env);`;
-  if (roll < 0.5 && g.loops.length) {
+  if (roll < 0.5 && (g.loops.length || g.blocks.length)) {
+    const toBlock = g.blocks.length > 0 && (g.loops.length === 0 || chance(r, 0.3));
+    if (toBlock) return `if (${cond(g)}) break ${pick(r, g.blocks)};`;
     const l = pick(r, g.loops);
     const kw = chance(r, 0.5) ? 'break' : 'continue';
     return `if (${cond(g)}) ${kw}${l.label && chance(r, 0.6) ? ' ' + l.label : ''};`;
   }
-  if (roll < 0.54 && !g.inFinally) return `if (${cond(g)}) return ${expr(g)};`;
+  // Returns inside finally too (they replace the pending completion), less often.
+  if (roll < 0.54 && (!g.inFinally || chance(r, 0.3))) return `if (${cond(g)}) return ${expr(g)};`;
   if (roll < 0.58) return `if (${cond(g)}) throw new Error('t${id}');`;
+  if (roll < 0.61) return `{\nconst f${id} = env.who;\nyield env.w(${expr(g)});\nenv.log('who${id}', f${id}());\n}`;
+  if (roll < 0.66 && g.loops.length) {
+    // A yield-free try/finally in a loop: each part may jump, the finally's jump replacing the try's.
+    const jump = (): string => {
+      const l = pick(r, g.loops);
+      const k = Math.floor(r.next() * 3);
+      if (k === 2 && !g.inFinally) return `return ${expr(g)};`;
+      return `${k === 0 ? 'break' : 'continue'}${l.label && chance(r, 0.5) ? ' ' + l.label : ''};`;
+    };
+    return `try {\nenv.log('vt${id}');\nif (${cond(g)}) ${jump()}\n} finally {\nenv.log('vf${id}');\nif (${cond(g)}) ${jump()}\n}`;
+  }
+  if (roll < 0.68 && g.allowDelegate) {
+    const it = `it${id}`;
+    const res = `r${id}`;
+    const k = `k${id}`;
+    return [
+      `{\nconst ${it} = sub(${expr(g)}, env);\nlet ${res} = ${it}.next();\nlet ${k} = 0;`,
+      `while (!${res}.done && ${k}++ < ${1 + Math.floor(r.next() * 4)}) ${res} = ${it}.next(${k});`,
+      `if (!${res}.done) ${res} = ${it}.return(${expr(g)});`,
+      `env.log('it${id}', ${res}.done, ${it}.next().done);\n}`,
+    ].join('\n');
+  }
   if (!deep) return `env.log('x${id}');`;
   g.depth++;
   let out: string;
-  const kind = Math.floor(r.next() * 7);
-  const label = chance(r, 0.3) ? `L${g.labels++}` : null;
+  const kind = Math.floor(r.next() * 8);
+  const label = chance(r, 0.3) ? (g.labels++ === 0 && chance(r, 0.5) ? '$loop' : `L${g.labels}`) : null;
   const lp = label ? `${label}: ` : '';
   switch (kind) {
     case 0:
@@ -119,16 +153,29 @@ function stmt(g: GenState): string {
     case 4: {
       const saved = g.loops;
       g.loops = [];
-      const cases = [0, 1, 2].map((c) => `case ${c}: {\n${block(g, 2)}\n${chance(r, 0.6) ? 'break;' : ''}\n}`).join('\n');
+      const cases = [0, 1, 2].map((c) => `case ${c}: {\n${block(g, 2)}\n${chance(r, 0.6) ? 'break;' : ''}\n}`);
       g.loops = saved;
-      out = `switch (${expr(g)} % 4) {\n${cases}\ndefault:\nenv.log('def${id}');\n}`;
+      // `default` anywhere: first, between cases or last, falling through or not.
+      const at = Math.floor(r.next() * (cases.length + 1));
+      cases.splice(at, 0, `default:\nenv.log('def${id}');${chance(r, 0.5) ? '\nbreak;' : ''}`);
+      out = `switch (${expr(g)} % 4) {\n${cases.join('\n')}\n}`;
+      break;
+    }
+    case 5: {
+      const b = `B${id}`;
+      g.blocks.push(b);
+      out = `${b}: {\n${block(g, 3)}\n}`;
+      g.blocks.pop();
       break;
     }
     default: {
       const hasCatch = chance(r, 0.7);
       const hasFinally = !hasCatch || chance(r, 0.6);
       let s = `try {\n${block(g, 3)}\n}`;
-      if (hasCatch) s += ` catch (e${id}) {\nenv.log('c${id}', String(e${id}.message));\n${block(g, 2)}\n}`;
+      if (hasCatch)
+        s += chance(r, 0.3)
+          ? ` catch ({ message: m${id} }) {\nenv.log('c${id}', String(m${id}));\n${block(g, 2)}\n}`
+          : ` catch (e${id}) {\nenv.log('c${id}', String(e${id}.message));\n${block(g, 2)}\n}`;
       if (hasFinally) {
         const wasIn = g.inFinally;
         g.inFinally = true;
@@ -142,55 +189,30 @@ function stmt(g: GenState): string {
   return out;
 }
 
-/** A program's source, from a seed. */
-export function generateProgram(seed: number): string {
-  const mk = (allowDelegate: boolean, budget: number): GenState => ({ rng: new Rng(seed), ids: 0, depth: 0, budget, vars: [], loops: [], inFinally: false, allowDelegate, labels: 0 });
+/** A program's source, from a seed; every fourth program is TypeScript. */
+export function generateProgram(seed: number): { source: string; ts: boolean } {
+  const ts = seed % 4 === 0;
+  const mk = (allowDelegate: boolean, budget: number): GenState => ({ rng: new Rng(seed), ids: 0, depth: 0, budget, vars: [], loops: [], inFinally: false, allowDelegate, labels: 0, blocks: [], ts });
   const gs = mk(false, 8);
   const subBody = `let p2 = p;\n${block({ ...gs, vars: ['p2'] }, 3, false)}\nreturn p2;`;
   const gm = mk(true, 22);
   gm.rng = new Rng(seed * 7 + 1);
   gm.vars = ['a'];
   const mainBody = `let a = env.n();\n${block(gm, 6, false)}\nreturn a;`;
-  return [
+  const params = ts ? ['p: number, env: any', 'this: void, env: any'] : ['p, env', 'env'];
+  const source = [
     `import { coroutine } from 'tickflow/tasks';`,
-    `const sub = coroutine(function* sub(p, env) {\n${subBody}\n});`,
-    `const main = coroutine(function* main(env) {\n${mainBody}\n});`,
+    `const sub = coroutine(function* sub(${params[0]}) {\n${subBody}\n});`,
+    `const main = coroutine(function* main(${params[1]}) {\n${mainBody}\n});`,
     `__out.main = main;`,
   ].join('\n');
+  return { source, ts };
 }
 
 /** Load a program's module: compiled by the async builder, or as written. */
-export function loadProgram(source: string, compiled: boolean): { main: CoroutineDef; warnings: string[] } {
-  let code = source;
-  let warnings: string[] = [];
-  if (compiled) {
-    const out = transformModule(source, 'program.js', { transforms: [coroutineTransform()] });
-    warnings = out.warnings.map((w) => w.message);
-    code = out.code ?? source;
-  }
-  code = code.replace(/import\s*\{([^}]*)\}\s*from\s*["']tickflow\/tasks["'];?/g, (_m, specs: string) => `const {${specs.replace(/\bas\b/g, ':')}} = __rt;`);
-  const out: { main?: CoroutineDef } = {};
-  new Function('__rt', '__out', code)(tasksRuntime, out);
-  return { main: out.main!, warnings };
-}
-
-/** Deterministic environment the program reads: numbers and flags from a seed, a log. */
-export class Env {
-  readonly trace: string[] = [];
-  private k: number;
-  constructor(seed: number) {
-    this.k = seed;
-  }
-  n(): number {
-    this.k = (this.k * 1103515245 + 12345) & 0x7fffffff;
-    return this.k % 10;
-  }
-  flag(): boolean {
-    return this.n() % 2 === 0;
-  }
-  log(...xs: unknown[]): void {
-    this.trace.push(`log ${xs.join(' ')}`);
-  }
+export function loadProgram(program: { source: string; ts: boolean }, compiled: boolean): { main: CoroutineDef; warnings: string[] } {
+  const m = loadModule(program.source, compiled, program.ts ? 'program.ts' : 'program.js');
+  return { main: m.out.main!, warnings: m.warnings.map((w) => w.message) };
 }
 
 /** How to interfere with a run: throw into it at a step, cancel it at a step. */
