@@ -2,68 +2,27 @@ import { createSceneRuntime, type SceneRuntime } from '../scene/SceneRuntime.ts'
 import type { SceneDefinition } from '../scene/defineScene.ts';
 import { machineDefaults } from '../scene/Params.ts';
 import { runWithAnimationFrames, type DriverHandle } from '../loop/drivers.ts';
-import { hasSharedArrayBuffer, allocateBuffer } from '../ecs/sharedMemory.ts';
-import { BrowserThreadHost, type BrowserWorkerStats } from '../jobs/BrowserThreadHost.ts';
-import { bindKernelModules, loadKernelModule } from '../jobs/BrowserKernelModules.ts';
+import { hasSharedArrayBuffer } from '../ecs/sharedMemory.ts';
+import { BrowserThreadHost } from '../jobs/BrowserThreadHost.ts';
 import { ViewRenderer } from '../view/ViewRenderer.ts';
 import type { SceneView, ViewFactory } from '../view/SceneView.ts';
 import type { BrowserSceneRegistry } from './BrowserSceneRegistry.ts';
 import { formatAppUrl, MAX_APP_WORKERS, type AppUrlState } from './AppUrl.ts';
 import { ControlPanel } from './ControlPanel.ts';
-import { StatsPanel, type FrameFigures, type StatsSnapshot } from './StatsPanel.ts';
-import { JobTimelineStrip, jobMilliseconds, type JobTimelineSource } from './JobTimelineStrip.ts';
-import { TaskTrackerPanel, type TaskTrackerSource } from './TaskTrackerPanel.ts';
+import { StatsPanel, type FrameFigures } from './StatsPanel.ts';
+import { JobTimelineStrip, jobMilliseconds } from './JobTimelineStrip.ts';
+import { TaskTrackerPanel } from './TaskTrackerPanel.ts';
 import { ErrorPanel, type ErrorOrigin } from './ErrorPanel.ts';
-import type * as faultJobs from './faultJobs.ts';
+import { createAppLayout } from './AppLayout.ts';
+import { bindAppKeys } from './AppKeys.ts';
+import { createDebugHandle, loadTestHooks, type AppDebugHandle, type AppSources } from './AppDebug.ts';
 
-type FaultJobs = typeof faultJobs;
-
-/**
- * What the page exposes as `window.__tickflow` for e2e tests and the console:
- * read-only facts plus a pixel probe. Not an API for scenes.
- */
-export interface AppDebugHandle {
-  /** True once the first scene has rendered a frame. */
-  ready: boolean;
-  sceneId: string;
-  runtime: SceneRuntime | undefined;
-  /** Frames rendered since the current scene loaded. */
-  renderedFrames: number;
-  /** `crossOriginIsolated` at startup. */
-  isolated: boolean;
-  /** Component arrays are SharedArrayBuffers. */
-  sharedMemory: boolean;
-  /** `inline` until a worker thread host is attached. */
-  host: 'inline' | 'workers';
-  /** Worker threads running jobs (0 on the inline host). */
-  workers: number;
-  /** Why the app runs jobs inline, or '' when it has workers. */
-  inlineReason: string;
-  /** The last frame's job spans, copied (lane 0 = main thread). */
-  timeline(): { frame: number; lanes: number; spans: { name: string; lane: number; start: number; end: number }[] } | null;
-  /** Each worker's own report, asked through comlink (lane, applied epoch, batches, kernels). */
-  workerStats(): Promise<BrowserWorkerStats[]>;
-  /** Messages of the errors on screen. */
-  errors(): string[];
-  /** Render now and count non-background pixels. */
-  drawnPixels(): { drawn: number; total: number };
-  /** three.js's live GPU resources: must not grow across resets and scene changes. */
-  resources(): { geometries: number; textures: number; programs: number; sceneObjects: number };
-  /** The stats panel's latest averages. */
-  stats(): StatsSnapshot;
-  /** See {@link App.setSources}. */
-  setSources(sources: AppSources): void;
-}
-
-/** Services the app draws from once they exist (the job system, the coroutine runtime). */
-export interface AppSources {
-  jobs?: JobTimelineSource;
-  tasks?: TaskTrackerSource;
-}
+export type { AppDebugHandle, AppSources } from './AppDebug.ts';
 
 /**
- * The browser shell: owns the renderer, the panels and the animation-frame
- * driver, and swaps scenes in and out. A scene change stops the driver, disposes
+ * The browser shell, as a scene host: owns the renderer, the panels and the
+ * animation-frame driver, and swaps scenes in and out (the page's layout, its
+ * keys and its test surface live in AppLayout, AppKeys and AppDebug). A scene change stops the driver, disposes
  * the view (geometries, materials, textures) and the runtime, then builds the
  * next one; the renderer and its WebGL context live as long as the page.
  *
@@ -92,7 +51,7 @@ export class App {
   private urlTimer: ReturnType<typeof setTimeout> | undefined;
   /** Bumped by every load, so a slow import that lost the race does not win. */
   private generation = 0;
-  private readonly onKey = (e: KeyboardEvent) => this.handleKey(e);
+  private readonly unbindKeys: () => void;
   /** Worker threads each runtime gets (0: the inline host). */
   private readonly workerCount: number;
   private host: BrowserThreadHost | undefined;
@@ -104,26 +63,8 @@ export class App {
     this.registry = registry;
     this.url = url;
     this.sources = sources;
-    root.classList.add('tf-root');
-    const stage = document.createElement('div');
-    stage.className = 'tf-stage';
-    const canvas = document.createElement('canvas');
-    canvas.className = 'tf-canvas';
-    stage.append(canvas);
-    if (url.canvas) {
-      stage.classList.add('tf-fixed');
-      stage.style.width = `${url.canvas.width}px`;
-      stage.style.height = `${url.canvas.height}px`;
-    }
-    const hud = document.createElement('div');
-    hud.className = 'tf-hud';
-    this.status = document.createElement('div');
-    this.status.className = 'tf-status';
-    hud.append(this.status);
-    const help = document.createElement('div');
-    help.className = 'tf-help';
-    help.textContent = 'Space pause · . step · R reset · H hide panels · drag to orbit, wheel to zoom';
-    root.append(stage, hud, help);
+    const { canvas, hud, status } = createAppLayout(root, url);
+    this.status = status;
     this.stats = new StatsPanel(hud);
     this.timeline = new JobTimelineStrip(hud);
     this.tracker = new TaskTrackerPanel(root);
@@ -150,35 +91,28 @@ export class App {
     const wanted = url.workers ?? defaultWorkerCount();
     this.workerCount = isolated && hasSharedArrayBuffer ? wanted : 0;
     const inlineReason = this.workerCount > 0 ? '' : !isolated || !hasSharedArrayBuffer ? 'not cross-origin isolated' : 'workers=0 in the URL';
-    const app = this;
-    this.debug = {
-      ready: false,
-      sceneId: '',
-      runtime: undefined,
-      renderedFrames: 0,
-      isolated,
-      sharedMemory: hasSharedArrayBuffer,
-      host: sources.jobs?.host ?? 'inline',
-      workers: sources.jobs?.workerCount ?? 0,
-      inlineReason,
-      timeline: () => {
-        const t = app.sources.jobs?.latest();
-        return t ? { frame: t.frame, lanes: t.lanes, spans: t.spans.map((x) => ({ name: x.name, lane: x.lane, start: x.start, end: x.end })) } : null;
+    this.debug = createDebugHandle(
+      {
+        sources: () => this.sources,
+        host: () => this.host,
+        errors: this.errors,
+        renderer: this.renderer,
+        stats: this.stats,
+        setSources: (src) => this.setSources(src),
       },
-      workerStats: async () => (app.host ? app.host.stats() : []),
-      errors: () => app.errors.errors.map((e) => `${e.name}: ${e.message}`),
-      drawnPixels: () => app.renderer.countDrawnPixels(),
-      stats: () => ({ ...app.stats.current }),
-      setSources: (s) => app.setSources(s),
-      resources: () => {
-        const info = app.renderer.renderer.info;
-        let sceneObjects = 0;
-        app.renderer.scene.traverse(() => sceneObjects++);
-        return { geometries: info.memory.geometries, textures: info.memory.textures, programs: info.programs?.length ?? 0, sceneObjects };
-      },
-    };
+      { isolated, sharedMemory: hasSharedArrayBuffer, inlineReason, host: sources.jobs?.host ?? 'inline', workers: sources.jobs?.workerCount ?? 0 },
+    );
     this.showStatus();
-    window.addEventListener('keydown', this.onKey);
+    this.unbindKeys = bindAppKeys({
+      togglePause: () => this.setPaused(!this.panel.state.paused),
+      step: () => this.step(),
+      reset: () => void this.reset(),
+      toggleOverlays: () => {
+        // Hide the overlays (not the error panel) for an unobstructed view or a clean capture.
+        const hidden = this.root.classList.toggle('tf-hud-hidden');
+        this.panel.gui.show(!hidden);
+      },
+    });
     // Errors that escape the loop (async code, promise chains in scenes) still reach the panel.
     window.addEventListener('error', (e) => this.errors.report(e.error ?? e.message));
     window.addEventListener('unhandledrejection', (e) => this.errors.report(e.reason));
@@ -239,7 +173,7 @@ export class App {
 
   /** Stop the driver and release the scene, the view, the worker threads and the renderer. */
   async dispose(): Promise<void> {
-    window.removeEventListener('keydown', this.onKey);
+    this.unbindKeys();
     await this.teardown();
     this.panel.dispose();
     this.renderer.dispose();
@@ -269,8 +203,8 @@ export class App {
     // The previous runtime's threads end before new ones start (R held down must not pile up workers).
     await this.teardown();
     if (gen !== this.generation) return;
-    // The test hook's kernels load only when asked for, like a scene's (a chunk of their own).
-    const faults = this.url.fault || this.url.slowStep ? await this.loadFaultJobs() : undefined;
+    // The test hooks' kernels load only when asked for, like a scene's (a chunk of their own).
+    const installTestHooks = await loadTestHooks(this.url);
     if (gen !== this.generation) return;
     const id = scene.id ?? scene.title;
     // Defaults that suit this machine (e.g. boids per lane), under what the URL or the panel says.
@@ -294,8 +228,7 @@ export class App {
     const rt = runtime;
     const tasks = rt.hasTasks ? { snapshot: () => rt.tasks.tracker() } : undefined;
     this.setSources({ ...this.sources, jobs: runtime.jobs.timeline, tasks });
-    if (faults && this.url.fault) this.addFault(runtime, this.url.fault === 'kernel' ? faults.kernelFault : faults.workerFault);
-    if (faults && this.url.slowStep) this.addSlowStep(runtime, faults.slowStep, this.url.slowStep);
+    installTestHooks?.(runtime);
     const time = runtime.loop.time;
     time.timeScale = this.panel.state.timeScale;
     if (this.panel.state.paused) time.pause();
@@ -403,55 +336,6 @@ export class App {
     this.host = this.workerCount > 0 ? new BrowserThreadHost({ workers: this.workerCount, onError: (err) => this.errors.report(err, 'job') }) : undefined;
     // A page must never spin for long: a lost worker is seen only once the event loop runs again.
     return { seed, params, jobTimeline: true, stallTimeoutMs: 2000, ...(this.host ? { host: this.host } : {}) };
-  }
-
-  private async loadFaultJobs(): Promise<FaultJobs> {
-    await bindKernelModules('/src/app/');
-    return (await loadKernelModule('/src/app/faultJobs.ts')) as unknown as FaultJobs;
-  }
-
-  /** The `?fault=` test hook: a system that schedules a failing job each frame until it has run once. */
-  private addFault(runtime: SceneRuntime, job: FaultJobs['kernelFault']): void {
-    const args = job.createArgs({ fired: new Uint8Array(allocateBuffer(4)) });
-    runtime.loop.addSystem({
-      name: job.name,
-      run() {
-        if (args.fired[0] === 0) runtime.jobs.scheduleParallel(job, 2, 1, args);
-      },
-    });
-  }
-
-  /** The `?slowstep=MS` test hook: MS ms of busy jobs in every fixed step, in 2 ms batches. */
-  private addSlowStep(runtime: SceneRuntime, job: FaultJobs['slowStep'], ms: number): void {
-    const items = Math.max(1, Math.round(ms / 2));
-    const args = job.createArgs({ msEach: ms / items });
-    runtime.loop.addSystem({
-      name: job.name,
-      phase: 'fixedUpdate',
-      run() {
-        runtime.jobs.scheduleParallel(job, items, 1, args);
-      },
-    });
-  }
-
-  private handleKey(e: KeyboardEvent): void {
-    const target = e.target as HTMLElement | null;
-    if (target && (target.isContentEditable || /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName))) return;
-    if (e.ctrlKey || e.metaKey || e.altKey) return;
-    if (e.code === 'Space' || e.key === ' ') {
-      // Space on a focused GUI button presses that button; do not also toggle pause.
-      if (target?.tagName === 'BUTTON') return;
-      e.preventDefault();
-      this.setPaused(!this.panel.state.paused);
-    } else if (e.key === '.') {
-      this.step();
-    } else if (e.key === 'r' || e.key === 'R') {
-      void this.reset();
-    } else if (e.key === 'h' || e.key === 'H') {
-      // Hide the overlays (not the error panel) for an unobstructed view or a clean capture.
-      const hidden = this.root.classList.toggle('tf-hud-hidden');
-      this.panel.gui.show(!hidden);
-    }
   }
 
   /**
