@@ -150,7 +150,9 @@ export function analyzeCoroutine(fn: t.FunctionExpression): CoroutineScopeInfo {
     for (const key of t.VISITOR_KEYS[node.type] ?? []) {
       if (SKIP_KEYS.has(key)) continue;
       const v = (node as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(v)) for (const c of v) c && typeof c === 'object' && hoistVars(c as t.Node, fscope);
+      if (Array.isArray(v)) {
+        for (const c of v) if (c && typeof c === 'object') hoistVars(c as t.Node, fscope);
+      }
       else if (v && typeof v === 'object') hoistVars(v as t.Node, fscope);
     }
   };

@@ -149,7 +149,11 @@ async function runFrames(rt: ReturnType<typeof createSceneRuntime>, args: SimArg
   allGcs.start();
   const count = frameLoop(rt, args.dt, timed, measured ? window : 0, samples, io, progress);
   // Without the flags the window's frames still run, untimed and unmeasured.
-  if (!measured) for (let f = timed; f < frames; f++) (rt.tick(args.dt), (progress[0] = f + 1));
+  if (!measured)
+    for (let f = timed; f < frames; f++) {
+      rt.tick(args.dt);
+      progress[0] = f + 1;
+    }
   allGcs.mark();
   const frameMs = summarize(samples, timed);
   const gcCount = await allGcs.stop();

@@ -1,5 +1,4 @@
 import { CTL, ERR, F, L, LANE, R, ERR_ARG_COUNT, readErrorText, type JobMemory } from './JobMemory.ts';
-import type { ThreadHost } from './ThreadHost.ts';
 import { handleState, runOneBatch, type KernelTable } from './JobExecutor.ts';
 import { formatMessage, messageTemplate } from '../assert/messages.ts';
 import { JobAssertionError, JobKernelError, JobReportedError, JobWorkerLostError, JobDependencyError, JobStalledError } from './errors.ts';
@@ -21,7 +20,7 @@ export interface WaitOptions {
   readonly stallMs: number;
   /** The job's name for a stall report. */
   readonly name: (h: number) => string;
-  /** The host's liveness probe ({@link ThreadHost.pollLanes}), run while waiting without progress. */
+  /** The host's liveness probe (`ThreadHost.pollLanes`), run while waiting without progress. */
   readonly pollLanes: () => void;
 }
 

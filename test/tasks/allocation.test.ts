@@ -77,6 +77,7 @@ const parent = compiledCoroutine('parent', Parent);
 const drift = coroutine(function* drift(step: number) {
   let t = 0.5;
   for (;;) {
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the float local under test: written every step, kept across yields
     t += step;
     yield nextFrame();
   }

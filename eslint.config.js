@@ -1,0 +1,30 @@
+// The linter of the house (`npm run lint`, run by .ci/run): typescript-eslint's
+// recommended rules over every TypeScript file, plus the few that keep the tree
+// uniform. Formatting stays with the code's authors (no formatter rewrites it).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'dist/', 'coverage/', 'test-results/', 'bench/.generated/', '.readme-scenes/', '**/*.d.ts'] },
+  js.configs.recommended,
+  { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } } },
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: {
+      ecmaVersion: 2023,
+      sourceType: 'module',
+      globals: { console: 'readonly', process: 'readonly', performance: 'readonly', globalThis: 'readonly', window: 'readonly', document: 'readonly', navigator: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setImmediate: 'readonly', queueMicrotask: 'readonly', URL: 'readonly', SharedArrayBuffer: 'readonly', Atomics: 'readonly', WebAssembly: 'readonly', MessageChannel: 'readonly', Worker: 'readonly', self: 'readonly', structuredClone: 'readonly', TextEncoder: 'readonly', TextDecoder: 'readonly', requestAnimationFrame: 'readonly', cancelAnimationFrame: 'readonly', history: 'readonly', location: 'readonly', HTMLElement: 'readonly', HTMLCanvasElement: 'readonly', KeyboardEvent: 'readonly', URLSearchParams: 'readonly', AbortController: 'readonly', AbortSignal: 'readonly', Buffer: 'readonly', DOMException: 'readonly', Event: 'readonly', EventTarget: 'readonly', ImageData: 'readonly', gc: 'readonly' },
+    },
+    rules: {
+      // Explicit exports and one concept per file: no `export *` barrels.
+      'no-restricted-syntax': ['error', { selector: 'ExportAllDeclaration', message: 'Export names explicitly ({ a, b }), not with export *.' }],
+      // `_`-prefixed names are deliberately unused (destructuring a field away, a kernel's unused bound).
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', caughtErrors: 'none' }],
+      // Non-null assertions are how typed-array reads say "in range" on the hot path (noUncheckedIndexedAccess).
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      'no-constant-condition': ['error', { checkLoops: false }],
+      'prefer-const': 'error',
+      eqeqeq: ['error', 'always', { null: 'ignore' }],
+    },
+  },
+);
