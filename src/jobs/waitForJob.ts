@@ -46,19 +46,26 @@ export function waitForJob(mem: JobMemory, table: KernelTable, h: number, o: Wai
   let spins = 0;
   let lastProgress = -1;
   let since = 0;
+  let runs = o.mainExecutes || !anyWorkerAlive(mem, o.workers);
   for (;;) {
-    if ((o.mainExecutes || !anyWorkerAlive(mem, o.workers)) && runOneBatch(mem, MAIN_LANE, table)) {
+    if (runs && runOneBatch(mem, MAIN_LANE, table)) {
       st = handleState(mem, h);
       if (st !== 0) return st;
       continue;
     }
+    // Polling reads only the record's state word: a read of the control words here
+    // would pull their line away from the worker while it finishes the job.
+    if (spins < MAIN_SPINS) {
+      spins++;
+      st = handleState(mem, h);
+      if (st !== 0) return st;
+      continue;
+    }
+    // Read the finish counter before the last look, so a finish after it is not missed by the sleep.
     const seen = Atomics.load(ctl, CTL.FINISHED);
     st = handleState(mem, h);
     if (st !== 0) return st;
-    if (spins < MAIN_SPINS) {
-      spins++;
-      continue;
-    }
+    runs = o.mainExecutes || !anyWorkerAlive(mem, o.workers);
     // Bounded sleep, then look again: progress anywhere resets the stall clock.
     const progress = seen + laneBatches(mem, o.workers);
     const now = performance.now();
