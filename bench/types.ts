@@ -8,6 +8,8 @@ export interface BenchResult {
   min?: number;
   max?: number;
   runs?: number;
+  /** Warm-up runs before the measured ones (until the JIT settled). */
+  warmRuns?: number;
   /** The figure of the same suite this one is measured against (charts draw them side by side). */
   baseline?: string;
   /** Set on a point of a series (e.g. one worker count of a scaling run): charts draw it as a line. */

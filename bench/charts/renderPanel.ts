@@ -11,11 +11,14 @@ const COLORS = { measured: '#4269d0', baseline: '#9a9a9a' } as const;
  * headless, the page's own in a browser) and return its `<svg>` element.
  * Bars start at zero on a linear axis; when a panel spans more than two decades
  * (a floor of 0.1 us beside a 100 us round trip) values are dots on a log axis.
- * A rule spans each figure's fastest to slowest run where it has them.
+ * A rule spans each figure's fastest to slowest run where it has them. Series
+ * (figures with a `point`) are lines over x, one colour and end label each.
  */
 export function renderPanel(panel: ChartPanel, document: Document): SVGSVGElement {
   if (panel.kind === 'lines') {
     const pts = panel.points;
+    const ys = pts.flatMap((p) => [p.value, p.min ?? p.value, p.max ?? p.value]);
+    const logY = Math.min(...ys) > 0 && Math.max(...ys) / Math.min(...ys) > 100;
     return Plot.plot({
       document,
       width: PANEL_WIDTH,
@@ -24,9 +27,10 @@ export function renderPanel(panel: ChartPanel, document: Document): SVGSVGElemen
       marginRight: 120,
       grid: true,
       x: { label: panel.xLabel, ticks: [...new Set(pts.map((p) => p.x))] },
-      y: { label: `${panel.unit}`, zero: true },
-      color: { legend: false },
+      y: logY ? { type: 'log', label: `${panel.unit} (log)` } : { label: `${panel.unit}`, zero: true },
       marks: [
+        // A ratio's baseline is 1x: the figure it is a ratio against.
+        ...(panel.unit === 'x' ? [Plot.ruleY([1], { stroke: COLORS.baseline, strokeDasharray: '4,3' })] : []),
         Plot.ruleX(pts.filter((p) => p.min !== undefined), { x: 'x', y1: 'min', y2: 'max', stroke: 'series', strokeOpacity: 0.5 }),
         Plot.line(pts, { x: 'x', y: 'value', stroke: 'series', marker: 'circle' }),
         Plot.text(pts, Plot.selectLast({ x: 'x', y: 'value', z: 'series', text: 'series', fill: 'series', dx: 6, textAnchor: 'start' })),

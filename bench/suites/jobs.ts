@@ -1,17 +1,15 @@
 import { cpus } from 'node:os';
 import Piscina from 'piscina';
 import { defineSuite, type BenchResult } from '../types.ts';
-import { measure } from '../../src/profile/measure.ts';
 import { JobScheduler } from '../../src/jobs/JobScheduler.ts';
-import { NodeThreadHost, workerExecArgv, WORKER_RESOURCE_LIMITS } from '../../src/jobs/NodeThreadHost.ts';
-import { move, nothing, poke } from '../fixtures/benchKernels.ts';
-import { createMovers, plainMove, checkSameMovers, MOVERS, MOVE_BYTES, type Movers } from '../fixtures/movers.ts';
+import { workerExecArgv, WORKER_RESOURCE_LIMITS } from '../../src/jobs/NodeThreadHost.ts';
+import { createMovers, MOVERS, MOVE_BYTES } from '../fixtures/movers.ts';
+import { dispatchUs, parallelForMs, plainLoopMs, moverPool, checkRunsAgree, type MoverRun } from '../lib/jobFigures.ts';
 import { atomicsPingPongUs } from '../lib/atomicsPingPong.ts';
 import { minimalProtocolUs } from '../lib/minimalProtocol.ts';
 import { copyBandwidthGBs } from '../lib/copyBandwidth.ts';
-import { settledRunsMs } from '../lib/settledRunsMs.ts';
 import { startRawWorker } from '../lib/startRawWorker.ts';
-import { usPerCall, usPerCallAsync } from '../lib/timePerCall.ts';
+import { usPerCallAsync } from '../lib/timePerCall.ts';
 import { mapSummary, type RunSummary } from '../lib/summarize.ts';
 
 async function postMessageUs(rounds: number): Promise<RunSummary> {
@@ -29,55 +27,6 @@ async function piscinaUs(rounds: number): Promise<RunSummary> {
   const us = await usPerCallAsync(rounds, () => pool.run(0));
   await pool.destroy();
   return us;
-}
-
-/** Schedule + complete of an empty job on one worker (the main thread only waits, so every job crosses threads). */
-export async function dispatchUs(rounds: number): Promise<{ us: RunSummary; bytes: BenchResult }> {
-  const d = new JobScheduler({ host: new NodeThreadHost({ workers: 1 }), mainThreadExecutes: false });
-  const none = nothing.createArgs();
-  const sink = new Float64Array(new SharedArrayBuffer(8 * 4));
-  const pk = poke.createArgs({ out: sink });
-  d.complete(d.schedule(nothing, none));
-  d.complete(d.schedule(poke, pk));
-  await d.ready();
-  for (let i = 0; i < rounds; i++) d.complete(d.schedule(nothing, none));
-  const us = usPerCall(rounds, () => d.complete(d.schedule(nothing, none)));
-  let v = 0;
-  const m = await measure('schedule+complete', () => {
-    pk.value = v++ * 0.5;
-    d.complete(d.schedule(poke, pk));
-  }, { iterations: 20_000, warmup: 20_000 });
-  if (sink[0] !== (v - 1) * 0.5) throw new Error(`jobs bench: poke wrote ${sink[0]}, expected ${(v - 1) * 0.5}`);
-  await d.dispose();
-  return { us, bytes: { value: m.bytesPerOp, unit: 'B', note: m.valid ? 'worker-run job with an array and a scalar arg' : (m.note ?? 'invalid window') } };
-}
-
-/** A mover set and the steps applied to it (so sets can be brought level and compared). */
-interface Run { a: Movers; steps: number }
-
-/** Settled runs of one parallel-for step of `move` over {@link MOVERS} on `jobs`. */
-export function parallelForMs(jobs: JobScheduler, r: Run, batch: number): RunSummary {
-  return settledRunsMs(() => {
-    jobs.complete(jobs.scheduleParallel(move, MOVERS, batch, r.a));
-    r.steps++;
-  }, () => jobs.endFrame());
-}
-
-/** Settled runs of the plain loop (the baseline a user would write). */
-export function plainLoopMs(r: Run): RunSummary {
-  return settledRunsMs(() => {
-    plainMove(r.a);
-    r.steps++;
-  });
-}
-
-/** Bring every run to the same step with the plain loop, then require equal bytes. */
-export function checkRunsAgree(runs: Record<string, Run>): void {
-  const all = Object.values(runs);
-  const target = Math.max(...all.map((r) => r.steps));
-  for (const r of all) while (r.steps < target) (plainMove(r.a), r.steps++);
-  const [[firstName, first], ...rest] = Object.entries(runs);
-  for (const [name, r] of rest) checkSameMovers(`${firstName} and ${name}`, first!.a, r.a);
 }
 
 /** CPU percent of one core the whole process used over `ms` of idling. */
@@ -127,23 +76,19 @@ export default defineSuite({
     out.dispatchVsSpin = ratio(d.us.value, out.atomicsSpinUs.value, 'atomicsSpinUs', 'dispatchUs / atomicsSpinUs');
     out.dispatchVsMinimal = ratio(d.us.value, out.minimalProtocolUs.value, 'minimalProtocolUs', 'dispatchUs / minimalProtocolUs');
     out.piscinaVsDispatch = { value: out.piscinaRunUs.value / d.us.value, unit: 'x', note: 'piscinaRunUs / dispatchUs' };
-    out.scheduleBytes = d.bytes;
+    out.scheduleBytes = d.bytes!;
 
     // Parallel-for: the plain loop, the scheduler inline, then every lane (workers + the main thread).
     const lanes = Number(process.env.TICKFLOW_BENCH_WORKERS ?? Math.max(1, cpus().length - 1));
     const threads = lanes + 1;
-    const plain: Run = { a: createMovers(), steps: 0 };
+    const plain: MoverRun = { a: createMovers(), steps: 0 };
     const plainMs = plainLoopMs(plain);
-    const inlineRun: Run = { a: createMovers(), steps: 0 };
+    const inlineRun: MoverRun = { a: createMovers(), steps: 0 };
     const inline = new JobScheduler();
     const inlineMs = parallelForMs(inline, inlineRun, BATCH);
     await inline.dispose();
-    const poolRun: Run = { a: createMovers(), steps: 0 };
-    const pool = new JobScheduler({ host: new NodeThreadHost({ workers: lanes }) });
-    pool.complete(pool.scheduleParallel(move, MOVERS, BATCH, poolRun.a));
-    poolRun.steps++;
-    pool.endFrame();
-    await pool.ready();
+    const poolRun: MoverRun = { a: createMovers(), steps: 0 };
+    const pool = await moverPool(lanes, poolRun, BATCH);
     const workersMs = parallelForMs(pool, poolRun, BATCH);
     checkRunsAgree({ 'the plain loop': plain, inline: inlineRun, [`${lanes} workers`]: poolRun });
     out.plainLoopMs = { ...plainMs, unit: 'ms', note: `move's arithmetic as a plain JS loop, ${MOVERS} entities, JIT settled` };
