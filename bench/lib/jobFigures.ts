@@ -1,5 +1,5 @@
 import type { BenchResult } from '../types.ts';
-import { measure } from '../../src/profile/measure.ts';
+import { measureSettled } from '../../src/profile/measure.ts';
 import { JobScheduler } from '../../src/jobs/JobScheduler.ts';
 import { NodeThreadHost } from '../../src/jobs/NodeThreadHost.ts';
 import { move, nothing, poke } from '../fixtures/benchKernels.ts';
@@ -28,7 +28,7 @@ export async function dispatchUs(rounds: number, workers = 1, bytes = true): Pro
     return { us };
   }
   let v = 0;
-  const m = await measure('schedule+complete', () => {
+  const m = await measureSettled('schedule+complete', () => {
     pk.value = v++ * 0.5;
     d.complete(d.schedule(poke, pk));
   }, { iterations: 20_000, warmup: 20_000 });

@@ -37,13 +37,17 @@ export const CTL = {
   PROFILE: 7,
   /** Futex word the main thread sleeps on; bumped when a job finishes (the lanes' block). */
   FINISHED: LINE_WORDS,
-  /** Workers currently sleeping (the main thread notifies only when > 0). */
-  SLEEPERS: LINE_WORDS + 1,
+  /**
+   * Workers currently sleeping (the main thread notifies only when > 0): a block
+   * of its own, since the main thread reads it at every publish and the lanes
+   * write it only around sleeps.
+   */
+  SLEEPERS: 2 * LINE_WORDS,
   /** Batches the main thread timed (each reads the clock twice): lets a runner subtract the profiler's own cost. */
-  MAIN_TIMED: 2 * LINE_WORDS,
+  MAIN_TIMED: 3 * LINE_WORDS,
   /** Spans ever recorded (PROFILE = 2): the next slot of the span ring is this, masked. */
-  SPAN_HEAD: 2 * LINE_WORDS + 1,
-  SIZE: 3 * LINE_WORDS,
+  SPAN_HEAD: 3 * LINE_WORDS + 1,
+  SIZE: 4 * LINE_WORDS,
 } as const;
 
 /**

@@ -46,7 +46,9 @@ export function waitForJob(mem: JobMemory, table: KernelTable, h: number, o: Wai
   let spins = 0;
   let lastProgress = -1;
   let since = 0;
-  let runs = o.mainExecutes || !anyWorkerAlive(mem, o.workers);
+  // Without mainExecutes the main thread runs batches only when no worker lives;
+  // it looks after its polls: the lanes' words are theirs to write while they run the job.
+  let runs = o.mainExecutes || o.workers === 0;
   for (;;) {
     if (runs && runOneBatch(mem, MAIN_LANE, table)) {
       st = handleState(mem, h);
