@@ -3,9 +3,10 @@
  * bench/suites/<suite>.ts. With --json, exactly one JSON document on stdout,
  * {"suite","node","cpus","cpuModel","date","results":{"<name>":{"value","unit",…}}},
  * or {"error":{…}} when the suite throws (exit 1) or the command line is bad
- * (exit 2); otherwise a table. --html and --svg draw the results (bench/charts).
+ * (exit 2); otherwise a table. --html and --svg draw the results (bench/charts);
+ * --from FILE draws an earlier --json document instead of running the suite.
  */
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -14,7 +15,7 @@ import { releaseSemiSpaceFlags } from '../src/jobs/releaseSemiSpaceFlags.ts';
 import type { BenchDocument, BenchSuite } from './types.ts';
 import { formatTable } from './formatTable.ts';
 import { parseBenchArgs, type BenchArgs } from './parseBenchArgs.ts';
-import { BenchUsageError } from './errors.ts';
+import { BenchDocumentError, BenchUsageError } from './errors.ts';
 import { renderSuiteSvg } from './charts/renderSuiteSvg.ts';
 import { renderReportHtml } from './charts/renderReportHtml.ts';
 
@@ -38,6 +39,14 @@ const suites = readdirSync(dir)
   .filter((f) => f.endsWith('.ts'))
   .map((f) => f.slice(0, -3))
   .sort();
+/** An earlier `--json` document of suite `name`. */
+function readDocument(file: string, name: string): BenchDocument {
+  const doc = JSON.parse(readFileSync(file, 'utf8')) as Partial<BenchDocument> & { error?: unknown };
+  if (doc.suite !== name || typeof doc.results !== 'object' || doc.results === null)
+    throw new BenchDocumentError(file, name, doc.suite, doc.error !== undefined);
+  return doc as BenchDocument;
+}
+
 let args: BenchArgs;
 try {
   args = parseBenchArgs(process.argv.slice(2), suites);
@@ -47,11 +56,10 @@ try {
 // stdout carries the one JSON document: anything a suite logs goes to stderr.
 if (args!.json) console.log = console.info = (...a: unknown[]) => console.error(...a);
 try {
-  const { suite: name, json, html, svg } = args!;
+  const { suite: name, json, html, svg, from } = args!;
   const suite = ((await import(pathToFileURL(join(dir, `${name}.ts`)).href)) as { default: BenchSuite }).default;
-  if (!json) process.stderr.write(`suite ${name}: ${suite.description}\n`);
-  const results = await suite.run();
-  const doc: BenchDocument = { suite: name, node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', date: new Date().toISOString(), results };
+  if (!json && from === undefined) process.stderr.write(`suite ${name}: ${suite.description}\n`);
+  const doc: BenchDocument = from !== undefined ? readDocument(from, name) : { suite: name, node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', date: new Date().toISOString(), results: await suite.run() };
   const table = formatTable(doc, suite.goals ?? {});
   if (svg !== undefined) {
     mkdirSync(svg, { recursive: true });

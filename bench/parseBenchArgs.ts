@@ -9,6 +9,8 @@ export interface BenchArgs {
   html?: string;
   /** Write `<suite>.svg` into this folder. */
   svg?: string;
+  /** Draw the results of an earlier `--json` run (this file) instead of running the suite. */
+  from?: string;
 }
 
 /**
@@ -25,7 +27,7 @@ export function parseBenchArgs(argv: readonly string[], suites: readonly string[
       args: [...argv],
       allowPositionals: true,
       strict: true,
-      options: { json: { type: 'boolean' }, html: { type: 'string' }, svg: { type: 'string' } },
+      options: { json: { type: 'boolean' }, html: { type: 'string' }, svg: { type: 'string' }, from: { type: 'string' } },
     });
   } catch (err) {
     // Node's message goes on about positionals after '--': its first sentence names the flag.
@@ -34,7 +36,7 @@ export function parseBenchArgs(argv: readonly string[], suites: readonly string[
   const names = parsed.positionals;
   if (names.length !== 1) throw new BenchUsageError(names.length ? `Name one suite, got ${names.join(', ')}.` : 'Name one suite.', suites);
   if (!suites.includes(names[0]!)) throw new BenchUsageError(`Unknown suite "${names[0]}".`, suites);
-  const { json = false, html, svg } = parsed.values;
-  if (html === '' || svg === '') throw new BenchUsageError(`${html === '' ? '--html' : '--svg'} needs a path.`, suites);
-  return { suite: names[0]!, json, ...(html !== undefined ? { html } : {}), ...(svg !== undefined ? { svg } : {}) };
+  const { json = false, html, svg, from } = parsed.values;
+  for (const [flag, v] of [['--html', html], ['--svg', svg], ['--from', from]] as const) if (v === '') throw new BenchUsageError(`${flag} needs a path.`, suites);
+  return { suite: names[0]!, json, ...(html !== undefined ? { html } : {}), ...(svg !== undefined ? { svg } : {}), ...(from !== undefined ? { from } : {}) };
 }

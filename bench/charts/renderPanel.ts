@@ -10,7 +10,8 @@ const COLORS = { measured: '#4269d0', baseline: '#9a9a9a' } as const;
  * Draw one panel with Observable Plot into `document` (a linkedom document
  * headless, the page's own in a browser) and return its `<svg>` element.
  * Bars start at zero on a linear axis; when a panel spans more than two decades
- * (a floor of 0.1 us beside a 100 us round trip) values are dots on a log axis.
+ * (a floor of 0.1 us beside a 100 us round trip, or a run
+ * another process stalled) values are dots on a log axis.
  * A rule spans each figure's fastest to slowest run where it has them. Series
  * (figures with a `point`) are lines over x, one colour and end label each.
  */
@@ -38,8 +39,9 @@ export function renderPanel(panel: ChartPanel, document: Document): SVGSVGElemen
     }) as SVGSVGElement;
   }
   const rows = panel.rows;
-  const positive = rows.filter((r) => r.value > 0).map((r) => r.value);
-  const log = positive.length === rows.length && Math.max(...positive) / Math.min(...positive) > 100;
+  // Slowest runs count too: one stalled run on a shared machine would flatten every bar.
+  const xs = rows.flatMap((r) => [r.value, r.min ?? r.value, r.max ?? r.value]);
+  const log = Math.min(...xs) > 0 && Math.max(...xs) / Math.min(...xs) > 100;
   const hi = Math.max(...rows.map((r) => r.max ?? r.value), 0);
   const fill = (r: (typeof rows)[number]) => COLORS[r.role];
   const order = rows.map((r) => r.figure);

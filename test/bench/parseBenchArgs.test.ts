@@ -8,6 +8,7 @@ describe('bench command line', () => {
   it('reads a suite and the output flags', () => {
     expect(parseBenchArgs(['jobs', '--json', '--svg', 'out', '--html=r.html'], SUITES)).toEqual({ suite: 'jobs', json: true, svg: 'out', html: 'r.html' });
     expect(parseBenchArgs(['loop'], SUITES)).toEqual({ suite: 'loop', json: false });
+    expect(parseBenchArgs(['loop', '--from', 'loop.json', '--svg', 'd'], SUITES)).toEqual({ suite: 'loop', json: false, from: 'loop.json', svg: 'd' });
   });
 
   it.each([
@@ -16,6 +17,7 @@ describe('bench command line', () => {
     [[], 'Name one suite.'],
     [['jobs', 'loop'], 'Name one suite, got jobs, loop.'],
     [['jobs', '--svg'], "Option '--svg <value>' argument missing"],
+    [['jobs', '--from='], '--from needs a path.'],
   ])('rejects %j naming what is valid', (argv, what) => {
     let err: unknown;
     try {
@@ -29,6 +31,7 @@ describe('bench command line', () => {
     expect(msg).toContain('--json');
     expect(msg).toContain('--html FILE');
     expect(msg).toContain('--svg DIR');
+    expect(msg).toContain('--from FILE');
     expect(msg).toContain('Suites: jobs, loop.');
   });
 });
