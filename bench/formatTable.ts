@@ -1,14 +1,14 @@
-import type { BenchGoal, BenchResult } from './types.ts';
+import type { BenchDocument, BenchGoal } from './types.ts';
 
-/** The readable table of a suite's results, with goals where declared. */
-export function formatTable(
-  doc: { suite: string; node: string; cpus: number; cpuModel: string; results: Record<string, BenchResult> },
-  goals: Record<string, BenchGoal>,
-): string {
+const num = (v: number) => (Number.isInteger(v) ? String(v) : v.toPrecision(4));
+
+/** The readable table of a suite's results, with goals, baselines and run ranges where declared. */
+export function formatTable(doc: BenchDocument, goals: Record<string, BenchGoal>): string {
   const rows = Object.entries(doc.results).map(([k, r]) => {
     const g = goals[k];
-    const v = Number.isInteger(r.value) ? String(r.value) : r.value.toPrecision(4);
-    return [k, `${v} ${r.unit}`, g ? `${g.text} ${g.met(doc.results) ? 'met' : 'NOT MET'}` : '', r.note ?? ''];
+    const range = r.min !== undefined && r.max !== undefined ? ` [${num(r.min)}..${num(r.max)}${r.runs ? `, ${r.runs} runs` : ''}]` : '';
+    const note = [r.baseline ? `vs ${r.baseline}` : '', r.note ?? ''].filter(Boolean).join('; ');
+    return [k, `${num(r.value)} ${r.unit}${range}`, g ? `${g.text} ${g.met(doc.results) ? 'met' : 'NOT MET'}` : '', note];
   });
   const head = ['figure', 'value', 'goal', 'note'];
   const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));

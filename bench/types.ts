@@ -1,9 +1,30 @@
 /** One figure of a suite: a value and its unit. */
 export interface BenchResult {
   value: number;
-  unit: 'ns' | 'us' | 'ms' | 'B' | 'x' | 'count' | '%';
+  unit: 'ns' | 'us' | 'ms' | 'B' | 'MB' | 'x' | 'count' | '%' | 'GB/s';
   /** Set when the figure could not be measured cleanly (a GC in the window, say). */
   note?: string;
+  /** Fastest and slowest run when `value` is a median of `runs` runs. */
+  min?: number;
+  max?: number;
+  runs?: number;
+  /** Warm-up runs before the measured ones (until the JIT settled). */
+  warmRuns?: number;
+  /** The figure of the same suite this one is measured against (charts draw them side by side). */
+  baseline?: string;
+  /** Set on a point of a series (e.g. one worker count of a scaling run): charts draw it as a line. */
+  point?: { series: string; x: number; xLabel: string };
+}
+
+/** A suite's whole output: what `--json` prints and what charts are drawn from. */
+export interface BenchDocument {
+  suite: string;
+  node: string;
+  cpus: number;
+  cpuModel: string;
+  /** When the suite ran (ISO 8601). */
+  date?: string;
+  results: Record<string, BenchResult>;
 }
 
 /** A goal a figure is checked against in the readable table. */

@@ -69,9 +69,16 @@ export async function runJobWorkerLoop(state: WorkerState): Promise<void> {
   const table = state.table;
   const laneState = lane * L.STRIDE + L.STATE;
   let lastYield = performance.now();
-  while (Atomics.load(ctl, CTL.SHUTDOWN) === 0 && Atomics.load(mem.lanes, laneState) === LANE.ALIVE) {
-    if (Atomics.load(ctl, CTL.EPOCH) > table.epoch) await state.env.yieldToHost();
+  for (;;) {
+    // A lane that finds batches goes from one straight to the next: the words below
+    // are looked at when it runs dry (shutdown comes after the last job completes,
+    // and a job needing newer kernels or buffers is left to lanes that have them).
     if (runOneBatch(mem, lane, table)) continue;
+    if (Atomics.load(ctl, CTL.SHUTDOWN) !== 0 || Atomics.load(mem.lanes, laneState) !== LANE.ALIVE) break;
+    if (Atomics.load(ctl, CTL.EPOCH) > table.epoch) {
+      await state.env.yieldToHost();
+      continue;
+    }
     // Idle: spin on the two words that can make work appear (a publish, a job
     // finishing and unblocking dependents), for a bounded time.
     const seenSignal = Atomics.load(ctl, CTL.SIGNAL);

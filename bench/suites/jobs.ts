@@ -1,125 +1,32 @@
-import { Worker } from 'node:worker_threads';
 import { cpus } from 'node:os';
 import Piscina from 'piscina';
 import { defineSuite, type BenchResult } from '../types.ts';
-import { measure } from '../../src/profile/measure.ts';
 import { JobScheduler } from '../../src/jobs/JobScheduler.ts';
-import { NodeThreadHost } from '../../src/jobs/NodeThreadHost.ts';
-import { move, nothing, poke } from '../fixtures/benchKernels.ts';
-// Raw workers get the module-loading flags only: `npm run bench` preloads `.ts` modules a worker cannot load.
-import { workerExecArgv } from '../../src/jobs/NodeThreadHost.ts';
+import { workerExecArgv, WORKER_RESOURCE_LIMITS } from '../../src/jobs/NodeThreadHost.ts';
+import { createMovers, MOVERS, MOVE_BYTES } from '../fixtures/movers.ts';
+import { dispatchUs, parallelForMs, plainLoopMs, moverPool, checkRunsAgree, type MoverRun } from '../lib/jobFigures.ts';
+import { atomicsPingPongUs } from '../lib/atomicsPingPong.ts';
+import { minimalProtocolUs } from '../lib/minimalProtocol.ts';
+import { copyBandwidthGBs } from '../lib/copyBandwidth.ts';
+import { startRawWorker } from '../lib/startRawWorker.ts';
+import { usPerCallAsync } from '../lib/timePerCall.ts';
+import { mapSummary, type RunSummary } from '../lib/summarize.ts';
 
-/**
- * Raw ping-pong over a SAB word with a worker_threads peer: `spin` iterations of
- * polling before each Atomics.wait (0: sleep at once, the cold floor).
- */
-const PEER = `
-const { workerData } = require('node:worker_threads');
-const { s, spin } = workerData;
-for (;;) {
-  let v = Atomics.load(s, 0);
-  for (let k = 0; k < spin && (v & 1) === 0 && v >= 0; k++) v = Atomics.load(s, 0);
-  while ((v & 1) === 0 && v >= 0) { Atomics.store(s, 2, 1); Atomics.wait(s, 0, v, 1000); Atomics.store(s, 2, 0); v = Atomics.load(s, 0); }
-  if (v < 0) break;
-  Atomics.store(s, 0, v + 1);
-  if (Atomics.load(s, 1) !== 0) Atomics.notify(s, 0);
-}`;
-
-async function atomicsPingPongUs(spin: number, rounds: number): Promise<number> {
-  const s = new Int32Array(new SharedArrayBuffer(16));
-  const w = new Worker(PEER, { eval: true, workerData: { s, spin }, execArgv: workerExecArgv(process.execArgv) });
-  await new Promise((r) => setTimeout(r, 50));
-  const trip = (i: number) => {
-    const odd = 2 * i + 1;
-    Atomics.store(s, 0, odd);
-    if (Atomics.load(s, 2) !== 0) Atomics.notify(s, 0);
-    let v = Atomics.load(s, 0);
-    for (let k = 0; k < spin && v === odd; k++) v = Atomics.load(s, 0);
-    while (v === odd) {
-      Atomics.store(s, 1, 1);
-      Atomics.wait(s, 0, odd, 1000);
-      Atomics.store(s, 1, 0);
-      v = Atomics.load(s, 0);
-    }
-  };
-  let i = 0;
-  for (; i < rounds / 10; i++) trip(i);
-  const us = medianUs(rounds, () => trip(i++));
-  Atomics.store(s, 0, -1);
-  Atomics.notify(s, 0);
-  await w.terminate();
-  return us;
-}
-
-async function postMessageUs(rounds: number): Promise<number> {
-  const w = new Worker(`const { parentPort } = require('node:worker_threads'); parentPort.on('message', (m) => parentPort.postMessage(m));`, { eval: true, execArgv: workerExecArgv(process.execArgv) });
+async function postMessageUs(rounds: number): Promise<RunSummary> {
+  const w = startRawWorker(`const { parentPort } = require('node:worker_threads'); parentPort.on('message', (m) => parentPort.postMessage(m));`);
   const trip = () => new Promise<void>((r) => { w.once('message', () => r()); w.postMessage(1); });
   for (let i = 0; i < rounds / 10; i++) await trip();
-  const us = await medianUsAsync(rounds, trip);
+  const us = await usPerCallAsync(rounds, trip);
   await w.terminate();
   return us;
 }
 
-async function piscinaUs(rounds: number): Promise<number> {
-  const pool = new Piscina({ filename: new URL('../fixtures/noopTask.mjs', import.meta.url).href, execArgv: workerExecArgv(process.execArgv) });
+async function piscinaUs(rounds: number): Promise<RunSummary> {
+  const pool = new Piscina({ filename: new URL('../fixtures/noopTask.mjs', import.meta.url).href, execArgv: workerExecArgv(process.execArgv), resourceLimits: { ...WORKER_RESOURCE_LIMITS } });
   for (let i = 0; i < rounds / 10; i++) await pool.run(i);
-  const us = await medianUsAsync(rounds, () => pool.run(0));
+  const us = await usPerCallAsync(rounds, () => pool.run(0));
   await pool.destroy();
   return us;
-}
-
-/** Blocks a round-trip figure is split into; the figure is the median block (the VM is shared and noisy). */
-const BLOCKS = 5;
-
-/** Median over {@link BLOCKS} blocks of `rounds / BLOCKS` calls, in microseconds per call. */
-function medianUs(rounds: number, fn: () => void): number {
-  const per = Math.floor(rounds / BLOCKS);
-  const t: number[] = [];
-  for (let b = 0; b < BLOCKS; b++) {
-    const t0 = performance.now();
-    for (let i = 0; i < per; i++) fn();
-    t.push(((performance.now() - t0) * 1000) / per);
-  }
-  return t.sort((x, y) => x - y)[BLOCKS >> 1]!;
-}
-
-async function medianUsAsync(rounds: number, fn: () => Promise<unknown>): Promise<number> {
-  const per = Math.floor(rounds / BLOCKS);
-  const t: number[] = [];
-  for (let b = 0; b < BLOCKS; b++) {
-    const t0 = performance.now();
-    for (let i = 0; i < per; i++) await fn();
-    t.push(((performance.now() - t0) * 1000) / per);
-  }
-  return t.sort((x, y) => x - y)[BLOCKS >> 1]!;
-}
-
-const N = 1_000_000;
-const BATCH = 16_384;
-
-function movers() {
-  const f = () => new Float32Array(new SharedArrayBuffer(N * 4));
-  const a = move.createArgs({ px: f(), py: f(), pz: f(), vx: f(), vy: f(), vz: f() });
-  for (let i = 0; i < N; i++) {
-    a.vx[i] = (i % 7) - 3;
-    a.vy[i] = (i % 5) - 2;
-    a.vz[i] = (i % 3) - 1;
-  }
-  a.dt = 1 / 60;
-  return a;
-}
-
-/** Median ms of `runs` parallel-fors of `move` over 1M entities. */
-function parallelForMs(jobs: JobScheduler, args: ReturnType<typeof movers>, runs: number): number {
-  const t: number[] = [];
-  for (let r = 0; r < runs; r++) {
-    const t0 = performance.now();
-    jobs.complete(jobs.scheduleParallel(move, N, BATCH, args));
-    t.push(performance.now() - t0);
-    jobs.endFrame();
-  }
-  t.sort((a, b) => a - b);
-  return t[Math.floor(runs / 2)]!;
 }
 
 /** CPU percent of one core the whole process used over `ms` of idling. */
@@ -132,71 +39,73 @@ async function idleCpu(ms: number): Promise<number> {
   return ((c.user + c.system) / 1000 / (performance.now() - t0)) * 100;
 }
 
+const BATCH = 16_384;
+const ratio = (a: number, b: number, baseline: string, note: string): BenchResult => ({ value: a / b, unit: 'x', baseline, note });
+
 /**
  * The job system against the floors it is built on, measured in one run: raw
  * Atomics ping-pong (sleeping and spinning), postMessage and piscina.run round
- * trips, then our schedule + complete on a worker, a 1M-entity parallel-for
- * inline versus all lanes, main-thread bytes per schedule + complete, and the
- * pool's CPU use while idle. Round trips are the median of five blocks, the
- * parallel-for the median of 15 runs. TICKFLOW_BENCH_WORKERS sets the lanes for
- * the parallel-for (default: cores - 1, plus the main thread).
+ * trips, a hand-written one-record SAB protocol doing the work of schedule +
+ * complete (minimalProtocolUs), then our schedule + complete on a worker;
+ * main-thread bytes per schedule + complete; a 1M-entity parallel-for against
+ * the plain JS loop over the same arrays (plainLoopMs) and against the memory
+ * floor (a TypedArray copy of the same bytes on 1 thread and on every lane);
+ * the pool's CPU use while idle. Every timed figure is the median of 15 runs
+ * (blocks of calls for round trips) with min and max. TICKFLOW_BENCH_WORKERS
+ * sets the parallel-for's workers (default: cores - 1, plus the main thread).
  */
 export default defineSuite({
-  description: 'job dispatch vs Atomics/postMessage/piscina floors; 1M parallel-for inline vs workers; bytes; idle CPU',
+  description: 'job dispatch vs Atomics/minimal-protocol/postMessage/piscina floors; 1M parallel-for vs the plain loop and the copy bandwidth floor; bytes; idle CPU',
   goals: {
-    dispatchUs: { text: '<= 5x atomicsSpinUs', met: (r) => r.dispatchUs!.value <= 5 * r.atomicsSpinUs!.value },
-    piscinaRunUs: { text: '/ dispatchUs >= 20', met: (r) => r.piscinaRunUs!.value / r.dispatchUs!.value >= 20 },
+    dispatchVsSpin: { text: '<= 3', met: (r) => r.dispatchVsSpin!.value <= 3 },
+    dispatchVsMinimal: { text: '<= 1.5', met: (r) => r.dispatchVsMinimal!.value <= 1.5 },
+    piscinaVsDispatch: { text: '>= 30', met: (r) => r.piscinaVsDispatch!.value >= 30 },
     speedup: { text: '>= 1.8', met: (r) => r.speedup!.value >= 1.8 },
     scheduleBytes: { text: '0 (<= 8)', met: (r) => r.scheduleBytes!.value <= 8 },
     idleCpuPercent: { text: '~0 (< 2)', met: (r) => r.idleCpuPercent!.value < 2 },
   },
   async run() {
     const out: Record<string, BenchResult> = {};
-    out.atomicsWakeUs = { value: await atomicsPingPongUs(0, 2000), unit: 'us' };
-    out.atomicsSpinUs = { value: await atomicsPingPongUs(20_000, 20_000), unit: 'us' };
-    out.postMessagePingPongUs = { value: await postMessageUs(2000), unit: 'us' };
-    out.piscinaRunUs = { value: await piscinaUs(2000), unit: 'us' };
+    out.atomicsWakeUs = { ...(await atomicsPingPongUs(0, 3000)), unit: 'us', note: 'cold floor: both sides sleep in Atomics.wait' };
+    out.atomicsSpinUs = { ...(await atomicsPingPongUs(20_000, 30_000)), unit: 'us', note: 'hot floor: raw worker ping-pong, spin then wait' };
+    out.postMessagePingPongUs = { ...(await postMessageUs(3000)), unit: 'us' };
+    out.piscinaRunUs = { ...(await piscinaUs(3000)), unit: 'us', note: 'piscina.run of a trivial task' };
+    out.minimalProtocolUs = { ...(await minimalProtocolUs(30_000)), unit: 'us', baseline: 'atomicsSpinUs', note: 'hand-written one-record SAB protocol: the work of schedule + complete' };
+    const d = await dispatchUs(30_000);
+    out.dispatchUs = { ...d.us, unit: 'us', baseline: 'minimalProtocolUs', note: 'schedule + complete of an empty job run by a worker' };
+    out.dispatchVsSpin = ratio(d.us.value, out.atomicsSpinUs.value, 'atomicsSpinUs', 'dispatchUs / atomicsSpinUs');
+    out.dispatchVsMinimal = ratio(d.us.value, out.minimalProtocolUs.value, 'minimalProtocolUs', 'dispatchUs / minimalProtocolUs');
+    out.piscinaVsDispatch = { value: out.piscinaRunUs.value / d.us.value, unit: 'x', note: 'piscinaRunUs / dispatchUs' };
+    out.scheduleBytes = d.bytes!;
 
-    // Dispatch: one worker, the main thread only waits, so every batch crosses threads.
-    const d = new JobScheduler({ host: new NodeThreadHost({ workers: 1 }), mainThreadExecutes: false });
-    const none = nothing.createArgs();
-    const sink = new Float64Array(new SharedArrayBuffer(8 * 4));
-    const pk = poke.createArgs({ out: sink });
-    d.complete(d.schedule(nothing, none));
-    d.complete(d.schedule(poke, pk));
-    await d.ready();
-    const rounds = 20_000;
-    for (let i = 0; i < rounds; i++) d.complete(d.schedule(nothing, none));
-    out.dispatchUs = { value: medianUs(rounds, () => d.complete(d.schedule(nothing, none))), unit: 'us', note: 'schedule + complete of an empty job run by a worker' };
-    let v = 0;
-    const m = await measure('schedule+complete', () => {
-      pk.value = v++ * 0.5;
-      d.complete(d.schedule(poke, pk));
-    }, { iterations: 20_000, warmup: 20_000 });
-    if (sink[0] !== (v - 1) * 0.5) throw new Error(`jobs bench: poke wrote ${sink[0]}, expected ${(v - 1) * 0.5}`);
-    out.scheduleBytes = { value: m.bytesPerOp, unit: 'B', ...(m.valid ? {} : { note: m.note ?? 'invalid window' }), ...(m.valid ? { note: 'worker-run job with an array and a scalar arg' } : {}) };
-    await d.dispose();
-
-    // Parallel-for: inline, then every lane (workers + the main thread).
+    // Parallel-for: the plain loop, the scheduler inline, then every lane (workers + the main thread).
     const lanes = Number(process.env.TICKFLOW_BENCH_WORKERS ?? Math.max(1, cpus().length - 1));
+    const threads = lanes + 1;
+    const plain: MoverRun = { a: createMovers(), steps: 0 };
+    const plainMs = plainLoopMs(plain);
+    const inlineRun: MoverRun = { a: createMovers(), steps: 0 };
     const inline = new JobScheduler();
-    const a1 = movers();
-    parallelForMs(inline, a1, 3);
-    out.parallelFor1MInlineMs = { value: parallelForMs(inline, a1, 15), unit: 'ms' };
+    const inlineMs = parallelForMs(inline, inlineRun, BATCH);
     await inline.dispose();
-    const pool = new JobScheduler({ host: new NodeThreadHost({ workers: lanes }) });
-    const a2 = movers();
-    pool.complete(pool.scheduleParallel(move, N, BATCH, a2));
-    await pool.ready();
-    parallelForMs(pool, a2, 2);
-    out.parallelFor1MWorkersMs = { value: parallelForMs(pool, a2, 15), unit: 'ms', note: `${lanes} worker(s) + main thread, batch ${BATCH}` };
-    // Same steps on both: results must be byte-identical.
-    for (const k of ['px', 'py', 'pz'] as const) {
-      const x = a1[k];
-      const y = a2[k];
-      for (let i = 0; i < N; i += 997) if (x[i] !== y[i]) throw new Error(`jobs bench: ${k}[${i}] differs inline (${x[i]}) vs workers (${y[i]})`);
-    }
-    out.speedup = { value: out.parallelFor1MInlineMs.value / out.parallelFor1MWorkersMs.value, unit: 'x' };
+    const poolRun: MoverRun = { a: createMovers(), steps: 0 };
+    const pool = await moverPool(lanes, poolRun, BATCH);
+    const workersMs = parallelForMs(pool, poolRun, BATCH);
+    checkRunsAgree({ 'the plain loop': plain, inline: inlineRun, [`${lanes} workers`]: poolRun });
+    out.plainLoopMs = { ...plainMs, unit: 'ms', note: `move's arithmetic as a plain JS loop, ${MOVERS} entities, JIT settled` };
+    out.parallelFor1MInlineMs = { ...inlineMs, unit: 'ms', baseline: 'plainLoopMs', note: 'the scheduler with no threads' };
+    out.parallelFor1MWorkersMs = { ...workersMs, unit: 'ms', baseline: 'plainLoopMs', note: `${lanes} worker(s) + main thread, batch ${BATCH}` };
+    out.speedup = ratio(plainMs.value, workersMs.value, 'plainLoopMs', 'plainLoopMs / parallelFor1MWorkersMs');
+
+    // The memory floor: a copy moving the same bytes, on one thread and on every lane.
+    const copy1 = await copyBandwidthGBs(MOVE_BYTES, 1);
+    const copyN = await copyBandwidthGBs(MOVE_BYTES, threads);
+    const gbs = (ms: RunSummary) => mapSummary(ms, (t) => MOVE_BYTES / t / 1e6);
+    out.copyBandwidthGBs = { ...copy1, unit: 'GB/s', note: `TypedArray copy of ${MOVE_BYTES / 1e6} MB moved, 1 thread` };
+    out.copyBandwidthLanesGBs = { ...copyN, unit: 'GB/s', note: `the same copy split over ${threads} threads` };
+    out.plainLoopGBs = { ...gbs(plainMs), unit: 'GB/s', baseline: 'copyBandwidthGBs', note: `${MOVE_BYTES / 1e6} MB read + written per step` };
+    out.parallelForGBs = { ...gbs(workersMs), unit: 'GB/s', baseline: 'copyBandwidthLanesGBs' };
+    out.plainLoopOfFloor = { value: (100 * out.plainLoopGBs.value) / copy1.value, unit: '%', note: 'plainLoopGBs / copyBandwidthGBs' };
+    out.parallelForOfFloor = { value: (100 * out.parallelForGBs.value) / copyN.value, unit: '%', note: `parallelForGBs / copyBandwidthLanesGBs (${threads} threads)` };
     out.idleCpuPercent = { value: await idleCpu(1000), unit: '%', note: `${lanes} idle worker(s), whole process` };
     await pool.dispose();
     return out;

@@ -106,7 +106,8 @@ export function runOneBatch(mem: JobMemory, lane: number, table: KernelTable): b
   const rec = mem.rec;
   const lanes = mem.lanes;
   const head = Atomics.load(ctl, CTL.HEAD);
-  for (let seq = Atomics.load(ctl, CTL.TAIL); seq < head; seq++) {
+  // The tail is a lower bound (stored plainly by the main thread): an older one only adds finished entries to skip.
+  for (let seq = ctl[CTL.TAIL]!; seq < head; seq++) {
     const h = mem.ring[seq & (RING_SIZE - 1)]!;
     const slot = handleSlot(h);
     const b = slot * R.STRIDE;
@@ -129,7 +130,8 @@ export function runOneBatch(mem: JobMemory, lane: number, table: KernelTable): b
       continue;
     }
     const batch = Atomics.add(rec, b + R.CURSOR, 1);
-    Atomics.store(lanes, lb + L.HAZARD, -1);
+    // Clearing needs no fence: the claim above was one, and a recycle waiting on this word sees it promptly.
+    lanes[lb + L.HAZARD] = -1;
     if (batch >= nb) continue;
     runBatch(mem, lane, table, slot, h, batch);
     return true;
@@ -149,9 +151,11 @@ export function runBatch(mem: JobMemory, lane: number, table: KernelTable, slot:
   const lanes = mem.lanes;
   lanes[lb + L.B_START] = start;
   lanes[lb + L.B_END] = end;
-  Atomics.store(lanes, lb + L.JOB, slot);
+  // Plain stores: the lane's own words, read by others only once its thread has stopped
+  // (markLaneDead) or for a stall report; a fence per batch would cost more than an empty kernel.
+  lanes[lb + L.JOB] = slot;
   // After an error in another batch, the rest are skipped: their input may be the failed output.
-  if (Atomics.load(rec, b + R.ERR_KIND) === ERR.NONE) {
+  if (rec[b + R.ERR_KIND] === ERR.NONE) {
     const kid = rec[b + R.KERNEL]!;
     const def = table.kernels[kid]!;
     const args = table.argsHandle[kid] === h ? table.args[kid]! : fillArgs(mem, table, kid, def, slot, h);
@@ -171,7 +175,7 @@ export function runBatch(mem: JobMemory, lane: number, table: KernelTable, slot:
       if (mem.ctl[CTL.PROFILE] === PROFILE.SPANS) recordSpan(mem, kid, lane, t0, t1);
     }
   }
-  Atomics.store(lanes, lb + L.JOB, -1);
+  lanes[lb + L.JOB] = -1;
   lanes[lb + L.BATCHES]!++;
   finishBatch(mem, slot);
 }

@@ -6,32 +6,48 @@
  * (Node or browser) read the same words; no field of it is ever reallocated.
  */
 
-/** Control words (Int32 indices into `ctl`). */
+/**
+ * Words per cache-line block: 128 bytes, so that two blocks never share a
+ * 64-byte line whatever the buffer's alignment (a SharedArrayBuffer is only
+ * 16-byte aligned), and the adjacent-line prefetcher pairs them neither.
+ */
+export const LINE_WORDS = 32;
+
+/**
+ * Control words (Int32 indices into `ctl`), grouped by writer so a word one
+ * thread writes on the hot path never shares a cache line with words another
+ * thread polls: the main thread's block (publish, ring positions, settings),
+ * the lanes' block (finish counter, sleepers) and the profiler's counters.
+ */
 export const CTL = {
   /** Futex word workers sleep on; bumped on every publish or control change. */
   SIGNAL: 0,
-  /** Workers currently sleeping (the main thread notifies only when > 0). */
-  SLEEPERS: 1,
   /** Non-zero: workers leave their loop. */
-  SHUTDOWN: 2,
+  SHUTDOWN: 1,
   /** Control epoch: bumped when kernels or buffers are registered. */
-  EPOCH: 3,
+  EPOCH: 2,
   /** Ring sequence numbers: entries in [TAIL, HEAD) may be runnable. */
-  HEAD: 4,
-  TAIL: 5,
-  /** Futex word the main thread sleeps on; bumped when a job finishes. */
-  FINISHED: 6,
+  HEAD: 3,
+  TAIL: 4,
   /** Non-zero while the main thread sleeps on FINISHED. */
-  MAIN_WAITING: 7,
+  MAIN_WAITING: 5,
   /** Spin budget of workers in microseconds before they sleep. */
-  SPIN_US: 8,
+  SPIN_US: 6,
   /** Non-zero: workers time each batch (per-job busy time in the stats). */
-  PROFILE: 9,
+  PROFILE: 7,
+  /** Futex word the main thread sleeps on; bumped when a job finishes (the lanes' block). */
+  FINISHED: LINE_WORDS,
+  /**
+   * Workers currently sleeping (the main thread notifies only when > 0): a block
+   * of its own, since the main thread reads it at every publish and the lanes
+   * write it only around sleeps.
+   */
+  SLEEPERS: 2 * LINE_WORDS,
   /** Batches the main thread timed (each reads the clock twice): lets a runner subtract the profiler's own cost. */
-  MAIN_TIMED: 10,
+  MAIN_TIMED: 3 * LINE_WORDS,
   /** Spans ever recorded (PROFILE = 2): the next slot of the span ring is this, masked. */
-  SPAN_HEAD: 11,
-  SIZE: 16,
+  SPAN_HEAD: 3 * LINE_WORDS + 1,
+  SIZE: 4 * LINE_WORDS,
 } as const;
 
 /**
@@ -103,8 +119,8 @@ export const SPAN_CAPACITY = 4096;
 /** `ctl[CTL.PROFILE]` values: 1 times batches (busy time), 2 also records a span per batch. */
 export const PROFILE = { OFF: 0, BUSY: 1, SPANS: 2 } as const;
 
-/** Int32 words per lane. */
-export const L = { STATE: 0, EPOCH_ACK: 1, JOB: 2, B_START: 3, B_END: 4, HAZARD: 5, BATCHES: 6, THREAD: 7, STRIDE: 8 } as const;
+/** Int32 words per lane: a block of its own, since each lane writes its words in every batch. */
+export const L = { STATE: 0, EPOCH_ACK: 1, JOB: 2, B_START: 3, B_END: 4, HAZARD: 5, BATCHES: 6, THREAD: 7, STRIDE: LINE_WORDS } as const;
 
 /** Bits of a handle that hold the record slot; the rest is the record's version. */
 export const SLOT_BITS = 8;
@@ -226,8 +242,10 @@ export function claimError(mem: JobMemory, slot: number, kind: number, lane: num
  */
 export function finishBatch(mem: JobMemory, slot: number): void {
   const b = slot * R.STRIDE;
-  const done = Atomics.add(mem.rec, b + R.DONE, 1) + 1;
-  if (done === mem.rec[b + R.NBATCHES]) {
+  const n = mem.rec[b + R.NBATCHES]!;
+  // One batch: its claimer is its only finisher, no count to keep (one locked add fewer per job).
+  const done = n === 1 ? 1 : Atomics.add(mem.rec, b + R.DONE, 1) + 1;
+  if (done === n) {
     // The record cannot be recycled before this store (its last batch is ours), so its version is stable.
     const ver = mem.rec[b + R.VERSION]!;
     Atomics.store(mem.rec, b + R.STATE, stateWord(ver, Atomics.load(mem.rec, b + R.ERR_KIND) === ERR.NONE ? STATE.DONE : STATE.FAILED));

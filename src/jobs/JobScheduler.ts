@@ -475,27 +475,33 @@ export class JobScheduler {
     const rec = mem.rec;
     const b = slot * R.STRIDE;
     const ctl = mem.ctl;
-    rec[b + R.ERR_KIND] = ERR.NONE;
-    rec[b + R.ERR_TEXT_LEN] = 0;
-    rec[b + R.BUSY] = 0;
+    // Words a healthy run leaves at 0 are only read: a store would take their cache
+    // line from the lanes, which read it in every batch.
+    if (rec[b + R.ERR_KIND] !== ERR.NONE) rec[b + R.ERR_KIND] = ERR.NONE;
+    if (rec[b + R.ERR_TEXT_LEN] !== 0) rec[b + R.ERR_TEXT_LEN] = 0;
+    if (rec[b + R.BUSY] !== 0) rec[b + R.BUSY] = 0;
+    // Plain stores, made visible by the state word's store: each Atomics store is a
+    // full fence that waits for the cache line, and the lanes wait for this publish.
     rec[b + R.DONE] = 0;
-    Atomics.store(rec, b + R.CURSOR, 0);
+    rec[b + R.CURSOR] = 0;
     const ver = rec[b + R.VERSION]!;
+    if (ctl[CTL.HEAD]! - ctl[CTL.TAIL]! >= RING_SIZE - 1) this.makeRoom();
+    const head = ctl[CTL.HEAD]!;
     Atomics.store(rec, b + R.STATE, stateWord(ver, STATE.READY));
     const h = makeHandle(slot, ver);
-    this.records.publish(slot, h, kid);
-    this.advanceTail();
-    const head = ctl[CTL.HEAD]!;
     mem.ring[head & (RING_SIZE - 1)] = h;
     Atomics.store(ctl, CTL.HEAD, head + 1);
     if (nbatches > 0) {
       Atomics.add(ctl, CTL.SIGNAL, 1);
       if (Atomics.load(ctl, CTL.SLEEPERS) !== 0) Atomics.notify(ctl, CTL.SIGNAL, nbatches);
     }
+    // Off the lanes' path: they are already running the job.
+    this.records.publish(slot, h, kid);
+    this.advanceTail();
     return h;
   }
 
-  /** Move the ring's tail past finished entries; if the ring is full, complete the oldest. */
+  /** Move the ring's tail past finished entries (oldest first, up to the first unfinished one). */
   private advanceTail(): void {
     const mem = this.memory;
     const ctl = mem.ctl;
@@ -509,9 +515,17 @@ export class JobScheduler {
       if (w === stateWord(handleVersion(h), STATE.READY) || w === stateWord(handleVersion(h), STATE.FAILING)) break;
       tail++;
     }
-    Atomics.store(ctl, CTL.TAIL, tail);
-    if (head - tail >= RING_SIZE - 1) {
-      this.complete(mem.ring[tail & (RING_SIZE - 1)]!);
+    // A plain store: a lane that reads an older tail only scans finished entries.
+    if (tail !== ctl[CTL.TAIL]) ctl[CTL.TAIL] = tail;
+  }
+
+  /** The ring is full: move the tail, and while still full, complete the oldest job. */
+  private makeRoom(): void {
+    const mem = this.memory;
+    const ctl = mem.ctl;
+    this.advanceTail();
+    while (ctl[CTL.HEAD]! - ctl[CTL.TAIL]! >= RING_SIZE - 1) {
+      this.complete(mem.ring[ctl[CTL.TAIL]! & (RING_SIZE - 1)]!);
       this.advanceTail();
     }
   }

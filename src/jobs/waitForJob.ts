@@ -48,8 +48,11 @@ export function waitForJob(mem: JobMemory, table: KernelTable, h: number, o: Wai
   let lastProgress = -1;
   let since = 0;
   const timed = deadlineMs !== Infinity;
+  // Without mainExecutes the main thread runs batches only when no worker lives;
+  // it looks after its polls: the lanes' words are theirs to write while they run the job.
+  let runs = o.mainExecutes || o.workers === 0;
   for (;;) {
-    if ((o.mainExecutes || !anyWorkerAlive(mem, o.workers)) && runOneBatch(mem, MAIN_LANE, table)) {
+    if (runs && runOneBatch(mem, MAIN_LANE, table)) {
       st = handleState(mem, h);
       if (st !== 0) return st;
       // After a batch, not before: a wait with any deadline still makes progress on the inline host.
@@ -57,14 +60,22 @@ export function waitForJob(mem: JobMemory, table: KernelTable, h: number, o: Wai
       if (timed && performance.now() >= deadlineMs) return 0;
       continue;
     }
+    // Polling reads only the record's state word: a read of the control words here
+    // would pull their line away from the worker while it finishes the job.
+    if (spins < MAIN_SPINS) {
+      spins++;
+      st = handleState(mem, h);
+      if (st !== 0) return st;
+      // With a deadline, a clock read every 256 polls (a read allocates in Node).
+      if (timed && (spins & 255) === 0 && performance.now() >= deadlineMs) return 0;
+      continue;
+    }
+    // Read the finish counter before the last look, so a finish after it is not missed by the sleep.
     const seen = Atomics.load(ctl, CTL.FINISHED);
     st = handleState(mem, h);
     if (st !== 0) return st;
     if (timed && performance.now() >= deadlineMs) return 0;
-    if (spins < MAIN_SPINS) {
-      spins++;
-      continue;
-    }
+    runs = o.mainExecutes || !anyWorkerAlive(mem, o.workers);
     // Bounded sleep, then look again: progress anywhere resets the stall clock.
     const progress = seen + laneBatches(mem, o.workers);
     const now = performance.now();

@@ -1,0 +1,79 @@
+import type { BenchResult } from '../types.ts';
+import { measureSettled } from '../../src/profile/measure.ts';
+import { JobScheduler } from '../../src/jobs/JobScheduler.ts';
+import { NodeThreadHost } from '../../src/jobs/NodeThreadHost.ts';
+import { move, nothing, poke } from '../fixtures/benchKernels.ts';
+import { MOVERS, plainMove, checkSameMovers, type Movers } from '../fixtures/movers.ts';
+import { settledRunsMs } from './settledRunsMs.ts';
+import { usPerCall } from './timePerCall.ts';
+import type { RunSummary } from './summarize.ts';
+
+/**
+ * Schedule + complete of an empty job on `workers` workers (the main thread
+ * only waits, so every job crosses threads), in microseconds; with `bytes`,
+ * also main-thread bytes per schedule + complete of a job with real args.
+ */
+export async function dispatchUs(rounds: number, workers = 1, bytes = true): Promise<{ us: RunSummary; bytes?: BenchResult }> {
+  const d = new JobScheduler({ host: new NodeThreadHost({ workers }), mainThreadExecutes: false });
+  const none = nothing.createArgs();
+  const sink = new Float64Array(new SharedArrayBuffer(8 * 4));
+  const pk = poke.createArgs({ out: sink });
+  d.complete(d.schedule(nothing, none));
+  d.complete(d.schedule(poke, pk));
+  await d.ready();
+  for (let i = 0; i < rounds; i++) d.complete(d.schedule(nothing, none));
+  const us = usPerCall(rounds, () => d.complete(d.schedule(nothing, none)));
+  if (!bytes) {
+    await d.dispose();
+    return { us };
+  }
+  let v = 0;
+  const m = await measureSettled('schedule+complete', () => {
+    pk.value = v++ * 0.5;
+    d.complete(d.schedule(poke, pk));
+  }, { iterations: 20_000, warmup: 20_000 });
+  if (sink[0] !== (v - 1) * 0.5) throw new Error(`jobs bench: poke wrote ${sink[0]}, expected ${(v - 1) * 0.5}`);
+  await d.dispose();
+  return { us, bytes: { value: m.bytesPerOp, unit: 'B', note: m.valid ? 'worker-run job with an array and a scalar arg' : (m.note ?? 'invalid window') } };
+}
+
+/** A mover set and the steps applied to it (so sets can be brought level and compared). */
+export interface MoverRun {
+  a: Movers;
+  steps: number;
+}
+
+/** Settled runs of one parallel-for step of `move` over {@link MOVERS} on `jobs`. */
+export function parallelForMs(jobs: JobScheduler, r: MoverRun, batch: number): RunSummary {
+  return settledRunsMs(() => {
+    jobs.complete(jobs.scheduleParallel(move, MOVERS, batch, r.a));
+    r.steps++;
+  }, () => jobs.endFrame());
+}
+
+/** A scheduler on `workers` workers whose lanes are live and have loaded `move` (one step applied to `r`). */
+export async function moverPool(workers: number, r: MoverRun, batch: number): Promise<JobScheduler> {
+  const pool = new JobScheduler({ host: new NodeThreadHost({ workers }) });
+  pool.complete(pool.scheduleParallel(move, MOVERS, batch, r.a));
+  r.steps++;
+  pool.endFrame();
+  await pool.ready();
+  return pool;
+}
+
+/** Settled runs of the plain loop (the baseline a user would write). */
+export function plainLoopMs(r: MoverRun): RunSummary {
+  return settledRunsMs(() => {
+    plainMove(r.a);
+    r.steps++;
+  });
+}
+
+/** Bring every run to the same step with the plain loop, then require equal bytes (results must not depend on lanes). */
+export function checkRunsAgree(runs: Record<string, MoverRun>): void {
+  const all = Object.values(runs);
+  const target = Math.max(...all.map((r) => r.steps));
+  for (const r of all) while (r.steps < target) (plainMove(r.a), r.steps++);
+  const [[firstName, first], ...rest] = Object.entries(runs);
+  for (const [name, r] of rest) checkSameMovers(`${firstName} and ${name}`, first!.a, r.a);
+}
