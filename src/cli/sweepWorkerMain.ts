@@ -11,4 +11,6 @@ process.once('SIGINT', () => {
   process.once('SIGINT', () => process.exit(130));
 });
 process.once('SIGTERM', () => ac.abort());
-process.exitCode = await runSweepWorker(process.argv.slice(2), { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t), isTTY: process.stderr.isTTY }, ac.signal);
+const code = await runSweepWorker(process.argv.slice(2), { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t), isTTY: process.stderr.isTTY }, ac.signal);
+// Exit even if a Redis client still holds a reconnect timer.
+process.exit(code);

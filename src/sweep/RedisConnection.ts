@@ -18,12 +18,14 @@ const CONNECT_TIMEOUT_MS = 3000;
 export async function checkRedis(url: string): Promise<void> {
   if (!/^rediss?:\/\//.test(url)) throw new RedisUnreachableError(url, 'not a Redis URL: write redis://host:port');
   const probe = new Redis(url, { lazyConnect: true, connectTimeout: CONNECT_TIMEOUT_MS, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
-  probe.on('error', () => {}); // the connect() rejection below carries it
+  // The first socket error (ECONNREFUSED, ENOTFOUND) says more than connect()'s "Connection is closed".
+  let first: Error | undefined;
+  probe.on('error', (err: Error) => void (first ??= err));
   try {
     await probe.connect();
     await probe.ping();
   } catch (err) {
-    throw new RedisUnreachableError(url, (err as Error).message || String(err));
+    throw new RedisUnreachableError(url, (first ?? (err as Error)).message || String(err));
   } finally {
     probe.disconnect();
   }

@@ -76,7 +76,8 @@ export async function runSweepWorker(argv: readonly string[], io: CliIO, signal:
   io.err(`sweep-worker: waiting for points on ${url} (queue ${QUEUE_NAME}, concurrency ${concurrency}, pid ${process.pid})\n`);
   if (!signal.aborted) await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
   io.err('sweep-worker: stopping after the points in hand (Ctrl-C again to stop now; their points then run again elsewhere)\n');
-  await worker.close();
+  // With Redis gone, BullMQ's close would wait for it forever: the next connection error ends the wait.
+  await Promise.race([worker.close(), new Promise((resolve) => conn.once('error', resolve))]);
   await pool.close();
   conn.disconnect();
   return 0;
