@@ -22,16 +22,19 @@ export interface ChartSpec {
  * const svg = sweepChart(summarize(results), { x: 'lambdaP', y: 'meanHaltingStep', theory: 'priorMeanHaltingStep' });
  */
 export function sweepChart(rows: readonly PointSummary[], spec: ChartSpec): string {
+  // A series is a combination of the params other than x that vary; a param fixed for the whole sweep names none.
+  const varies = (k: string) => k !== spec.x && new Set(rows.map((r) => r.params[k])).size > 1;
   const data = rows
     .filter((r) => r.stats[spec.y] && Number.isFinite(Number(r.params[spec.x])))
     .map((r) => {
-      const { [spec.x]: _x, ...rest } = r.params;
+      const rest = Object.fromEntries(Object.entries(r.params).filter(([k]) => varies(k)));
       const m = r.stats[spec.y]!;
       const se = Number.isFinite(m.se) ? m.se : 0;
       return { x: Number(r.params[spec.x]), y: m.mean, lo: m.mean - se, hi: m.mean + se, t: spec.theory ? r.stats[spec.theory]?.mean : undefined, series: paramsText(rest) || 'measured' };
     });
   const { document } = parseHTML('<!doctype html><html><body></body></html>');
-  const legend = [`dots: ${spec.y}, mean ± 1 SE over seeds`, ...(spec.theory ? [`dashed: ${spec.theory}`] : [])].join('   ');
+  const series = [...new Set(data.map((d) => d.series))];
+  const legend = [`dots: ${spec.y}, mean ± 1 SE over seeds`, ...(spec.theory ? [`grey dashed: ${spec.theory}`] : [])].join('   ');
   const svg = Plot.plot({
     document: document as unknown as Document,
     width: 640,
@@ -39,12 +42,16 @@ export function sweepChart(rows: readonly PointSummary[], spec: ChartSpec): stri
     marginBottom: spec.caption ? 60 : 40,
     x: { label: spec.x, grid: true },
     y: { label: spec.y, grid: true },
-    color: { type: 'categorical' },
+    inset: 8,
+    color: { type: 'categorical', legend: false },
     marks: [
-      ...(spec.theory ? [Plot.line(data.filter((d) => d.t !== undefined), { x: 'x', y: 't', z: 'series', stroke: 'series', strokeDasharray: '5,4' })] : []),
+      // Grey, one line per series: where the theory does not depend on the other params the lines coincide.
+      ...(spec.theory ? [Plot.line(data.filter((d) => d.t !== undefined), { x: 'x', y: 't', z: 'series', stroke: '#777', strokeDasharray: '5,4' })] : []),
       Plot.ruleX(data, { x: 'x', y1: 'lo', y2: 'hi', stroke: 'series' }),
       Plot.dot(data, { x: 'x', y: 'y', fill: 'series', r: 3 }),
       Plot.text([legend], { frameAnchor: 'top-right', dy: 4, dx: -4 }),
+      // The series' names, one per line under the legend, in their colours (Plot's own legend would wrap the SVG in HTML).
+      ...series.map((name, i) => Plot.text([`● ${name}`], { frameAnchor: 'top-right', dx: -4, dy: 18 + 13 * i, fill: () => name })),
       ...(spec.caption ? [Plot.text([spec.caption], { frameAnchor: 'bottom-left', dy: 52, fontSize: 9 })] : []),
     ],
   }) as unknown as Element;

@@ -50,9 +50,11 @@ export function summarize(results: readonly SweepResult[]): PointSummary[] {
   });
 }
 
-function num(v: number): string {
+function num(v: number, scale = v): string {
   if (!Number.isFinite(v)) return 'n/a';
-  return Math.abs(v) >= 1e5 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(3) : String(Number(v.toPrecision(5)));
+  // An SE that is rounding noise of a constant stat (1e-15 of the mean) is 0.
+  if (Math.abs(v) <= 1e-12 * Math.abs(scale)) return '0';
+  return Math.abs(v) >= 1e7 || Math.abs(v) < 1e-4 ? v.toExponential(3) : String(Number(v.toPrecision(5)));
 }
 
 /**
@@ -66,7 +68,7 @@ export function formatTable(rows: readonly PointSummary[], only?: readonly strin
     r.label || '(defaults)',
     String(r.seeds),
     String(r.errors),
-    ...names.map((s) => (r.stats[s] ? `${num(r.stats[s].mean)} ± ${num(r.stats[s].se)}` : '-')),
+    ...names.map((s) => (r.stats[s] ? `${num(r.stats[s].mean)} ± ${num(r.stats[s].se, r.stats[s].mean)}` : '-')),
   ]);
   const w = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i < 1 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join('  ');
