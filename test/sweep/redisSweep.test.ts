@@ -1,9 +1,9 @@
 /**
  * Sweeps on BullMQ over a real Redis: a redis-server started here (loopback, a
- * free port, no persistence), two sweep-worker processes, a 12-point sweep; one
- * worker is SIGKILLed as soon as it starts its first point, and BullMQ's
- * stalled-job recovery must run that point again on the other, with the same
- * hash as the local run. Every process started here is stopped by pid.
+ * free port, no persistence), two sweep-worker processes, a 12-point sweep; the
+ * worker that takes the first point is SIGKILLed as soon as it starts it, and
+ * BullMQ's stalled-job recovery must run that point again on the other, with the
+ * same hash as the local run. Every process started here is stopped by pid.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -132,15 +132,17 @@ describe('sweep on BullMQ over Redis', () => {
     const queued = io();
     const queueOut = join(dir, 'queue.jsonl');
     const sweep = runSweep([...SWEEP, '--out', queueOut, '--queue', url], queued.sink, new AbortController().signal);
-    // Kill worker A the moment it has taken a point: that point is mid-run.
-    const [, killedKey] = await a.waitFor(/sweep-worker: start (.+?) \(job/);
-    orphans.push(...childPids(workers[0]!.pid!));
-    workers[0]!.kill('SIGKILL');
+    // Kill the worker that takes the first point, the moment it has taken it: that point is mid-run.
+    const started = /sweep-worker: start (.+?) \(job/;
+    const [victim, killedKey] = await Promise.race([a, b].map((w, i) => w.waitFor(started).then((m) => [i, m[1]!] as const)));
+    const [dead, alive] = victim === 0 ? [a, b] : [b, a];
+    orphans.push(...childPids(workers[victim]!.pid!));
+    workers[victim]!.kill('SIGKILL');
     const code = await sweep;
-    expect(code, queued.err() + b.text()).toBe(0);
-    expect(a.text()).not.toContain(`done ${killedKey}`);
-    // Worker B ran the killed point again, after BullMQ found it stalled.
-    expect(b.text()).toContain(`start ${killedKey} `);
+    expect(code, queued.err() + alive.text()).toBe(0);
+    expect(dead.text()).not.toContain(`done ${killedKey}`);
+    // The other worker ran the killed point again, after BullMQ found it stalled.
+    expect(alive.text()).toContain(`start ${killedKey} `);
 
     const results = lines(queueOut);
     expect(results).toHaveLength(12);
