@@ -15,7 +15,8 @@ export class ResultsFile {
 
   /**
    * The results already in the file for this scene and frame count, by point key.
-   * A torn last line (the sweep was killed mid-write) is ignored: that point runs again.
+   * A torn last line (the sweep was killed mid-write) and a run whose runner process
+   * died are ignored: those points run again.
    */
   read(scene: string, frames: number): Map<string, SweepResult> {
     const done = new Map<string, SweepResult>();
@@ -28,7 +29,10 @@ export class ResultsFile {
       } catch {
         continue;
       }
-      if (r.scene === scene && r.frames === frames && typeof r.key === 'string') done.set(r.key, r);
+      if (r.scene !== scene || r.frames !== frames || typeof r.key !== 'string') continue;
+      // A runner that died (killed, out of memory) says nothing of the point: it runs again. A later line wins.
+      if (r.error?.type === 'RunnerCrashError') done.delete(r.key);
+      else done.set(r.key, r);
     }
     return done;
   }

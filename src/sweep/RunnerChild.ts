@@ -18,5 +18,8 @@ process.on('message', (msg: RunRequest) => {
     process.send!(answer);
   });
 });
+// Ctrl-C in a terminal signals the whole process group: the parent decides (a sweep
+// kills its children, a sweep-worker lets them finish the points in hand).
+process.on('SIGINT', () => {});
 // The parent is gone (closed, killed): nothing will read another answer.
 process.on('disconnect', () => process.exit(0));
