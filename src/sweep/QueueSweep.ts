@@ -5,7 +5,7 @@ import { pointJobId, type SweepPoint } from './SweepPoint.ts';
 import { crashResult, type SweepResult } from './SweepResult.ts';
 import type { SweepJobData } from './SweepWorker.ts';
 
-/** How often the coordinator looks up the jobs it has not heard of (events can be missed across a reconnect). */
+/** After how long without a result the coordinator looks up the jobs it has not heard of (events can be missed across a reconnect). */
 const RECONCILE_MS = 3000;
 
 /**
@@ -63,7 +63,16 @@ export async function runQueued(url: string, points: readonly SweepPoint[], onRe
     await queue.addBulk(fresh.map((p) => ({ name: p.key, data: { point: p }, opts: { jobId: pointJobId(p), attempts: 3, removeOnComplete: false, removeOnFail: false } })));
     io.err(`sweep: ${fresh.length} points enqueued on ${url} (queue ${QUEUE_NAME}), ${pending.size - fresh.length} already there; start workers with: npm run sweep-worker -- --queue ${url}\n`);
     for (const id of [...pending.keys()]) await settleJob(id);
-    const timer = setInterval(() => void Promise.all([...pending.keys()].map(settleJob)).catch(() => {}), RECONCILE_MS);
+    // Only in a quiet spell (no result for a whole interval), and one look-up round at a time: a big sweep's events carry it.
+    let heard = pending.size;
+    let looking = false;
+    const timer = setInterval(() => {
+      if (looking || pending.size !== heard) return void (heard = pending.size);
+      looking = true;
+      void Promise.all([...pending.keys()].map(settleJob))
+        .catch(() => {})
+        .finally(() => void ((looking = false), (heard = pending.size)));
+    }, RECONCILE_MS);
     const aborted = new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
     try {
       await Promise.race([pending.size ? allDone : Promise.resolve(), aborted]);
