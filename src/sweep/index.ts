@@ -1,0 +1,18 @@
+export { runSweep } from './Sweep.ts';
+export { runSweepWorker, WORKER_FLAGS, WORKER_USAGE } from './SweepWorker.ts';
+export type { SweepJobData } from './SweepWorker.ts';
+export { parseSweepArgs, parseAxis, parseSeeds, SWEEP_FLAGS, SWEEP_USAGE } from './SweepSpec.ts';
+export type { SweepSpec, ParamAxis } from './SweepSpec.ts';
+export { expandPoints, runnerArgv, pointJobId, paramsText } from './SweepPoint.ts';
+export type { SweepPoint } from './SweepPoint.ts';
+export type { SweepResult } from './SweepResult.ts';
+export { ResultsFile } from './ResultsFile.ts';
+export { RunnerPool } from './RunnerPool.ts';
+export { runLocal } from './LocalSweep.ts';
+export { runQueued } from './QueueSweep.ts';
+export { summarize, formatTable, meanSE } from './SweepSummary.ts';
+export type { PointSummary, MeanSE } from './SweepSummary.ts';
+export { sweepChart, sweepPage } from './SweepChart.ts';
+export type { ChartSpec } from './SweepChart.ts';
+export { checkRedis, QUEUE_NAME } from './RedisConnection.ts';
+export { SweepUsageError, RedisUnreachableError, RunnerCrashError, START_REDIS } from './errors.ts';
