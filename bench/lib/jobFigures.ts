@@ -73,7 +73,11 @@ export function plainLoopMs(r: MoverRun): RunSummary {
 export function checkRunsAgree(runs: Record<string, MoverRun>): void {
   const all = Object.values(runs);
   const target = Math.max(...all.map((r) => r.steps));
-  for (const r of all) while (r.steps < target) (plainMove(r.a), r.steps++);
+  for (const r of all)
+    while (r.steps < target) {
+      plainMove(r.a);
+      r.steps++;
+    }
   const [[firstName, first], ...rest] = Object.entries(runs);
   for (const [name, r] of rest) checkSameMovers(`${firstName} and ${name}`, first!.a, r.a);
 }

@@ -13,6 +13,14 @@ import { scaleAdd } from './fixtures/kernels.ts';
  * on a machine three times slower with a core kept busy.
  */
 const BOUND_MS = 100;
+/**
+ * Where the clock starts before the thread has stopped (terminate() only asks V8 to
+ * end the isolate; an uncaught error first unwinds its event loop), the dying
+ * thread's own teardown is inside the measured delay, and on a starved core it
+ * takes its time: 19 ms here with one core kept busy, 136 ms once at a load
+ * average of 11. The probe itself looks every 2 ms once 4 ms pass without progress.
+ */
+const TEARDOWN_BOUND_MS = 500;
 const STALL_MS = 60_000;
 const N = 4000;
 
@@ -72,7 +80,7 @@ describe('a dead worker is seen at once', () => {
     await recovers(jobs, host);
   });
 
-  it(`terminate() of a busy worker fails its batch within ${BOUND_MS} ms`, async () => {
+  it(`terminate() of a busy worker fails its batch within ${TEARDOWN_BOUND_MS} ms, teardown included`, async () => {
     const { jobs, host } = await oneLane();
     const args = dieArgs();
     args.how = DEATH.TERMINATE_WAIT;
@@ -86,7 +94,7 @@ describe('a dead worker is seen at once', () => {
     const { err, delayMs } = completeFails(jobs, h, args.clock);
     expect(err).toBeInstanceOf(JobWorkerLostError);
     expect([(err as JobWorkerLostError).batchStart, (err as JobWorkerLostError).batchEnd]).toEqual([0, 1]);
-    expect(delayMs).toBeLessThan(BOUND_MS);
+    expect(delayMs).toBeLessThan(TEARDOWN_BOUND_MS);
     await recovers(jobs, host);
   });
 
@@ -102,7 +110,7 @@ describe('a dead worker is seen at once', () => {
     await recovers(jobs, host);
   });
 
-  it(`an uncaught error outside a kernel ends the lane within ${BOUND_MS} ms, and the lane is replaced`, async () => {
+  it(`an uncaught error outside a kernel ends the lane within ${TEARDOWN_BOUND_MS} ms, and the lane is replaced`, async () => {
     const { jobs, host } = await oneLane();
     const args = dieArgs();
     args.how = DEATH.THROW_LATER;
@@ -115,7 +123,7 @@ describe('a dead worker is seen at once', () => {
     }
     const delayMs = now() - args.clock[0]!;
     expect(args.clock[0]).toBeGreaterThan(0);
-    expect(delayMs).toBeLessThan(BOUND_MS);
+    expect(delayMs).toBeLessThan(TEARDOWN_BOUND_MS);
     await recovers(jobs, host);
     // The thread's error event follows on the event loop: kept, but not as a start failure.
     await expect.poll(() => host.lastThreadError, { timeout: 20_000 }).toBeInstanceOf(Error);
