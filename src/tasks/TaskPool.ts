@@ -51,10 +51,11 @@ export class TaskPool {
   state: Uint8Array;
   flags: Uint8Array;
   phase: Uint8Array;
+  /** A WaitKind. The wait fields below are generic storage: each kind's handler (src/tasks/waits/) names what they mean for it. */
   waitKind: Uint8Array;
-  /** Frames: target pass; Join/Timeout: ready flag; All: pending count; Any: winner index. */
+  /** Frames: target pass; Until/While: -1 once the predicate threw; Join/Timeout: 1 once joined; All: pending count; Any: first finished index. */
   waitInt: Int32Array;
-  /** Seconds deadlines. */
+  /** Seconds and Timeout deadlines. */
   waitNum: Float64Array;
   /** Join/Timeout: the awaited handle. */
   waitHandle: Int32Array;
@@ -71,7 +72,9 @@ export class TaskPool {
   startTime: Float64Array;
   co: unknown[] = [];
   def: unknown[] = [];
+  /** Until/While: the predicate; Job: the job handle; All/Any: the handles. */
   ref: unknown[] = [];
+  /** Job: the JobWaitSource; All/Any: the out array; Timeout: the seconds asked for. */
   ref2: unknown[] = [];
   /** Result, error, or the pending input of the next step. */
   value: unknown[] = [];
