@@ -189,7 +189,9 @@ export abstract class TaskScheduler implements WaitHost {
           else this.settle(s, out, false);
         }
         this.continueJoins(s, h, p);
-      } else if (wk === W.None || waitHandler(wk, pool, s).ready(this, s, p)) {
+        // Every other wait asks its handler, but for a generator's frame wait, whose
+        // test (GeneratorFramesWait.ready) is inline: it is a generator's hot path.
+      } else if (wk === W.None || (wk === W.GeneratorFrames ? this.passes[p]! >= waitInt[s]! : waitHandler(wk, pool, s).ready(this, s, p))) {
         this.resume(s);
         this.continueJoins(s, h, p);
       }

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { PlayerLoop } from '../../src/loop/PlayerLoop.ts';
+import { setup } from './runnerSetup.ts';
 import {
   TaskRunner,
   nextFrame,
@@ -23,15 +24,6 @@ import {
 } from '../../src/tasks/index.ts';
 import { SLOT_BITS } from '../../src/tasks/TaskPool.ts';
 
-function setup() {
-  const loop = new PlayerLoop();
-  const errors: UnobservedTaskError[] = [];
-  const tasks = new TaskRunner({ loop, onUnobservedError: (e) => errors.push(e) });
-  const frames = (n = 1) => {
-    for (let i = 0; i < n; i++) loop.tick(0.1);
-  };
-  return { loop, tasks, frames, errors };
-}
 
 function* after(frames: number, value: unknown) {
   yield waitFrames(frames);

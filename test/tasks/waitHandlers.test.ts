@@ -1,28 +1,17 @@
 import { describe, it, expect } from 'vitest';
-import { PlayerLoop } from '../../src/loop/PlayerLoop.ts';
+import { setup } from './runnerSetup.ts';
 import {
-  TaskRunner,
   TaskRecordError,
   TaskTimeoutError,
   UnknownWaitKindError,
   timeout,
   waitFrames,
   waitSeconds,
-  type UnobservedTaskError,
 } from '../../src/tasks/index.ts';
 import { SLOT_MASK } from '../../src/tasks/TaskPool.ts';
 import { WaitKind } from '../../src/tasks/Wait.ts';
 import { waitHandler } from '../../src/tasks/waits/waitHandlers.ts';
 
-function setup() {
-  const loop = new PlayerLoop();
-  const errors: UnobservedTaskError[] = [];
-  const tasks = new TaskRunner({ loop, onUnobservedError: (e) => errors.push(e) });
-  const frames = (n = 1) => {
-    for (let i = 0; i < n; i++) loop.tick(0.1);
-  };
-  return { loop, tasks, frames, errors };
-}
 
 function* sleeper() {
   yield waitSeconds(100);

@@ -14,25 +14,35 @@ export const TIME_EPS = 1e-9;
 /** Scaled seconds as the task's phase sees them: fixed-step time in fixedUpdate, frame time elsewhere. */
 const scaledNow = (host: WaitHost, phase: number): number => (phase === PhaseIndex.fixedUpdate ? host.time.fixedElapsed : host.time.elapsed);
 
+/** A wait that ends when `now` (read in the task's phase) reaches the deadline, give or take `eps`. */
+function deadlineWait(
+  kind: typeof WaitKind.Seconds | typeof WaitKind.UnscaledSeconds | typeof WaitKind.RealtimeSeconds,
+  label: string,
+  now: (host: WaitHost, phase: number) => number,
+  eps: number,
+): WaitHandler {
+  return {
+    label,
+    arm(host, s, sc) {
+      host.pool.waitKind[s] = kind;
+      host.pool.waitNum[s] = now(host, host.pool.phase[s]!) + sc.num;
+      return undefined;
+    },
+    ready: (host, s, phase) => now(host, phase) + eps >= host.pool.waitNum[s]!,
+    resume: resumeNext,
+    drop: dropNothing,
+    awaitedDone: notAwaiting,
+    resumesInPass: false,
+  };
+}
+
 /**
  * `waitSeconds(s)`: scaled time (stops while paused).
  *
  * @example
  * // yield waitSeconds(0.5) arms this handler.
  */
-export const SecondsWait: WaitHandler = {
-  label: 'seconds',
-  arm(host, s, sc) {
-    host.pool.waitKind[s] = WaitKind.Seconds;
-    host.pool.waitNum[s] = scaledNow(host, host.pool.phase[s]!) + sc.num;
-    return undefined;
-  },
-  ready: (host, s, phase) => scaledNow(host, phase) + TIME_EPS >= host.pool.waitNum[s]!,
-  resume: resumeNext,
-  drop: dropNothing,
-  awaitedDone: notAwaiting,
-  resumesInPass: false,
-};
+export const SecondsWait: WaitHandler = deadlineWait(WaitKind.Seconds, 'seconds', scaledNow, TIME_EPS);
 
 /**
  * `waitUnscaledSeconds(s)`: unscaled time (ignores timeScale and pause).
@@ -40,36 +50,12 @@ export const SecondsWait: WaitHandler = {
  * @example
  * // yield waitUnscaledSeconds(1) arms this handler.
  */
-export const UnscaledSecondsWait: WaitHandler = {
-  label: 'unscaledSeconds',
-  arm(host, s, sc) {
-    host.pool.waitKind[s] = WaitKind.UnscaledSeconds;
-    host.pool.waitNum[s] = host.time.unscaledElapsed + sc.num;
-    return undefined;
-  },
-  ready: (host, s) => host.time.unscaledElapsed + TIME_EPS >= host.pool.waitNum[s]!,
-  resume: resumeNext,
-  drop: dropNothing,
-  awaitedDone: notAwaiting,
-  resumesInPass: false,
-};
+export const UnscaledSecondsWait: WaitHandler = deadlineWait(WaitKind.UnscaledSeconds, 'unscaledSeconds', (host) => host.time.unscaledElapsed, TIME_EPS);
 
 /**
- * `waitRealtimeSeconds(s)`: the runner's wall clock.
+ * `waitRealtimeSeconds(s)`: the runner's wall clock (a real clock needs no slack).
  *
  * @example
  * // yield waitRealtimeSeconds(2) arms this handler.
  */
-export const RealtimeSecondsWait: WaitHandler = {
-  label: 'realtimeSeconds',
-  arm(host, s, sc) {
-    host.pool.waitKind[s] = WaitKind.RealtimeSeconds;
-    host.pool.waitNum[s] = host.clock() + sc.num;
-    return undefined;
-  },
-  ready: (host, s) => host.clock() >= host.pool.waitNum[s]!,
-  resume: resumeNext,
-  drop: dropNothing,
-  awaitedDone: notAwaiting,
-  resumesInPass: false,
-};
+export const RealtimeSecondsWait: WaitHandler = deadlineWait(WaitKind.RealtimeSeconds, 'realtimeSeconds', (host) => host.clock(), 0);
