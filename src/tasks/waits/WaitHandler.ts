@@ -56,5 +56,5 @@ export function notAwaiting(pool: TaskPool, s: number, c: number): void {
 
 /** `arm` of a kind no factory creates (the runner sets it itself). */
 export function notYieldable(host: WaitHost, s: number): unknown {
-  return new InvalidYieldError(host.pool.name[s]!, host.pool.waitKind[s], 'this wait kind is internal to the runner and cannot be yielded');
+  return new InvalidYieldError(host.pool.name[s]!, 'a runner-internal wait token', 'the runner sets this kind itself; it cannot be yielded');
 }
