@@ -6,7 +6,8 @@ import { InvalidTaskHandleError, StaleTaskError } from './errors.ts';
  * on pointer-compressed V8 builds (31-bit Smis), so handles never box.
  */
 export const SLOT_BITS = 20;
-export const SLOT_MASK = (1 << SLOT_BITS) - 1;
+/** `(1 << SLOT_BITS) - 1`, written as a literal so its type is the number itself: hot loops check their inline copy against it. */
+export const SLOT_MASK = 0xfffff;
 export const MAX_SLOTS = 1 << SLOT_BITS;
 const MAX_VERSION = 1023;
 

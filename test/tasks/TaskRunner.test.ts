@@ -22,7 +22,7 @@ import {
   TaskNotCompletedError,
   type CoroutineMachine,
 } from '../../src/tasks/index.ts';
-import { SLOT_BITS } from '../../src/tasks/TaskPool.ts';
+import { SLOT_BITS, SLOT_MASK } from '../../src/tasks/TaskPool.ts';
 
 
 function* after(frames: number, value: unknown) {
@@ -42,6 +42,7 @@ describe('handles', () => {
     expect(h).toBeGreaterThan(0);
     expect(h).toBeLessThan(2 ** 30);
     expect(h >>> SLOT_BITS).toBeGreaterThan(0);
+    expect(SLOT_MASK).toBe((1 << SLOT_BITS) - 1);
   });
 
   it('go stale once the task is observed and its record recycled; the error names the task', () => {
