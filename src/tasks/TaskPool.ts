@@ -6,7 +6,8 @@ import { InvalidTaskHandleError, StaleTaskError } from './errors.ts';
  * on pointer-compressed V8 builds (31-bit Smis), so handles never box.
  */
 export const SLOT_BITS = 20;
-export const SLOT_MASK = (1 << SLOT_BITS) - 1;
+/** `(1 << SLOT_BITS) - 1`, written as a literal so its type is the number itself: hot loops check their inline copy against it. */
+export const SLOT_MASK = 0xfffff;
 export const MAX_SLOTS = 1 << SLOT_BITS;
 const MAX_VERSION = 1023;
 
@@ -51,10 +52,11 @@ export class TaskPool {
   state: Uint8Array;
   flags: Uint8Array;
   phase: Uint8Array;
+  /** A WaitKind. The wait fields below are generic storage: each kind's handler (src/tasks/waits/) names what they mean for it. */
   waitKind: Uint8Array;
-  /** Frames: target pass; Join/Timeout: ready flag; All: pending count; Any: winner index. */
+  /** Frames: target pass; Until/While: -1 once the predicate threw; Join/Timeout: 1 once joined; All: pending count; Any: first finished index. */
   waitInt: Int32Array;
-  /** Seconds deadlines. */
+  /** Seconds and Timeout deadlines. */
   waitNum: Float64Array;
   /** Join/Timeout: the awaited handle. */
   waitHandle: Int32Array;
@@ -71,7 +73,9 @@ export class TaskPool {
   startTime: Float64Array;
   co: unknown[] = [];
   def: unknown[] = [];
+  /** Until/While: the predicate; Job: the job handle; All/Any: the handles. */
   ref: unknown[] = [];
+  /** Job: the JobWaitSource; All/Any: the out array; Timeout: the seconds asked for. */
   ref2: unknown[] = [];
   /** Result, error, or the pending input of the next step. */
   value: unknown[] = [];

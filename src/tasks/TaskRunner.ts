@@ -2,7 +2,7 @@ import { PHASES, PhaseIndex, isPhase, type Phase } from '../loop/Phase.ts';
 import type { PlayerLoop } from '../loop/PlayerLoop.ts';
 import { Time } from '../loop/Time.ts';
 import { UnknownPhaseError } from '../loop/errors.ts';
-import { PROMISE_WAITER, TaskFlag, TaskState } from './TaskPool.ts';
+import { PROMISE_WAITER, TaskState } from './TaskPool.ts';
 import { AlreadyAwaitedError, TaskCanceledError, TaskNotCompletedError, TaskUsageError, type UnobservedTaskError } from './errors.ts';
 import { buildTracker, formatTrackerSummary, type TrackerOptions, type TrackerSnapshot } from './TaskTracker.ts';
 import { TaskScheduler, type Startable, type TaskHandle } from './TaskScheduler.ts';
@@ -40,7 +40,6 @@ export type TaskStatus = 'running' | 'cancelling' | 'succeeded' | 'faulted' | 'c
 const STATUS: readonly TaskStatus[] = ['running', 'running', 'cancelling', 'succeeded', 'faulted', 'canceled'];
 
 const S = TaskState;
-const F = TaskFlag;
 const defaultClock = (): number => performance.now() / 1000;
 const defaultOnError = (e: UnobservedTaskError): void => {
   throw e;
@@ -162,10 +161,7 @@ export class TaskRunner extends TaskScheduler {
     const p = this.pool;
     const s = p.liveSlot(h, 'forget() was called');
     if (p.waiter[s] !== -1) throw new AlreadyAwaitedError(p.name[s]!, this.describeWaiter(s));
-    if (p.state[s]! >= S.Succeeded) {
-      if (p.state[s] === S.Faulted && !(p.flags[s]! & F.Reported)) this.report(s);
-      p.release(s);
-    } else p.flags[s] |= F.Forgotten;
+    this.releaseOrForget(s);
   }
 
   /**
@@ -178,17 +174,7 @@ export class TaskRunner extends TaskScheduler {
    * tasks.cancel(h);
    */
   cancel(h: TaskHandle): boolean {
-    const p = this.pool;
-    const s = p.liveSlot(h, 'cancel() was called');
-    const st = p.state[s]!;
-    if (st !== S.Running) return false;
-    if (this.isStepping(s)) {
-      p.flags[s] |= F.CancelRequested;
-      this.epoch++;
-      return true;
-    }
-    this.beginCancel(s);
-    return true;
+    return this.cancelTask(this.pool.liveSlot(h, 'cancel() was called'));
   }
 
   /** Cancel every live task (scene disposal). */

@@ -12,7 +12,11 @@ import type { JobWaitSource } from './JobWaitSource.ts';
  * Yielding a task handle (a number) joins the task and evaluates to its result.
  */
 
-/** Kinds of wait, stored per task as a byte. */
+/**
+ * Kinds of wait, stored per task as a byte. Each kind's behaviour (arm, ready,
+ * resume, drop) lives in one handler under `waits/`; `waits/waitHandlers.ts`
+ * maps every kind but `Dead` to its handler, checked by the type checker.
+ */
 export const WaitKind = {
   None: 0,
   Frames: 1,
@@ -31,6 +35,9 @@ export const WaitKind = {
   /** Set when a task completes, so a pass skips it by reading this byte alone. */
   Dead: 255,
 } as const;
+
+/** The name of a wait kind a task can hold while it waits (every kind but `Dead`, a finished task's marker). */
+export type WaitKindName = Exclude<keyof typeof WaitKind, 'Dead'>;
 
 /** An opaque wait instruction; yield it from a coroutine. */
 export interface WaitToken {
@@ -67,6 +74,9 @@ export const waitScratch = {
   ref: null as unknown,
   ref2: null as unknown,
 };
+
+/** The scratch record a wait factory fills and a wait handler's `arm` reads. */
+export type WaitScratch = typeof waitScratch;
 
 /** The token for "resume on the phase's next pass" (next frame; next fixed step in fixedUpdate). */
 export const NEXT_FRAME: WaitToken = token(WaitKind.Frames, 'nextFrame');

@@ -132,3 +132,24 @@ export class UnobservedTaskError extends Error {
     this.phase = phase;
   }
 }
+
+/** A task's record holds a wait kind no handler knows: the record is corrupt (a bug, or a write to TaskPool from outside). */
+export class UnknownWaitKindError extends Error {
+  override name = 'UnknownWaitKindError';
+  readonly kind: number;
+  constructor(taskName: string, kind: number) {
+    super(
+      `Task "${taskName}" holds wait kind ${kind}, which no wait handler handles (src/tasks/waits/waitHandlers.ts maps each WaitKind to one). ` +
+        `Its record is corrupt: only the runner may write TaskPool's wait fields. If nothing else wrote them, this is a bug in tickflow/tasks; report it with the coroutine that ran.`,
+    );
+    this.kind = kind;
+  }
+}
+
+/** A task's record contradicts itself (e.g. a task it does not await told it that it finished): a bug in the runner. */
+export class TaskRecordError extends Error {
+  override name = 'TaskRecordError';
+  constructor(taskName: string, detail: string) {
+    super(`The record of task "${taskName}" is inconsistent: ${detail}. This is a bug in tickflow/tasks; report it with the coroutine that ran.`);
+  }
+}

@@ -41,4 +41,6 @@ export {
   TaskPoolExhaustedError,
   TaskUsageError,
   UnobservedTaskError,
+  UnknownWaitKindError,
+  TaskRecordError,
 } from './errors.ts';

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { PlayerLoop } from '../../src/loop/PlayerLoop.ts';
+import { setup } from './runnerSetup.ts';
 import {
   TaskRunner,
   nextFrame,
@@ -21,17 +22,8 @@ import {
   TaskNotCompletedError,
   type CoroutineMachine,
 } from '../../src/tasks/index.ts';
-import { SLOT_BITS } from '../../src/tasks/TaskPool.ts';
+import { SLOT_BITS, SLOT_MASK } from '../../src/tasks/TaskPool.ts';
 
-function setup() {
-  const loop = new PlayerLoop();
-  const errors: UnobservedTaskError[] = [];
-  const tasks = new TaskRunner({ loop, onUnobservedError: (e) => errors.push(e) });
-  const frames = (n = 1) => {
-    for (let i = 0; i < n; i++) loop.tick(0.1);
-  };
-  return { loop, tasks, frames, errors };
-}
 
 function* after(frames: number, value: unknown) {
   yield waitFrames(frames);
@@ -50,6 +42,7 @@ describe('handles', () => {
     expect(h).toBeGreaterThan(0);
     expect(h).toBeLessThan(2 ** 30);
     expect(h >>> SLOT_BITS).toBeGreaterThan(0);
+    expect(SLOT_MASK).toBe((1 << SLOT_BITS) - 1);
   });
 
   it('go stale once the task is observed and its record recycled; the error names the task', () => {
