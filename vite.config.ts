@@ -20,7 +20,8 @@ export default defineConfig({
   plugins: [tickflowBuild(), tickflowAsserts()],
   server: { headers: isolation },
   preview: { headers: isolation },
-  build: { outDir: 'dist', target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 1000 },
+  // dist/ is the library build (tsdown.config.ts); the app's static site goes here.
+  build: { outDir: 'dist-app', target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 1000 },
   // Worker bundles (job lanes) are built apart and take only these plugins: without
   // them a kernel's asserts would stay in production worker chunks.
   worker: { format: 'es', plugins: () => [tickflowBuild(), tickflowAsserts()] },

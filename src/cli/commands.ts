@@ -1,0 +1,25 @@
+import { SIM_FLAGS } from './parseArgs.ts';
+
+/** The `tickflow` commands: what each takes, for usage text and "unknown command" errors. */
+export const COMMANDS = {
+  sim: { args: '<scene-folder | index.ts> [flags]', does: 'run a scene headless and report frame times, bytes/frame and the world hash', flags: SIM_FLAGS },
+  new: { args: '<name>', does: 'scaffold a scene folder (index.ts, jobs.ts, view.ts) that runs at once', flags: [] },
+} as const satisfies Record<string, { args: string; does: string; flags: readonly string[] }>;
+
+export type CommandName = keyof typeof COMMANDS;
+
+/**
+ * Usage text: every command, or one command with its flags.
+ *
+ * @example
+ * commandUsage('sim') // "Usage: tickflow sim <scene-folder | index.ts> [flags]\n\nFlags: …"
+ */
+export function commandUsage(name?: CommandName): string {
+  if (name) {
+    const c = COMMANDS[name];
+    const flags: readonly string[] = c.flags;
+    return `Usage: tickflow ${name} ${c.args}\n  ${c.does}${flags.length ? `\n\nFlags:\n  ${flags.join('\n  ')}` : ''}`;
+  }
+  const rows = Object.entries(COMMANDS).map(([n, c]) => `  tickflow ${n} ${c.args}\n      ${c.does}`);
+  return `Usage:\n${rows.join('\n')}`;
+}

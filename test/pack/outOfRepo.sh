@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# The package as a user gets it: build, `npm pack`, install the tarball into a fresh
+# project outside the repository (its dependencies from npm's cache or the registry),
+# then drive the `tickflow` bin there on scenes that import only `tickflow/*`.
+# Prints the tarball size and the install time. Run by .ci/run; `npm run test:pack`.
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/../.." && pwd)"
+fixture="$repo/test/pack/fixture"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+fail() { echo "test:pack: FAIL: $*" >&2; exit 1; }
+field() { node -e "const j=JSON.parse(require('fs').readFileSync(0,'utf8')); const v=j$1; if (v===undefined) process.exit(1); console.log(typeof v==='object'?JSON.stringify(v):v)"; }
+
+cd "$repo"
+npm run build --silent >"$work/build.log" 2>&1 || { cat "$work/build.log"; fail "npm run build"; }
+tarball="$(npm pack --pack-destination "$work" --json --loglevel=warn | field '[0].filename')"
+bytes="$(stat -c %s "$work/$tarball")"
+[ "$(ls "$work"/*.tgz | wc -l)" = 1 ] || fail "npm pack made more than one tarball"
+echo "tarball: $tarball, $bytes bytes ($((bytes / 1024)) KiB)"
+
+app="$work/app"
+mkdir -p "$app"
+cp -r "$fixture/." "$app/"
+cd "$app"
+printf '{ "name": "tickflow-user", "private": true, "type": "module" }\n' >package.json
+t0=$(date +%s%N)
+npm install --prefer-offline --no-audit --no-fund --loglevel=error "$work/$tarball" >"$work/install.log" 2>&1 || { cat "$work/install.log"; fail "npm install of the tarball"; }
+echo "install: $(( ($(date +%s%N) - t0) / 1000000 )) ms"
+[ -z "$(ls -A node_modules/tickflow/src 2>/dev/null)" ] || fail "the package ships sources"
+
+sim() { npx --no-install tickflow sim "$@" --json; }
+for w in 0 1 2; do sim ./scenes/walkers --frames 120 --workers $w >"$work/walkers.$w.json" || fail "tickflow sim ./scenes/walkers --workers $w: $(cat "$work/walkers.$w.json")"; done
+h0="$(field .hash <"$work/walkers.0.json")"
+for w in 1 2; do
+  h="$(field .hash <"$work/walkers.$w.json")"
+  [ "$h" = "$h0" ] || fail "walkers: --workers $w hash $h differs from --workers 0 hash $h0"
+done
+[ "$(field .stats.compiled <"$work/walkers.0.json")" = 1 ] || fail "the async builder did not compile the user's coroutine (stats.compiled != 1)"
+echo "sim walkers: hash $h0 with --workers 0, 1 and 2; coroutine compiled"
+
+# --release strips the user's asserts (rolldown's parser ships as a dependency).
+sim ./scenes/walkers/index.ts --frames 30 --workers 1 --release >"$work/release.json" || fail "tickflow sim --release: $(cat "$work/release.json")"
+[ "$(field .mode <"$work/release.json")" = release ] || fail "--release did not run in release mode"
+
+# `tickflow new` scaffolds a scene that runs at once, on workers too.
+npx --no-install tickflow new scenes/swarm >/dev/null || fail "tickflow new scenes/swarm"
+s0="$(sim ./scenes/swarm --frames 60 --workers 0 | field .hash)" || fail "the scaffolded scene does not run"
+s1="$(sim ./scenes/swarm --frames 60 --workers 1 | field .hash)" || fail "the scaffolded scene does not run on a worker"
+[ "$s0" = "$s1" ] || fail "swarm: --workers 1 hash $s1 differs from --workers 0 hash $s0"
+echo "new swarm: runs, hash $s0 with --workers 0 and 1"
+
+# Both scenes import only the package's subpaths (and three.js in a view).
+bad="$(grep -rhoE "from '[^']+'" scenes | grep -vE "from '(tickflow(/[a-z/]+)?|\./[A-Za-z]+\.ts|three)'" || true)"
+[ -z "$bad" ] || fail "scenes import outside tickflow/*: $bad"
+
+# Bad input exits 2 and names what is valid.
+set +e
+npx --no-install tickflow simulate >/dev/null 2>"$work/bad.txt"; code=$?
+set -e
+[ $code = 2 ] && grep -q "Commands: sim" "$work/bad.txt" || fail "an unknown command should exit 2 naming the commands (got $code)"
+set +e
+npx --no-install tickflow sim ./scenes/walkers --frams 3 >/dev/null 2>"$work/bad.txt"; code=$?
+set -e
+[ $code = 2 ] || fail "a bad sim flag should exit 2 (got $code)"
+echo "test:pack: ok"
