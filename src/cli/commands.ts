@@ -3,6 +3,7 @@ import { SIM_FLAGS } from './parseArgs.ts';
 /** The `tickflow` commands: what each takes, for usage text and "unknown command" errors. */
 export const COMMANDS = {
   sim: { args: '<scene-folder | index.ts> [flags]', does: 'run a scene headless and report frame times, bytes/frame and the world hash', flags: SIM_FLAGS },
+  bench: { args: '<file.bench.ts> [--json]', does: "run a suite made with defineBenchSuite (tickflow/profile): ns/op, B/op, GCs, validity, ratio to its baseline", flags: ['--json            print the report as one JSON document'] },
   new: { args: '<name>', does: 'scaffold a scene folder (index.ts, jobs.ts, view.ts) that runs at once', flags: [] },
 } as const satisfies Record<string, { args: string; does: string; flags: readonly string[] }>;
 

@@ -1,61 +1,80 @@
 #!/usr/bin/env node
 /**
- * The `tickflow` command of the published package:
+ * The `tickflow` command of the published package (see COMMANDS in commands.ts):
  *
  *   tickflow sim <scene-folder | index.ts> [flags]   the headless runner (runSim)
+ *   tickflow bench <file.bench.ts> [--json]          a defineBenchSuite suite
  *   tickflow new <name>                              scaffold a scene folder
  *
  * Exit codes: 0 ok, 2 bad input (naming what is valid), 1 failure. The user's
- * scenes and kernels are TypeScript: tsx is registered here (and in each job
- * worker, see workers/nodeJobWorker.mjs) before they load, then the async
+ * scenes, kernels and benches are TypeScript: tsx is registered here (and in each
+ * job worker, see workers/nodeJobWorker.mjs) before they load, then the async
  * builder's hooks, then with `--release` the assert-stripping hooks, so every
- * module the runner imports afterwards goes through them (hence the dynamic imports).
+ * module imported afterwards goes through them (hence the dynamic imports).
  */
 import { parseArgs } from 'node:util';
 import { commandUsage, COMMANDS, type CommandName } from './commands.ts';
+import { UsageError } from './errors.ts';
 
-const [command, ...rest] = process.argv.slice(2);
+const io = { out: (t: string) => process.stdout.write(t), err: (t: string) => process.stderr.write(t), isTTY: process.stderr.isTTY };
 
-function usageError(message: string, usage: string): never {
-  process.stderr.write(`tickflow: ${message}\n\n${usage}\n`);
+function exitUsage(message: string, name?: CommandName): never {
+  io.err(`tickflow: ${message}\n\n${commandUsage(name)}\n`);
   process.exit(2);
 }
 
-if (command === undefined || command === '--help' || command === '-h') {
-  process.stdout.write(`${commandUsage()}\n`);
-  process.exit(command === undefined ? 2 : 0);
+/** The command's flags, by parseArgs; a mistake exits 2 with the command's usage. */
+function parse<O extends NonNullable<Parameters<typeof parseArgs>[0]>['options']>(name: CommandName, args: string[], options: O) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (err) {
+    return exitUsage((err as Error).message, name);
+  }
 }
-if (!Object.hasOwn(COMMANDS, command)) usageError(`unknown command "${command}". Commands: ${Object.keys(COMMANDS).join(', ')}.`, commandUsage());
-const name = command as CommandName;
 
-if (name === 'new') {
-  let positionals: string[];
-  try {
-    ({ positionals } = parseArgs({ args: rest, allowPositionals: true, strict: true, options: {} }));
-  } catch (err) {
-    usageError((err as Error).message, commandUsage(name));
-  }
-  if (positionals.length !== 1) usageError(`new takes one scene name, got ${positionals.length}.`, commandUsage(name));
-  const { newScene } = await import('./newScene.ts');
-  const { UsageError } = await import('./errors.ts');
-  try {
-    const files = newScene(positionals[0]!);
-    process.stdout.write(`Wrote ${files.join(', ')}\nRun it: npx tickflow sim ${positionals[0]} --workers 1\n`);
-  } catch (err) {
-    if (err instanceof UsageError) usageError(err.message, commandUsage(name));
-    throw err;
-  }
-} else {
-  // sim: allocation is measured in a GC-free window, which needs these node flags.
+/** What sim and bench need before user code loads: GC-free windows, TypeScript, the async builder. */
+async function prepareNodeRun(release: boolean): Promise<void> {
   const { ensureProfilingFlags } = await import('../profile/flags.ts');
   ensureProfilingFlags();
+  // Workers started by a suite or a scene size their own young generation.
+  (await import('../jobs/releaseSemiSpaceFlags.ts')).releaseSemiSpaceFlags();
+  // Run from the sources, tsx is loaded already (node --import tsx); from dist, register it for the user's files.
   if (!import.meta.url.endsWith('.ts')) (await import('tsx/esm/api')).register();
   await import('../build/register.ts');
-  if (rest.includes('--release') || process.env.NODE_ENV === 'production') await import('../assert/registerRelease.ts');
-  const { runSim } = await import('./runSim.ts');
-  process.exitCode = await runSim(rest, {
-    out: (t) => process.stdout.write(t),
-    err: (t) => process.stderr.write(t),
-    isTTY: process.stderr.isTTY,
-  });
+  if (release || process.env.NODE_ENV === 'production') await import('../assert/registerRelease.ts');
+}
+
+const [command, ...rest] = process.argv.slice(2);
+if (command === undefined || command === '--help' || command === '-h') {
+  io.out(`${commandUsage()}\n`);
+  process.exit(command === undefined ? 2 : 0);
+}
+if (!Object.hasOwn(COMMANDS, command)) exitUsage(`unknown command "${command}". Commands: ${Object.keys(COMMANDS).join(', ')}.`);
+const name = command as CommandName;
+
+try {
+  if (name === 'sim') {
+    // The runner parses its own flags (src/cli/parseArgs.ts) and answers bad ones with exit 2.
+    await prepareNodeRun(rest.includes('--release'));
+    const { runSim } = await import('./runSim.ts');
+    process.exitCode = await runSim(rest, io);
+  } else if (name === 'bench') {
+    const { values, positionals } = parse(name, rest, { json: { type: 'boolean', default: false } });
+    if (positionals.length !== 1) exitUsage(`bench takes one file, got ${positionals.length}.`, name);
+    await prepareNodeRun(false);
+    const { runBench } = await import('./runBench.ts');
+    await runBench(positionals[0]!, { json: values.json === true }, io);
+    // A suite may leave timers or threads behind; its report is out.
+    process.exit(0);
+  } else {
+    const { positionals } = parse(name, rest, {});
+    if (positionals.length !== 1) exitUsage(`new takes one scene name, got ${positionals.length}.`, name);
+    const { newScene } = await import('./newScene.ts');
+    const files = newScene(positionals[0]!);
+    io.out(`Wrote ${files.join(', ')}\nRun it: npx tickflow sim ${positionals[0]} --workers 1\n`);
+  }
+} catch (err) {
+  if (err instanceof UsageError) exitUsage(err.message, name);
+  io.err(`tickflow ${name}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exitCode = 1;
 }

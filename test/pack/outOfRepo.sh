@@ -50,8 +50,23 @@ s1="$(sim ./scenes/swarm --frames 60 --workers 1 | field .hash)" || fail "the sc
 echo "new swarm: runs, hash $s0 with --workers 0 and 1"
 
 # Both scenes import only the package's subpaths (and three.js in a view).
-bad="$(grep -rhoE "from '[^']+'" scenes | grep -vE "from '(tickflow(/[a-z/]+)?|\./[A-Za-z]+\.ts|three)'" || true)"
+bad="$(grep -rhoE "from '[^']+'" scenes bench | grep -vE "from '(tickflow(/[a-z/]+)?|\./[A-Za-z]+\.ts|three)'" || true)"
 [ -z "$bad" ] || fail "scenes import outside tickflow/*: $bad"
+
+# A user benchmark: await vs a compiled coroutine, against its baseline, in GC-free windows.
+npx --no-install tickflow bench bench/awaitVsCoroutine.bench.ts --json >"$work/bench.json" || fail "tickflow bench: $(cat "$work/bench.json")"
+node -e "
+const r = JSON.parse(require('fs').readFileSync(process.argv[1], 'utf8'));
+const c = Object.fromEntries(r.cases.map((x) => [x.name, x]));
+const bad = [];
+if (r.baseline !== 'await' || c.await.ratio !== 1) bad.push('the baseline is not await at ratio 1');
+if (!c.await.async || c.coroutine.async) bad.push('await should be measured as async, the coroutine as sync');
+for (const x of r.cases) if (!x.valid || x.gcCount !== 0) bad.push(x.name + ': invalid window (' + x.gcCount + ' GCs; ' + (x.note || '') + ')');
+if (!(c.coroutine.bytesPerOp < 1)) bad.push('coroutine resumes allocate ' + c.coroutine.bytesPerOp + ' B/op: not compiled?');
+if (!(c.await.bytesPerOp > 0)) bad.push('await measured 0 B/op: the window did not see its promises');
+if (bad.length) { console.error(bad.join('\\n')); process.exit(1); }
+for (const x of r.cases) console.log('bench ' + x.name + ': ' + x.nsPerOp.toFixed(1) + ' ns/op, ' + x.bytesPerOp.toFixed(1) + ' B/op, ratio ' + x.ratio.toFixed(3));
+" "$work/bench.json" || fail "tickflow bench report"
 
 # Bad input exits 2 and names what is valid.
 set +e
