@@ -14,6 +14,7 @@ export default defineConfig({
     'src/index.ts',
     'src/*/index.ts',
     'src/jobs/node.ts',
+    'src/jobs/browser.ts',
     'src/assert/vitePlugin.ts',
     'src/assert/stripAsserts.ts',
     // Loaded by path at run time, not imported: the bin, the worker entries, module hooks.

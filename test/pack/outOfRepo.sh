@@ -68,6 +68,17 @@ if (bad.length) { console.error(bad.join('\\n')); process.exit(1); }
 for (const x of r.cases) console.log('bench ' + x.name + ': ' + x.nsPerOp.toFixed(1) + ' ns/op, ' + x.bytesPerOp.toFixed(1) + ' B/op, ratio ' + x.ratio.toFixed(3));
 " "$work/bench.json" || fail "tickflow bench report"
 
+# The user's own page under the user's Vite with tickflow/vite: a worker bundle, the
+# user's kernel module found by the package's glob, asserts stripped from the user's code.
+vite_version="$(node -p "require('$repo/node_modules/vite/package.json').version")"
+npm install --prefer-offline --no-audit --no-fund --loglevel=error --save-dev "vite@$vite_version" >"$work/vite-install.log" 2>&1 || { cat "$work/vite-install.log"; fail "npm install vite"; }
+npx --no-install vite build --logLevel warn >"$work/vite-build.log" 2>&1 || { cat "$work/vite-build.log"; fail "vite build with tickflow/vite"; }
+ls dist/assets/browserJobWorker-*.js >/dev/null 2>&1 || fail "vite build emitted no job worker bundle"
+grep -lq '/scenes/walkers/jobs.ts' dist/assets/*.js || fail "the package's kernel-module glob did not find the user's jobs.ts"
+! grep -q "import.meta.glob" dist/assets/*.js || fail "a glob import was left unexpanded"
+! grep -q "left the line" dist/assets/*.js || fail "the user's assert messages survived the production build"
+echo "vite build: tickflow/vite bundled the page, a job worker and the user's kernel module"
+
 # Bad input exits 2 and names what is valid.
 set +e
 npx --no-install tickflow simulate >/dev/null 2>"$work/bad.txt"; code=$?
