@@ -25,11 +25,12 @@ export default defineConfig({
     'src/assert/releaseHooks.ts',
     'workers/nodeJobWorker.ts',
     'workers/browserJobWorker.ts',
-    '!src/app/**',
+    // The browser app, for `tickflow dev` and `tickflow build` (the user's Vite bundles it).
+    'src/app/main.ts',
   ],
   unbundle: true,
   // Dependencies (and vite, which users bring for the plugin) stay imports, types included.
-  deps: { skipNodeModulesBundle: true },
+  deps: { skipNodeModulesBundle: true, neverBundle: [/\.css$/] },
   root: '.',
   format: 'esm',
   fixedExtension: false,
@@ -43,7 +44,13 @@ export default defineConfig({
   outDir: 'dist',
   // The Node worker entry registers tsx for the user's TypeScript kernels, then loads
   // the compiled handler beside it: copied as it is, not compiled.
-  copy: [{ from: 'workers/nodeJobWorker.mjs', to: 'dist/workers' }],
+  copy: [
+    { from: 'workers/nodeJobWorker.mjs', to: 'dist/workers' },
+    // Imported by the app as written; the user's Vite bundles it.
+    { from: 'src/app/app.css', to: 'dist/src/app' },
+    { from: 'public/_headers', to: 'dist/src/app' },
+    { from: 'index.html', to: 'dist/src/app' },
+  ],
   plugins: [runtimePathsToJs()],
 });
 

@@ -4,6 +4,8 @@
  *
  *   tickflow sim <scene-folder | index.ts> [flags]   the headless runner (runSim)
  *   tickflow bench <file.bench.ts> [--json]          a defineBenchSuite suite
+ *   tickflow dev <scenes-folder> [--port N]          the browser app on Vite's dev server
+ *   tickflow build <scenes-folder> [--out dir]       the browser app as a static site
  *   tickflow new <name>                              scaffold a scene folder
  *
  * Exit codes: 0 ok, 2 bad input (naming what is valid), 1 failure. The user's
@@ -66,6 +68,19 @@ try {
     await runBench(positionals[0]!, { json: values.json === true }, io);
     // A suite may leave timers or threads behind; its report is out.
     process.exit(0);
+  } else if (name === 'dev' || name === 'build') {
+    const { values, positionals } = parse(name, rest, { port: { type: 'string' }, host: { type: 'string' }, out: { type: 'string' } });
+    if (positionals.length !== 1) exitUsage(`${name} takes one scenes folder, got ${positionals.length}.`, name);
+    const { runDev, runBuild } = await import('./runVite.ts');
+    if (name === 'build') {
+      if (values.port !== undefined || values.host !== undefined) exitUsage('--port and --host are dev flags.', name);
+      await runBuild(positionals[0]!, values.out, io);
+    } else {
+      if (values.out !== undefined) exitUsage('--out is a build flag.', name);
+      const port = values.port === undefined ? undefined : Number(values.port);
+      if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) exitUsage(`--port expects an integer from 1 to 65535, got "${values.port}".`, name);
+      await runDev(positionals[0]!, { port, host: values.host }, io);
+    }
   } else {
     const { positionals } = parse(name, rest, {});
     if (positionals.length !== 1) exitUsage(`new takes one scene name, got ${positionals.length}.`, name);

@@ -79,6 +79,25 @@ grep -lq '/scenes/walkers/jobs.ts' dist/assets/*.js || fail "the package's kerne
 ! grep -q "left the line" dist/assets/*.js || fail "the user's assert messages survived the production build"
 echo "vite build: tickflow/vite bundled the page, a job worker and the user's kernel module"
 
+# The browser app over the user's scenes: a static site, then the dev server in Chromium.
+npx --no-install tickflow build ./scenes --out site >"$work/app-build.log" 2>&1 || { cat "$work/app-build.log"; fail "tickflow build ./scenes"; }
+[ -f site/index.html ] && [ -f site/_headers ] || fail "tickflow build wrote no index.html and _headers"
+ls site/assets/browserJobWorker-*.js site/assets/swarm-*.js >/dev/null 2>&1 || fail "tickflow build: no worker bundle or no chunk for the user's swarm scene"
+echo "tickflow build: site/ with index.html, _headers, a job worker and the user's scenes"
+port="$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")"
+# The bin itself, not npx, so that $! is the server and the trap ends it.
+./node_modules/.bin/tickflow dev ./scenes --port "$port" --host 127.0.0.1 >"$work/dev.log" 2>&1 &
+dev_pid=$!
+trap 'kill $dev_pid 2>/dev/null; rm -rf "$work"' EXIT
+for _ in $(seq 1 120); do grep -q "tickflow dev: http" "$work/dev.log" && break; kill -0 $dev_pid 2>/dev/null || break; sleep 0.5; done
+grep -q "tickflow dev: http" "$work/dev.log" || { cat "$work/dev.log"; fail "tickflow dev did not start"; }
+if [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
+  (cd "$repo" && node --import tsx test/pack/appDraws.ts "http://127.0.0.1:$port/" swarm) || { cat "$work/dev.log"; fail "tickflow dev: the app did not draw the user's scene with jobs on a worker lane"; }
+else
+  echo "tickflow dev: started; the browser check needs Chromium (apt-get install chromium), skipped"
+fi
+kill $dev_pid 2>/dev/null || true
+
 # Bad input exits 2 and names what is valid.
 set +e
 npx --no-install tickflow simulate >/dev/null 2>"$work/bad.txt"; code=$?
