@@ -33,6 +33,19 @@ describe('tickflow (the bin)', () => {
     expect(tickflow('new').code).toBe(2);
   });
 
+  it('exits 2 for dev and build over a folder that is not a scenes folder, or with the other command\'s flags', () => {
+    const named = tickflow('dev', 'test');
+    expect(named.code).toBe(2);
+    expect(named.err).toContain('the scenes folder must be named "scenes" (got "test")');
+    const missing = tickflow('build', 'no/such/scenes');
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain('no scenes folder at');
+    expect(tickflow('build', 'scenes', '--port', '3000').err).toContain('--port and --host are dev flags.');
+    const port = tickflow('dev', 'scenes', '--port', 'http');
+    expect(port.code).toBe(2);
+    expect(port.err).toContain('--port expects an integer from 1 to 65535, got "http".');
+  });
+
   it('runs a scene by path through runSim: the report, its hash and exit 0', () => {
     const r = tickflow('sim', 'scenes/orbits', '--frames', '5', '--json');
     expect(r.code).toBe(0);
