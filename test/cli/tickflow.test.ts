@@ -7,7 +7,7 @@ import { newScene } from '../../src/cli/newScene.ts';
 import { UsageError } from '../../src/cli/errors.ts';
 import { COMMANDS } from '../../src/cli/commands.ts';
 
-/** The bin from the sources, as `npm run sim` runs the runner. The packed bin is test/pack/outOfRepo.sh's. */
+/** The bin from the sources (node --import tsx). The packed bin is test/pack/outOfRepo.sh's. */
 function tickflow(...args: string[]) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/tickflow.ts', ...args], { encoding: 'utf8', timeout: 60_000 });
   return { code: r.status, out: r.stdout, err: r.stderr };
