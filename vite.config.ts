@@ -1,17 +1,14 @@
 import { defineConfig } from 'vite';
 import { tickflowAsserts } from './src/assert/vitePlugin.ts';
 import { tickflowBuild } from './src/build/vitePlugin.ts';
+import { CROSS_ORIGIN_ISOLATION } from './src/vite/tickflowPlugin.ts';
 
 /**
- * SharedArrayBuffer (and so shared component arrays and worker jobs) needs a
- * cross-origin isolated page: every way we serve the app sends these two headers.
- * Production hosts must send them too; `public/_headers` carries them for hosts
- * that read that file (Netlify, Cloudflare Pages) and docs/app.md lists the rest.
+ * Every way we serve the app sends the cross-origin isolation headers (see
+ * CROSS_ORIGIN_ISOLATION); `public/_headers` carries them for hosts that read that
+ * file (Netlify, Cloudflare Pages) and docs/app.md lists the rest.
  */
-const isolation = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-};
+const isolation = { ...CROSS_ORIGIN_ISOLATION };
 
 export default defineConfig({
   root: '.',
@@ -20,7 +17,8 @@ export default defineConfig({
   plugins: [tickflowBuild(), tickflowAsserts()],
   server: { headers: isolation },
   preview: { headers: isolation },
-  build: { outDir: 'dist', target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 1000 },
+  // dist/ is the library build (tsdown.config.ts); the app's static site goes here.
+  build: { outDir: 'dist-app', target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 1000 },
   // Worker bundles (job lanes) are built apart and take only these plugins: without
   // them a kernel's asserts would stay in production worker chunks.
   worker: { format: 'es', plugins: () => [tickflowBuild(), tickflowAsserts()] },

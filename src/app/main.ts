@@ -1,6 +1,7 @@
 /**
  * The browser entry: find the scenes Vite bundled, read the URL, mount the app.
- * Scenes are `scenes/<id>/index.ts` (id = folder name), views `scenes/<id>/view.ts`.
+ * Scenes are `scenes/<id>/index.ts` (id = folder name), views `scenes/<id>/view.ts`, under
+ * the Vite root (root-relative globs: this repo's root, or a user's for `tickflow dev`).
  */
 import './app.css';
 import { App } from './App.ts';
@@ -10,7 +11,7 @@ import { bindKernelModules } from '../jobs/BrowserKernelModules.ts';
 import { MountPointError } from './errors.ts';
 
 // Kernel modules are bound to their registry keys as a scene loads: a worker finds a job by that key in any build.
-const registry = new BrowserSceneRegistry(import.meta.glob('../../scenes/*/index.ts'), import.meta.glob('../../scenes/*/view.ts'), (id) => bindKernelModules(`/scenes/${id}/`));
+const registry = new BrowserSceneRegistry(import.meta.glob('/scenes/*/index.ts'), import.meta.glob('/scenes/*/view.ts'), (id) => bindKernelModules(`/scenes/${id}/`));
 
 const root = document.querySelector<HTMLElement>('#app');
 if (!root) throw new MountPointError('#app');

@@ -28,8 +28,10 @@ interface ReExports {
 
 /** The real files of the tasks module (both carry the runtime helpers compiled code imports). */
 const TASKS_DIR = fileURLToPath(new URL('../tasks/', import.meta.url));
-const TASKS_FILES = new Set(['index.ts', 'coroutine.ts'].map((f) => realOrSelf(join(TASKS_DIR, f))));
-const TASKS_INDEX = realOrSelf(join(TASKS_DIR, 'index.ts'));
+/** `.ts` run from the sources, `.js` from the published package's dist/ (same layout). */
+const OWN_EXT = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+const TASKS_FILES = new Set(['index', 'coroutine'].map((f) => realOrSelf(join(TASKS_DIR, f + OWN_EXT))));
+const TASKS_INDEX = realOrSelf(join(TASKS_DIR, 'index' + OWN_EXT));
 const MAX_DEPTH = 8;
 
 function realOrSelf(p: string): string {

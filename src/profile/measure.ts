@@ -48,12 +48,33 @@ const gcFn = (): void => (globalThis as unknown as { gc?: () => void }).gc?.();
  * console.log(m.nsPerOp, m.bytesPerOp, m.valid);
  */
 export async function measure(name: string, fn: () => void, opts: MeasureOptions = {}): Promise<Measurement> {
+  return measureRuns(name, opts, (n) => {
+    for (let i = 0; i < n; i++) fn();
+  });
+}
+
+/**
+ * {@link measure} for asynchronous code: each call's result is awaited before the
+ * next call, and the window spans the whole awaited run, so an `await` costs what
+ * it costs a user (its promise, its microtask), the loop's own await included.
+ *
+ * @example
+ * const m = await measureAsync('await', () => ready, { iterations: 1e5 }); // ready: a resolved promise
+ */
+export async function measureAsync(name: string, fn: () => unknown, opts: MeasureOptions = {}): Promise<Measurement> {
+  return measureRuns(name, opts, async (n) => {
+    for (let i = 0; i < n; i++) await fn();
+  });
+}
+
+/** The window both share: `run(n)` calls the measured code n times (returning a promise when it is async). */
+async function measureRuns(name: string, opts: MeasureOptions, run: (n: number) => void | Promise<void>): Promise<Measurement> {
   const iterations = opts.iterations ?? 100_000;
   const warmup = opts.warmup ?? Math.ceil(iterations / 10);
   const opsPerCall = opts.opsPerCall ?? 1;
   const attempts = opts.attempts ?? 3;
   const flags = profilingFlagsPresent();
-  for (let i = 0; i < warmup; i++) fn();
+  await run(warmup);
   const watcher = new GcWatcher();
   let last: Measurement | undefined;
   try {
@@ -66,7 +87,8 @@ export async function measure(name: string, fn: () => void, opts: MeasureOptions
       watcher.start();
       const h0 = getHeapStatistics().used_heap_size;
       const t0 = process.hrtime.bigint();
-      for (let i = 0; i < iterations; i++) fn();
+      const pending = run(iterations);
+      if (pending) await pending;
       const t1 = process.hrtime.bigint();
       const h1 = getHeapStatistics().used_heap_size;
       watcher.mark();

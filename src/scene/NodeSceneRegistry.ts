@@ -9,9 +9,11 @@ export const SCENES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '.
 
 /**
  * Scene ids available in Node: every folder of scenes/ with an index.ts. The id
- * is the folder name, so adding a scene is adding a folder.
+ * is the folder name, so adding a scene is adding a folder. None when the folder
+ * is missing (the installed package carries no scenes: users name theirs by path).
  */
 export function listSceneIds(dir = SCENES_DIR): string[] {
+  if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true })
     .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, 'index.ts')))
     .map((d) => d.name)

@@ -507,7 +507,7 @@ describe('errors and bad input reach the on-screen panel', () => {
 
 describe('without cross-origin isolation', () => {
   it('still runs, single-threaded on plain ArrayBuffers, and says so on screen', async () => {
-    const server = await serveWithoutIsolation(join(import.meta.dirname, '..', '..', 'dist'));
+    const server = await serveWithoutIsolation(join(import.meta.dirname, '..', '..', 'dist-app'));
     const browser = await launchBrowser();
     try {
       const page = await browser.newPage();

@@ -23,7 +23,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Build the app once, serve dist/ with the same headers users get, stop it afterwards. */
+/** Build the app once, serve dist-app/ with the same headers users get, stop it afterwards. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const t0 = performance.now();
   await build({ logLevel: 'warn' });
