@@ -27,4 +27,11 @@ export default tseslint.config(
       eqeqeq: ['error', 'always', { null: 'ignore' }],
     },
   },
+  {
+    // Coroutine types need `any` in two places unknown cannot stand: a generator's TNext
+    // (what a yield evaluates to differs per wait) and sets holding definitions of every
+    // argument and result type (CoroutineDef is invariant in both).
+    files: ['src/tasks/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
 );

@@ -64,6 +64,7 @@ describe('wait handlers', () => {
         try {
           yield waitSeconds(10);
         } finally {
+          // eslint-disable-next-line no-unsafe-finally -- a finally that throws is the case under test
           throw new Error('finally failed');
         }
       });
