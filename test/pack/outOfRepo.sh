@@ -88,7 +88,7 @@ port="$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>
 # The bin itself, not npx, so that $! is the server and the trap ends it.
 ./node_modules/.bin/tickflow dev ./scenes --port "$port" --host 127.0.0.1 >"$work/dev.log" 2>&1 &
 dev_pid=$!
-trap 'kill $dev_pid 2>/dev/null; rm -rf "$work"' EXIT
+trap 'kill $dev_pid 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 1 120); do grep -q "tickflow dev: http" "$work/dev.log" && break; kill -0 $dev_pid 2>/dev/null || break; sleep 0.5; done
 grep -q "tickflow dev: http" "$work/dev.log" || { cat "$work/dev.log"; fail "tickflow dev did not start"; }
 if [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
