@@ -198,7 +198,7 @@ export class FunctionCompiler {
   /** A value as something that can be read twice (a local.get or a constant), plus the code that sets it up. */
   private twice(v: Value): { setup: Ref | null; v: Value } {
     const id = binaryen.getExpressionId(v.x);
-    if (id === binaryen.LocalGetId || id === binaryen.ConstId) return { setup: null, v };
+    if (id === binaryen.LocalGetId || (id === binaryen.ConstId && v.k.repr !== 'i64')) return { setup: null, v };
     const l = this.newLocal(wasmType(v.k));
     return { setup: this.m.local.set(l, v.x), v: { x: this.get(l, v.k), k: v.k } };
   }
@@ -827,13 +827,13 @@ export class FunctionCompiler {
       pre.push(m.local.set(okL, ok));
       let v: Value;
       if (bin) {
-        const old = this.rawLoadChecked(a, il.v.x, okL, target);
+        const old = this.rawLoadChecked(a, this.copyOf(il.v), okL, target);
         v = this.arith(bin, old, this.expr(u.right), u);
       } else v = this.expr(u.right);
       const tv = want ? this.twice(v) : { setup: null, v };
       if (tv.setup !== null) pre.push(tv.setup);
-      pre.push(m.if(m.local.get(okL, binaryen.i32), this.rawStore(a, il.v.x, tv.v)));
-      return want ? { x: m.block(null, [...pre, tv.v.x], wasmType(v.k)), k: v.k } : { x: m.block(null, pre), k: VOID };
+      pre.push(m.if(m.local.get(okL, binaryen.i32), this.rawStore(a, this.copyOf(il.v), want ? this.fresh(tv.v) : tv.v)));
+      return want ? { x: m.block(null, [...pre, this.copyOf(tv.v)], wasmType(v.k)), k: v.k } : { x: m.block(null, pre), k: VOID };
     }
     throw this.unsupported('an assignment to something other than a local or a typed-array element', u);
   }
@@ -846,9 +846,9 @@ export class FunctionCompiler {
   private finishVarSet(b: NumVar, v: Value, want: boolean, node: t.Node): Value {
     if (!want) return { x: this.setVar(b, v, node), k: VOID };
     const tv = this.twice(v);
-    const set = this.setVar(b, tv.v, node);
+    const set = this.setVar(b, this.fresh(tv.v), node);
     const pre = tv.setup === null ? [set] : [tv.setup, set];
-    return { x: this.m.block(null, [...pre, tv.v.x], wasmType(v.k)), k: v.k };
+    return { x: this.m.block(null, [...pre, this.copyOf(tv.v)], wasmType(v.k)), k: v.k };
   }
 
   private update(u: t.UpdateExpression, want: boolean): Value {
@@ -875,14 +875,14 @@ export class FunctionCompiler {
       if (setup !== null) pre.push(setup);
       if (il.setup !== null) pre.push(il.setup);
       pre.push(m.local.set(okL, ok));
-      const old = this.twice(this.rawLoadChecked(a, il.v.x, okL, target));
+      const old = this.twice(this.rawLoadChecked(a, this.copyOf(il.v), okL, target));
       if (old.setup !== null) pre.push(old.setup);
-      const nv = this.twice(this.arith(op, old.v, one, u));
+      const nv = this.twice(this.arith(op, this.fresh(old.v), one, u));
       if (nv.setup !== null) pre.push(nv.setup);
-      pre.push(m.if(m.local.get(okL, binaryen.i32), this.rawStore(a, il.v.x, nv.v)));
+      pre.push(m.if(m.local.get(okL, binaryen.i32), this.rawStore(a, this.copyOf(il.v), this.fresh(nv.v))));
       if (!want) return { x: m.block(null, pre), k: VOID };
       const r = u.prefix ? nv.v : old.v;
-      return { x: m.block(null, [...pre, r.x], wasmType(r.k)), k: r.k };
+      return { x: m.block(null, [...pre, this.copyOf(r)], wasmType(r.k)), k: r.k };
     }
     throw this.unsupported(`${u.operator} on something other than a local or a typed-array element`, u);
   }
@@ -915,9 +915,9 @@ export class FunctionCompiler {
     const tb = this.twice({ x: b.x, k: I32 });
     const pre = [ta.setup, tb.setup].filter((x): x is Ref => x !== null);
     const x = m.if(
-      m.i32.eqz(tb.v.x),
+      m.i32.eqz(this.copyOf(tb.v)),
       m.i32.const(0),
-      m.if(m.i32.eq(tb.v.x, m.i32.const(-1)), m.i32.sub(m.i32.const(0), ta.v.x), m.i32.div_s(ta.v.x, tb.v.x)),
+      m.if(m.i32.eq(this.copyOf(tb.v), m.i32.const(-1)), m.i32.sub(m.i32.const(0), this.copyOf(ta.v)), m.i32.div_s(this.copyOf(ta.v), this.copyOf(tb.v))),
     );
     return { x: pre.length ? m.block(null, [...pre, x], binaryen.i32) : x, k: I32 };
   }
@@ -1023,9 +1023,9 @@ export class FunctionCompiler {
     const k = joinKinds(a.k, b.k);
     if (!k || k.repr === 'bool') throw this.unsupported(`\`${u.operator}\` of a boolean and a number`, u);
     const ta = this.twice(a);
-    const ax = coerce(m, ta.v.x, a.k, k);
+    const ax = coerce(m, this.copyOf(ta.v), a.k, k);
     const bx = coerce(m, b.x, b.k, k);
-    const c = truthy(m, ta.v.x, a.k);
+    const c = truthy(m, this.copyOf(ta.v), a.k);
     const x = u.operator === '&&' ? m.if(c, bx, ax) : m.if(c, ax, bx);
     return { x: ta.setup === null ? x : m.block(null, [ta.setup, x], wasmType(k)), k };
   }
@@ -1171,7 +1171,7 @@ export class FunctionCompiler {
         const v = one();
         if (v.k.repr === 'i32' && v.k.lo > -2147483648) {
           const t2 = this.twice(v);
-          const x = m.select(m.i32.lt_s(t2.v.x, m.i32.const(0)), m.i32.sub(m.i32.const(0), t2.v.x), this.copyOf(t2.v));
+          const x = m.if(m.i32.lt_s(t2.v.x, m.i32.const(0)), m.i32.sub(m.i32.const(0), this.copyOf(t2.v)), this.copyOf(t2.v));
           return { x: this.withSetup(t2.setup, x, binaryen.i32), k: intKind(0, Math.max(Math.abs(v.k.lo), Math.abs(v.k.hi))) };
         }
         return { x: F.abs(this.toFloat(v)), k: this.float };
@@ -1227,6 +1227,11 @@ export class FunctionCompiler {
     const fname = ported ?? this.host.hostMath(name, ops.length);
     const x = m.call(fname, ops, binaryen.f64);
     return this.float.repr === 'f32' ? { x: m.f32.demote(x), k: F32 } : { x, k: F64 };
+  }
+
+  /** A fresh copy of a value that {@link twice} made readable twice (an expression node may appear once in a tree). */
+  private fresh(v: Value): Value {
+    return { x: this.copyOf(v), k: v.k };
   }
 
   private copyOf(v: Value): Ref {

@@ -127,11 +127,12 @@ function jobSite(spec: t.ObjectExpression, defaultMode: KernelMode, file: string
     if (key === 'args' && v.type === 'ObjectExpression') {
       args = [];
       for (const a of v.properties) {
-        if (a.type !== 'ObjectProperty' || a.computed || a.key.type !== 'Identifier') return warn('an args entry that is not `name: \'type\'`', a), null;
+        const key = a.type === 'ObjectProperty' && !a.computed ? (a.key.type === 'Identifier' ? a.key.name : a.key.type === 'StringLiteral' ? a.key.value : null) : null;
+        if (a.type !== 'ObjectProperty' || key === null) return warn('an args entry that is not `name: \'type\'`', a), null;
         const tv = unwrapTs(a.value as t.Expression);
         const ty = tv.type === 'StringLiteral' ? argType(tv.value) : null;
-        if (!ty) return warn(`arg "${a.key.name}" whose type is not a literal the compiler knows`, a), null;
-        args.push({ name: a.key.name, type: ty });
+        if (!ty) return warn(`arg "${key}" whose type is not a literal the compiler knows`, a), null;
+        args.push({ name: key, type: ty });
       }
     }
   }
