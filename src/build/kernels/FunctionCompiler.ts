@@ -12,7 +12,7 @@ import binaryen from 'binaryen';
 import type * as t from '@babel/types';
 import { BOOL, F32, F64, I32, intArith, intKind, isInt, joinKinds, literalKind, numeric, sameKind, widen, type Kind } from './Kind.ts';
 import { elemBytes, type ElemType } from './argTypes.ts';
-import { coerce, exprInfo, toInt32, truthy, wasmType } from './wasmOps.ts';
+import { coerce, exprInfo, extendU, toInt32, truthy, wasmType } from './wasmOps.ts';
 import { UnsupportedKernelConstruct } from './errors.ts';
 import { unwrapTs, type ModuleName, type ModuleScope } from './ModuleScope.ts';
 import type { KernelMode } from './KernelMode.ts';
@@ -724,7 +724,7 @@ export class FunctionCompiler {
     }
     if (idx.k.repr === 'i64') {
       const { setup, v } = this.twice(idx);
-      return { setup, i: m.i32.wrap(v.x), ok: m.i64.lt_u(this.copyOf(v), m.i64.extend_u(len)) };
+      return { setup, i: m.i32.wrap(v.x), ok: m.i64.lt_u(this.copyOf(v), extendU(m, len)) };
     }
     const f = coerce(m, idx.x, idx.k, F64);
     const fl = this.newLocal(binaryen.f64);
@@ -761,7 +761,8 @@ export class FunctionCompiler {
       case 'i32':
         return { x: m.i32.load(0, sz, p), k: I32 };
       case 'u32':
-        return { x: m.i64.extend_u(m.i32.load(0, 4, p)), k: intKind(0, 4294967295) };
+        // i64.load32_u, not i64.extend_i32_u(i32.load): binaryen 132's optimiser turns the latter into load32_s.
+        return { x: m.i64.load32_u(0, 4, p), k: intKind(0, 4294967295) };
     }
   }
 
@@ -1005,7 +1006,7 @@ export class FunctionCompiler {
         const x = m.i32.shr_u(this.int32(a), this.int32(b));
         if (isConstInt(b) && (constValue(b) & 31) !== 0) return { x, k: intKind(0, 2 ** (32 - (constValue(b) & 31)) - 1) };
         if (a.k.repr === 'i32' && a.k.lo >= 0) return { x, k: intKind(0, a.k.hi) };
-        return { x: m.i64.extend_u(x), k: intKind(0, 4294967295) };
+        return { x: extendU(m, x), k: intKind(0, 4294967295) };
       }
       case '**':
         return this.mathCall('pow', [a, b], node);

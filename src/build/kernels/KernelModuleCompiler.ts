@@ -47,8 +47,10 @@ export interface KernelCompileOptions {
   readModule?: ModuleReader;
   /** Mode of every job that does not choose one (`floatMode: 'fast'` in its spec). Default exact. */
   mode?: KernelMode;
-  /** binaryen's optimise level (default 3). */
+  /** binaryen's optimise level (default 3; 0 skips the optimiser). */
   optimize?: number;
+  /** Also build the module for a non-shared memory (default true; tests in Node skip it). */
+  unshared?: boolean;
 }
 
 const MEMORY = 'mem';
@@ -72,8 +74,8 @@ export function compileKernels(code: string, file: string, options: KernelCompil
   const build = (shared: boolean) => buildModule(ast, scope, file, options, shared, warnings);
   const a = build(true);
   if (!a.binary) return { wasm: null, wasmUnshared: null, jobs: [], messages: [], hostImports: [], warnings };
-  const b = buildModule(ast, scope, file, options, false, []);
-  return { wasm: a.binary, wasmUnshared: b.binary, jobs: a.jobs, messages: a.messages, hostImports: a.hostImports, warnings };
+  const b = options.unshared === false ? null : buildModule(ast, scope, file, options, false, []).binary;
+  return { wasm: a.binary, wasmUnshared: b, jobs: a.jobs, messages: a.messages, hostImports: a.hostImports, warnings };
 }
 
 interface JobSite {
@@ -219,9 +221,11 @@ function buildModule(ast: t.File, scope: ModuleScope, file: string, options: Ker
     return { binary: null, jobs, messages, hostImports: [] };
   }
   if (!mod.validate()) throw new Error(`kernel compiler: the module built for ${file} does not validate (a compiler bug)`);
-  binaryen.setOptimizeLevel(options.optimize ?? 3);
-  binaryen.setShrinkLevel(0);
-  mod.optimize();
+  if ((options.optimize ?? 3) > 0) {
+    binaryen.setOptimizeLevel(options.optimize ?? 3);
+    binaryen.setShrinkLevel(0);
+    mod.optimize();
+  }
   const binary = mod.emitBinary();
   mod.dispose();
   return { binary, jobs, messages, hostImports: [...hostImports].filter((n) => n !== '$oob' && n !== '$fail').map((n) => (n === '$fmod' ? 'fmod' : n.replace(/^\$math_(\w+)_\d+$/, '$1'))) };

@@ -34,7 +34,7 @@ export function coerce(m: binaryen.Module, x: Ref, from: Kind, to: Kind, narrowO
   if (f === t || (f === 'bool' && t === 'i32')) return x;
   if (t === 'i64') {
     if (f === 'i32') return m.i64.extend_s(x);
-    if (f === 'bool') return m.i64.extend_u(x);
+    if (f === 'bool') return m.i64.extend_s(x);
   }
   if (t === 'i32' && f === 'i64' && narrowOk) return m.i32.wrap(x);
   if (t === 'f64') {
@@ -91,4 +91,13 @@ export function truthy(m: binaryen.Module, x: Ref, k: Kind): Ref {
 /** The fields of a const or local.get that the compiler reads back. */
 export function exprInfo(x: Ref): { type: number; value?: number; index?: number } {
   return binaryen.getExpressionInfo(x) as unknown as { type: number; value?: number; index?: number };
+}
+
+/**
+ * Zero-extend an i32 to i64. Spelt `and(extend_s(x), 0xffffffff)`: binaryen 132's
+ * optimiser rewrites `i64.extend_i32_u(i32.load …)` to `i64.load32_s`, which is wrong
+ * for values of 2^31 and up; it leaves this form alone.
+ */
+export function extendU(m: binaryen.Module, x: Ref): Ref {
+  return m.i64.and(m.i64.extend_s(x), m.i64.const(0xffffffffn));
 }

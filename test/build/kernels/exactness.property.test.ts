@@ -4,11 +4,11 @@ import { defineJob, type ArgSchema, type Kernel } from '../../../src/jobs/define
 import { compileAndLoad, compareRuns } from './harness.ts';
 import { generateKernel, randomDouble, GEN_ARGS } from './generateKernel.ts';
 
-// The issue asks for 1,000 kernels per run; compiling them takes ~40 s on the
-// 2-core VM today (binaryen -O1 over 10 modules), so the run is 200 until the
-// compiler is faster.
-const KERNELS = 200;
-const PER_MODULE = 50;
+// 1,000 kernels in 10 modules. The first module goes through binaryen's -O3 (what
+// ships; it caught a binaryen miscompile of zero-extended loads); the others skip the
+// optimiser, which is most of the compile time, and test the compiler's own lowering.
+const KERNELS = 1000;
+const PER_MODULE = 100;
 const N = 16;
 
 /** Evaluate a generated module as JavaScript (types are plain JS here), returning its jobs by name. */
@@ -22,9 +22,7 @@ function evalJs(code: string): Record<string, Kernel<ArgSchema>> {
 }
 
 describe('exact mode: compiled kernels are byte-identical to the JS kernel', () => {
-  // KNOWN FAILING: with this seed some generated kernels differ from JS (e.g. p0_10, p0_11
-  // of the 1,000-kernel run). `it.fails` keeps the suite green and turns red once they are fixed.
-  it.fails(`${KERNELS} generated kernels × random inputs (seed 20261201)`, () => {
+  it(`${KERNELS} generated kernels × random inputs (seed 20261201)`, () => {
     const rng = new Rng(20261201);
     let compared = 0;
     const failures: string[] = [];
@@ -32,7 +30,7 @@ describe('exact mode: compiled kernels are byte-identical to the JS kernel', () 
       const sources = Array.from({ length: PER_MODULE }, (_, k) => generateKernel(rng, `p${m}_${k}`));
       const code = sources.join('\n');
       const js = evalJs(code);
-      const h = compileAndLoad(code, `generated${m}.ts`, js, { optimize: 1 });
+      const h = compileAndLoad(code, `generated${m}.ts`, js, { optimize: m === 0 ? 3 : 0, unshared: false });
       expect(h.out.warnings.map((w) => w.message)).toEqual([]);
       expect(h.kernels.size).toBe(PER_MODULE);
       for (let k = 0; k < PER_MODULE; k++) {
@@ -60,6 +58,6 @@ describe('exact mode: compiled kernels are byte-identical to the JS kernel', () 
       }
     }
     expect(compared).toBe(KERNELS);
-    expect(failures.slice(0, 2)).toEqual([]);
+    expect(failures.length + " failures\n" + failures.slice(0, 3).join("\n")).toBe("0 failures\n");
   }, 120_000);
 });
