@@ -209,7 +209,7 @@ export class FunctionCompiler {
 
   private int32(v: Value): Ref {
     if (v.k.repr !== 'f64' && v.k.repr !== 'f32') return toInt32(this.m, v.x, v.k);
-    const { setup, v: w } = this.twice(v);
+    const { setup, v: w } = this.twice(v.k.repr === 'f32' ? { x: this.m.f64.promote(v.x), k: F64 } : v);
     return this.withSetup(setup, toInt32(this.m, w.x, w.k), binaryen.i32);
   }
 

@@ -10,11 +10,12 @@ import binaryen from 'binaryen';
 import { parse } from '@babel/parser';
 import type * as t from '@babel/types';
 import { argType, type ArgType } from './argTypes.ts';
-import { F64, I32, intKind, type Kind } from './Kind.ts';
+import { F64, intKind, type Kind } from './Kind.ts';
 import { wasmType } from './wasmOps.ts';
 import { FunctionCompiler, type ArrayRef, type CompileHost, type HelperArg, type ParamSpec } from './FunctionCompiler.ts';
 import { scanModule, unwrapTs, type ModuleName, type ModuleReader, type ModuleScope } from './ModuleScope.ts';
 import { UnsupportedKernelConstruct, kernelFallback } from './errors.ts';
+import { addExp } from './ieee754Exp.ts';
 import type { KernelMode } from './KernelMode.ts';
 import type { BuildWarning } from '../errors.ts';
 
@@ -54,6 +55,14 @@ export interface KernelCompileOptions {
 }
 
 const MEMORY = 'mem';
+/**
+ * The range an `i32` scalar arg is compiled for: sizes, counts and strides,
+ * non-negative (so `i * D` can never be JS's -0) and small enough that a product
+ * with an index (< 2^31) stays an exact i64 (< 2^53): index arithmetic like
+ * `i * D + k` never falls back to doubles. A call with a value outside runs the
+ * JS kernel (checked at entry, before any effect), so results do not change.
+ */
+const SCALAR_I32 = intKind(0, 2 ** 21);
 const HOST: Record<string, { params: number[]; result: number; base: string; module: string }> = {
   $oob: { params: [binaryen.i32, binaryen.i32], result: binaryen.none, base: 'oob', module: 'kernel' },
   $fail: { params: [binaryen.i32, binaryen.f64, binaryen.i32, binaryen.f64, binaryen.f64, binaryen.f64, binaryen.f64, binaryen.i32, binaryen.i32], result: binaryen.none, base: 'fail', module: 'kernel' },
@@ -151,6 +160,7 @@ function buildModule(ast: t.File, scope: ModuleScope, file: string, options: Ker
   const hostImports = new Set<string>();
   const helpers = new Map<string, { name: string; result: Kind | null } | 'compiling'>();
   const scopes = new Map<string, ModuleScope>([[file, scope]]);
+  const ported = new Map<string, string>();
   let mode: KernelMode = 'exact';
   const host: CompileHost = {
     mod,
@@ -200,8 +210,10 @@ function buildModule(ast: t.File, scope: ModuleScope, file: string, options: Ker
       }
       return internal;
     },
-    portedMath() {
-      return null;
+    portedMath(name) {
+      if (name !== 'exp') return null;
+      if (!ported.has(name)) ported.set(name, addExp(mod));
+      return ported.get(name)!;
     },
   };
   const jobs: CompiledJob[] = [];
@@ -246,7 +258,7 @@ function compileKernel(host: CompileHost, site: JobSite, scope: ModuleScope, exp
       entryParams.push(binaryen.i32, binaryen.i32);
       fields.set(a.name, { t: 'arr', ref: { ptr, len: ptr + 1, elem: a.type.elem } });
     } else {
-      const k = a.type.scalar === 'f64' ? (host.mode === 'fast' ? { repr: 'f32' as const, lo: -Infinity, hi: Infinity } : F64) : a.type.scalar === 'i32' ? I32 : intKind(0, 4294967295);
+      const k = a.type.scalar === 'f64' ? (host.mode === 'fast' ? { repr: 'f32' as const, lo: -Infinity, hi: Infinity } : F64) : a.type.scalar === 'i32' ? SCALAR_I32 : intKind(0, 4294967295);
       kinds.push(k);
       fields.set(a.name, { t: 'num', kind: k, local: innerParams.length });
       innerParams.push(wasmType(k));
@@ -282,6 +294,7 @@ function compileKernel(host: CompileHost, site: JobSite, scope: ModuleScope, exp
     if (k.repr === 'i32') {
       ops.push(m.i32.trunc_s_sat.f64(v()));
       checks.push(m.i64.ne(m.i64.reinterpret(m.f64.convert_s.i32(m.i32.trunc_s_sat.f64(v()))), m.i64.reinterpret(v())));
+      checks.push(m.i32.gt_u(m.i32.add(m.i32.trunc_s_sat.f64(v()), m.i32.const(-k.lo)), m.i32.const(k.hi - k.lo)));
     } else if (k.repr === 'i64') {
       ops.push(m.i64.trunc_s_sat.f64(v()));
       checks.push(m.i64.ne(m.i64.reinterpret(m.f64.convert_u.i32(m.i32.trunc_u_sat.f64(v()))), m.i64.reinterpret(v())));
