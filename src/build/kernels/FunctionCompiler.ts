@@ -16,6 +16,7 @@ import { coerce, exprInfo, extendU, toInt32, truthy, wasmType } from './wasmOps.
 import { UnsupportedKernelConstruct } from './errors.ts';
 import { unwrapTs, type ModuleName, type ModuleScope } from './ModuleScope.ts';
 import type { KernelMode } from './KernelMode.ts';
+import { vectorizeLoop, type VectorHost } from './LoopVectorizer.ts';
 
 type Ref = number;
 
@@ -454,12 +455,40 @@ export class FunctionCompiler {
     this.scopes.push(new Map());
     const pre: Ref[] = [];
     if (s.init) {
-      if (s.init.type === 'VariableDeclaration') pre.push(...this.declare(s.init, this.counter(s) ?? undefined));
+      const counter = s.init.type === 'VariableDeclaration' ? this.counter(s) : null;
+      if (s.init.type === 'VariableDeclaration') pre.push(...this.declare(s.init, counter ?? undefined));
       else pre.push(this.effect(s.init));
+      const v = counter && this.vectorized(s, counter.decl);
+      if (v) pre.push(v);
     }
     const loop = this.loop(pre, s.test ?? null, s.body, s.update ?? null, false);
     this.scopes.pop();
     return loop;
+  }
+
+  /** The SIMD prologue of a counted loop `for (let k = a; k < b; k++)`, when the body qualifies (see LoopVectorizer). */
+  private vectorized(s: t.ForStatement, decl: t.VariableDeclarator): Ref | null {
+    const upd = s.update && unwrapTs(s.update);
+    if (!upd || upd.type !== 'UpdateExpression' || upd.operator !== '++' || !s.test) return null;
+    const test = unwrapTs(s.test);
+    if (test.type !== 'BinaryExpression' || (test.operator !== '<' && test.operator !== '<=')) return null;
+    const name = (decl.id as t.Identifier).name;
+    const k = this.lookupLocal(name);
+    if (!k || k.t !== 'num') return null;
+    const host: VectorHost = {
+      m: this.m,
+      fast: this.float.repr === 'f32',
+      binding: (n) => {
+        const b = this.lookupLocal(n);
+        if (!b || b.t === 'args') return null;
+        return b.t === 'num' ? { t: 'num', local: b.local, kind: b.kind } : b;
+      },
+      value: (e) => this.expr(e),
+      newLocal: (type) => this.newLocal(type),
+      label: () => this.label(),
+      setFloatVar: (n, x) => this.setVar(this.lookupLocal(n) as NumVar, { x, k: F32 }, s),
+    };
+    return vectorizeLoop(host, name, k.local, k.kind, test, s.body);
   }
 
   /**
