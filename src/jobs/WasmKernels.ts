@@ -21,8 +21,17 @@ export interface KernelBundle {
   readonly hostImports: readonly string[];
 }
 
-/** Compiled kernels of one bundle by job name, and the path each took. */
-export type CompiledKernels = Map<string, Kernel<ArgSchema>>;
+/** Calls of a compiled kernel: `[ran compiled, ran the JS kernel instead]` (arrays outside the memory, scalars outside their compiled range). */
+export type PathCounts = Float64Array;
+
+/** A compiled kernel and its path counts. */
+export interface CompiledKernel {
+  readonly kernel: Kernel<ArgSchema>;
+  readonly counts: PathCounts;
+}
+
+/** Compiled kernels of one bundle by job name. */
+export type CompiledKernels = Map<string, CompiledKernel>;
 
 /**
  * Instantiate a bundle over `memory` (shared or not: the matching module is
@@ -30,7 +39,7 @@ export type CompiledKernels = Map<string, Kernel<ArgSchema>>;
  *
  * @example
  * const kernels = instantiateKernels(bundle, memory, { 'particles.integrate': integrate.kernel });
- * kernels.get('particles.integrate')!(0, n, args);
+ * kernels.get('particles.integrate')!.kernel(0, n, args);
  */
 export function instantiateKernels(bundle: KernelBundle, memory: WebAssembly.Memory, jsKernels: Readonly<Record<string, Kernel<ArgSchema>>>): CompiledKernels {
   const shared = typeof SharedArrayBuffer === 'function' && memory.buffer instanceof SharedArrayBuffer;
@@ -52,7 +61,8 @@ export function instantiateKernels(bundle: KernelBundle, memory: WebAssembly.Mem
   for (const job of bundle.jobs) {
     const js = jsKernels[job.name];
     if (!js) continue;
-    out.set(job.name, wrap(instance.exports[job.exportName] as (...a: number[]) => number, js, job.args, memory));
+    const counts: PathCounts = new Float64Array(2);
+    out.set(job.name, { kernel: wrap(instance.exports[job.exportName] as (...a: number[]) => number, js, job.args, memory, counts), counts });
   }
   return out;
 }
@@ -61,17 +71,17 @@ export function instantiateKernels(bundle: KernelBundle, memory: WebAssembly.Mem
  * The wrapper, generated per job so each call reads its args as fixed property
  * loads and passes them positionally (no arrays, no spread: nothing allocated).
  */
-function wrap(fn: (...a: number[]) => number, js: Kernel<ArgSchema>, args: readonly { name: string; type: ArgType }[], memory: WebAssembly.Memory): Kernel<ArgSchema> {
+function wrap(fn: (...a: number[]) => number, js: Kernel<ArgSchema>, args: readonly { name: string; type: ArgType }[], memory: WebAssembly.Memory, counts: PathCounts): Kernel<ArgSchema> {
   const lines: string[] = ['let buf = memory.buffer;', 'return function compiledKernel(s, e, a) {'];
   const ops: string[] = ['s', 'e'];
   args.forEach((a, i) => {
     const key = JSON.stringify(a.name);
     if (a.type.array) {
       lines.push(`  const v${i} = a[${key}];`);
-      lines.push(`  if (v${i}.buffer !== buf) { buf = memory.buffer; if (v${i}.buffer !== buf) return js(s, e, a); }`);
+      lines.push(`  if (v${i}.buffer !== buf) { buf = memory.buffer; if (v${i}.buffer !== buf) { counts[1]++; return js(s, e, a); } }`);
       ops.push(`v${i}.byteOffset`, `v${i}.length`);
     } else ops.push(`a[${key}]`);
   });
-  lines.push(`  if (fn(${ops.join(', ')}) !== 0) js(s, e, a);`, '};');
-  return new Function('fn', 'js', 'memory', lines.join('\n'))(fn, js, memory) as Kernel<ArgSchema>;
+  lines.push(`  if (fn(${ops.join(', ')}) !== 0) { counts[1]++; js(s, e, a); } else counts[0]++;`, '};');
+  return new Function('fn', 'js', 'memory', 'counts', lines.join('\n'))(fn, js, memory, counts) as Kernel<ArgSchema>;
 }

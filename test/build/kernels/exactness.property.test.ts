@@ -25,6 +25,7 @@ describe('exact mode: compiled kernels are byte-identical to the JS kernel', () 
   it(`${KERNELS} generated kernels × random inputs (seed 20261201)`, () => {
     const rng = new Rng(20261201);
     let compared = 0;
+    let ranCompiled = 0;
     const failures: string[] = [];
     for (let m = 0; m < KERNELS / PER_MODULE; m++) {
       const sources = Array.from({ length: PER_MODULE }, (_, k) => generateKernel(rng, `p${m}_${k}`));
@@ -52,12 +53,16 @@ describe('exact mode: compiled kernels are byte-identical to the JS kernel', () 
           y.set(x as never);
           return y;
         };
+        const before = h.compiledRuns();
         const diff = compareRuns(js[name]!, h.kernels.get(name)!, 0, N, args, copy as never);
         compared++;
+        ranCompiled += h.compiledRuns() - before;
         if (diff !== 0) failures.push(`${name} (${diff} elements differ):\n${sources[k]}`);
       }
     }
     expect(compared).toBe(KERNELS);
+    // Calls with an i32 scalar outside the compiled range [0, 2^21] run JS; most must run compiled.
+    expect(ranCompiled).toBeGreaterThan(KERNELS * 0.7);
     expect(failures.length + " failures\n" + failures.slice(0, 3).join("\n")).toBe("0 failures\n");
   }, 120_000);
 });

@@ -26,7 +26,10 @@ export const readModule: KernelCompileOptions['readModule'] = (from, spec) => {
 export function compileAndLoad(code: string, file: string, js: Record<string, Kernel<ArgSchema>>, options: KernelCompileOptions = {}) {
   const out = compileKernels(code, file, { readModule, ...options });
   const memory = new WebAssembly.Memory({ initial: 256, maximum: 4096, shared: true });
-  const kernels = out.wasm ? instantiateKernels({ ...out, wasm: out.wasm, file }, memory, js) : new Map<string, Kernel<ArgSchema>>();
+  const compiled = out.wasm ? instantiateKernels({ ...out, wasm: out.wasm, file }, memory, js) : new Map();
+  const kernels = new Map<string, Kernel<ArgSchema>>([...compiled].map(([k, v]) => [k, v.kernel]));
+  /** Calls that ran compiled, over every kernel (the rest handed over to JS). */
+  const compiledRuns = () => [...compiled.values()].reduce((n, c) => n + c.counts[0]!, 0);
   let top = 0;
   /** A typed array of `n` elements inside the memory. */
   const alloc = <E extends keyof typeof CTOR>(elem: E, n: number): InstanceType<(typeof CTOR)[E]> => {
@@ -38,7 +41,7 @@ export function compileAndLoad(code: string, file: string, js: Record<string, Ke
     top = need;
     return a;
   };
-  return { out, memory, kernels, alloc, reset: () => (top = 0) };
+  return { out, memory, kernels, compiledRuns, alloc, reset: () => (top = 0) };
 }
 
 /**
