@@ -9,8 +9,11 @@ import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
 import { fileURLToPath } from 'node:url';
 import { transformModule } from './transformModule.ts';
 import { coroutineTransform } from './CoroutineTransform.ts';
+import { kernelTransform } from './kernels/KernelTransform.ts';
 
-const transforms = [coroutineTransform()];
+// Kernels are compiled when a kernel path is chosen (TICKFLOW_KERNELS=js|wasm): js compiles but runs JS.
+const kernels = process.env.TICKFLOW_KERNELS === 'wasm' || process.env.TICKFLOW_KERNELS === 'js';
+const transforms = [coroutineTransform(), ...(kernels ? [kernelTransform({ runtime: new URL('../jobs/compiledKernels.ts', import.meta.url).href })] : [])];
 const INLINE_MAP = /\n?\/\/# sourceMappingURL=data:application\/json;(?:charset=utf-8;)?base64,([A-Za-z0-9+/=]+)\s*$/;
 
 interface LoadResult {
@@ -26,7 +29,7 @@ export async function load(url: string, context: unknown, nextLoad: NextLoad): P
   if (!url.startsWith('file:') || url.includes('/node_modules/') || !/\.[cm]?[jt]sx?$/.test(url.replace(/[?#].*$/, '')) || result.source == null) return result;
   if (result.format !== 'module' && result.format !== 'commonjs') return result;
   const code = typeof result.source === 'string' ? result.source : new TextDecoder().decode(result.source as Uint8Array);
-  if (!code.includes('coroutine')) return result;
+  if (!code.includes('coroutine') && !(kernels && code.includes('defineJob('))) return result;
   const file = fileURLToPath(url);
   const m = INLINE_MAP.exec(code);
   const js = m ? code.slice(0, m.index) : code;

@@ -1,6 +1,8 @@
 import type { Plugin } from 'vite';
 import { transformModule, type ModuleTransform } from './transformModule.ts';
+import { fileURLToPath } from 'node:url';
 import { coroutineTransform } from './CoroutineTransform.ts';
+import { kernelTransform } from './kernels/KernelTransform.ts';
 
 /** Options of {@link tickflowBuild}. */
 export interface TickflowBuildOptions {
@@ -10,6 +12,8 @@ export interface TickflowBuildOptions {
   replaceDefaults?: boolean;
   /** Files to consider (default: .ts/.tsx/.js/.jsx/.mts/.mjs outside node_modules). */
   include?: RegExp;
+  /** Compile `defineJob` kernels to WebAssembly (exact mode unless a job asks for fast). Default false. */
+  kernels?: boolean;
 }
 
 /**
@@ -24,7 +28,11 @@ export interface TickflowBuildOptions {
  * export default defineConfig({ plugins: [tickflowBuild()] });
  */
 export function tickflowBuild(options: TickflowBuildOptions = {}): Plugin {
-  const transforms = [...(options.replaceDefaults ? [] : [coroutineTransform()]), ...(options.transforms ?? [])];
+  const transforms = [
+    ...(options.replaceDefaults ? [] : [coroutineTransform()]),
+    ...(options.kernels ? [kernelTransform({ runtime: fileURLToPath(new URL('../jobs/compiledKernels.ts', import.meta.url)) })] : []),
+    ...(options.transforms ?? []),
+  ];
   const include = options.include ?? /\.[cm]?[jt]sx?$/;
   return {
     name: 'tickflow-build',

@@ -33,8 +33,8 @@ export function setKernelPath(path: KernelPath, job?: string): void {
 }
 
 /** The path a job takes: 'wasm' only when it has a compiled kernel on this thread and the switch allows it. */
-export function kernelPathOf(def: JobDef): KernelPath {
-  return (perJob.get(def.name) ?? globalPath) === 'wasm' && compiled.has(def) ? 'wasm' : 'js';
+export function kernelPathOf<A extends ArgSchema>(def: JobDef<A>): KernelPath {
+  return (perJob.get(def.name) ?? globalPath) === 'wasm' && compiled.has(def as unknown as JobDef) ? 'wasm' : 'js';
 }
 
 /** The kernel to run for a job, by the current switch. */
@@ -50,8 +50,8 @@ export function kernelOf(def: JobDef): Kernel<ArgSchema> {
  * @example
  * compiledCalls(integrate) // { wasm: 120, js: 0 }
  */
-export function compiledCalls(def: JobDef): { wasm: number; js: number } | null {
-  const c = compiled.get(def);
+export function compiledCalls<A extends ArgSchema>(def: JobDef<A>): { wasm: number; js: number } | null {
+  const c = compiled.get(def as unknown as JobDef);
   return c ? { wasm: c.counts[0]!, js: c.counts[1]! } : null;
 }
 
