@@ -1,3 +1,5 @@
+import { sharedKernelMemory } from '../ecs/kernelMemory.ts';
+import { workerBundleOf } from './compiledKernels.ts';
 import type { SimWorld } from '../ecs/World.ts';
 import type { TypedArray } from '../ecs/Component.ts';
 import { UNSET_ARRAY, type JobDef } from './defineJob.ts';
@@ -36,7 +38,7 @@ export class KernelRegistry {
   readonly table: KernelTable = createKernelTable();
   /** Every control message so far. */
   readonly log: ControlMessage[] = [];
-  private pendingKernels: { id: number; module: string; name: string }[] = [];
+  private pendingKernels: ControlMessage['kernels'][number][] = [];
   private pendingBuffers: { id: number; array: TypedArray }[] = [];
   private epoch = 0;
 
@@ -100,7 +102,8 @@ export class KernelRegistry {
   /** Send pending registrations to the workers as one control message; returns its epoch. */
   flush(): number {
     const epoch = ++this.epoch;
-    const msg: ControlMessage = { epoch, kernels: this.pendingKernels, buffers: this.pendingBuffers };
+    const memory = sharedKernelMemory();
+    const msg: ControlMessage = { epoch, kernels: this.pendingKernels, buffers: this.pendingBuffers, ...(memory ? { memory } : {}) };
     for (const k of this.pendingKernels) this.kernelEpochs[k.id] = epoch;
     for (const b of this.pendingBuffers) this.bufferEpochs[b.id] = epoch;
     this.pendingKernels = [];
@@ -154,7 +157,8 @@ export class KernelRegistry {
     this.table.kernels[id] = job;
     this.reads[id] = Int32Array.from(job.reads, (f) => this.access.fieldId(f));
     this.writes[id] = Int32Array.from(job.writes, (f) => this.access.fieldId(f));
-    this.pendingKernels.push({ id, module: job.module, name: job.name });
+    const bundle = workerBundleOf(job);
+    this.pendingKernels.push({ id, module: job.module, name: job.name, ...(bundle ? { bundle } : {}) });
     return id;
   }
 

@@ -15,6 +15,8 @@ import { kernelMemory } from '../ecs/kernelMemory.ts';
 export type KernelPath = 'js' | 'wasm';
 
 const compiled = new Map<JobDef, CompiledKernel>();
+/** The bundle each compiled job came from, sent to workers with the job's registration. */
+const bundles = new Map<JobDef, EmbeddedBundle>();
 const perJob = new Map<string, KernelPath>();
 const envPath = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.TICKFLOW_KERNELS;
 let globalPath: KernelPath = envPath === 'wasm' ? 'wasm' : 'js';
@@ -80,6 +82,17 @@ export function attachCompiledKernels(bundle: EmbeddedBundle, defs: readonly Job
   const kernels = instantiateKernels({ ...bundle, wasm: decode(bundle.wasm), wasmUnshared: bundle.wasmUnshared ? decode(bundle.wasmUnshared) : null }, kernelMemory(), js);
   for (const d of defs) {
     const k = kernels.get(d.name);
-    if (k) compiled.set(d, k);
+    if (!k) continue;
+    compiled.set(d, k);
+    bundles.set(d, bundle);
   }
+}
+
+/**
+ * What a worker needs to run a job compiled, when this thread runs it compiled:
+ * the bundle (workers instantiate it over the kernel memory they were sent), else null.
+ */
+export function workerBundleOf<A extends ArgSchema>(def: JobDef<A>): EmbeddedBundle | null {
+  const d = def as unknown as JobDef;
+  return kernelPathOf(d) === 'wasm' ? (bundles.get(d) ?? null) : null;
 }

@@ -7,6 +7,7 @@ import { compileKernels } from '../../src/build/kernels/KernelModuleCompiler.ts'
 import { attachCompiledKernels, compiledCalls, setKernelPath } from '../../src/jobs/compiledKernels.ts';
 import { isJobDef, type JobDef } from '../../src/jobs/defineJob.ts';
 import { readModule } from '../build/kernels/harness.ts';
+import { NodeThreadHost } from '../../src/jobs/NodeThreadHost.ts';
 
 /**
  * Exact mode, end to end: every scene's jobs compiled to WebAssembly (as the build
@@ -33,8 +34,8 @@ async function attach(scene: string): Promise<JobDef[]> {
   return defs;
 }
 
-async function run(scene: string, params: Record<string, unknown>, frames: number) {
-  const rt = createSceneRuntime(await loadScene(scene), { seed: 9, params });
+async function run(scene: string, params: Record<string, unknown>, frames: number, workers = 0) {
+  const rt = createSceneRuntime(await loadScene(scene), { seed: 9, params, ...(workers ? { host: new NodeThreadHost({ workers }) } : {}) });
   try {
     await rt.jobs.ready();
     for (let f = 0; f < frames; f++) rt.tick(1 / 60);
@@ -61,5 +62,23 @@ describe('compiled kernels (exact mode) give every scene its JS hash', () => {
       const ran = defs.reduce((n, d, i) => n + compiledCalls(d)!.wasm - before[i]!, 0);
       expect(ran, 'calls that ran compiled').toBeGreaterThan(0);
     }, 60_000);
+  }
+});
+
+describe('compiled kernels on worker lanes', () => {
+  // Workers get each compiled job's bundle with its registration and the main thread's kernel
+  // memory with the control messages, and run the compiled kernels over the same bytes
+  // (test/jobs/compiledOnWorkers.test.ts shows a lane really takes the compiled path).
+  for (const c of CASES.filter((x) => x.scene !== 'particles')) {
+    it(`${c.scene}: kernels=wasm on 2 workers gives the JS hash`, async () => {
+      await attach(c.scene);
+      setKernelPath('js');
+      const js = await run(c.scene, c.params, c.frames);
+      setKernelPath('wasm');
+      const wasm = await run(c.scene, c.params, c.frames, 2);
+      setKernelPath('js');
+      expect(wasm.hash).toBe(js.hash);
+      expect(wasm.stats).toBe(js.stats);
+    }, 120_000);
   }
 });
