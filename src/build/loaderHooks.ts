@@ -11,9 +11,19 @@ import { transformModule } from './transformModule.ts';
 import { coroutineTransform } from './CoroutineTransform.ts';
 import { kernelTransform } from './kernels/KernelTransform.ts';
 
-// Kernels are compiled when a kernel path is chosen (TICKFLOW_KERNELS=js|wasm): js compiles but runs JS.
-const kernels = process.env.TICKFLOW_KERNELS === 'wasm' || process.env.TICKFLOW_KERNELS === 'js';
-const transforms = [coroutineTransform(), ...(kernels ? [kernelTransform({ runtime: new URL('../jobs/compiledKernels.ts', import.meta.url).href })] : [])];
+// Kernels are compiled when a kernel path is chosen (TICKFLOW_KERNELS=js|wasm, or --kernels, passed
+// by register.ts as data): js compiles but runs JS.
+let kernels = false;
+const transforms = [coroutineTransform()];
+
+/** The `initialize` hook: receives register()'s data. */
+export function initialize(data: { kernels?: string } | undefined): void {
+  const k = data?.kernels ?? process.env.TICKFLOW_KERNELS;
+  if (!kernels && (k === 'wasm' || k === 'js')) {
+    kernels = true;
+    transforms.push(kernelTransform({ runtime: new URL('../jobs/compiledKernels.ts', import.meta.url).href }));
+  }
+}
 const INLINE_MAP = /\n?\/\/# sourceMappingURL=data:application\/json;(?:charset=utf-8;)?base64,([A-Za-z0-9+/=]+)\s*$/;
 
 interface LoadResult {

@@ -12,6 +12,8 @@ export interface SimArgs {
   dt: number;
   json: boolean;
   release: boolean;
+  /** Kernel path: the JS kernels or the compiled ones (applied before modules load, by src/build/register.ts). */
+  kernels: 'js' | 'wasm';
   help: boolean;
   params: Record<string, string>;
 }
@@ -25,10 +27,11 @@ export const SIM_FLAGS = [
   '--param name=value  set a scene param (repeatable); also --name=value',
   '--json            print exactly one JSON document on stdout',
   '--release         production mode: asserts stripped',
+  '--kernels js|wasm run job kernels as JavaScript (default) or compiled to WebAssembly',
   '--help            this text',
 ] as const;
 
-const VALUE_FLAGS = new Set(['--frames', '--seed', '--workers', '--dt', '--param']);
+const VALUE_FLAGS = new Set(['--frames', '--seed', '--workers', '--dt', '--param', '--kernels']);
 const BOOL_FLAGS = new Set(['--json', '--release', '--help', '-h']);
 
 function int(flag: string, v: string | undefined, min: number, max: number): number {
@@ -46,7 +49,7 @@ function int(flag: string, v: string | undefined, min: number, max: number): num
  * parseSimArgs(['particles', '--frames', '300', '--json'])
  */
 export function parseSimArgs(argv: readonly string[]): SimArgs {
-  const out: SimArgs = { scene: undefined, frames: 600, seed: 1, workers: 0, dt: 1 / 60, json: false, release: false, help: false, params: {} };
+  const out: SimArgs = { scene: undefined, frames: 600, seed: 1, workers: 0, dt: 1 / 60, json: false, release: false, kernels: 'js', help: false, params: {} };
   for (let i = 0; i < argv.length; i++) {
     let arg = argv[i]!;
     let inline: string | undefined;
@@ -94,6 +97,10 @@ export function parseSimArgs(argv: readonly string[]): SimArgs {
         out.dt = dt;
         break;
       }
+      case '--kernels':
+        if (value !== 'js' && value !== 'wasm') throw new UsageError(`--kernels expects js or wasm, got "${value}".`);
+        out.kernels = value;
+        break;
       case '--param': {
         const k = value.indexOf('=');
         if (k <= 0) throw new UsageError(`--param expects name=value, got "${value}".`);

@@ -1,5 +1,5 @@
 import { sharedKernelMemory } from '../ecs/kernelMemory.ts';
-import { workerBundleOf } from './compiledKernels.ts';
+import { kernelPathOf, workerBundleOf, type KernelPath } from './compiledKernels.ts';
 import type { SimWorld } from '../ecs/World.ts';
 import type { TypedArray } from '../ecs/Component.ts';
 import { UNSET_ARRAY, type JobDef } from './defineJob.ts';
@@ -20,6 +20,8 @@ export interface JobStats {
   batches: number;
   /** Sum of batch run times over all lanes, ms (with `profile`). */
   busyMs: number;
+  /** Which kernel the job runs: its JS kernel or its compiled one. */
+  kernels: KernelPath;
 }
 
 /**
@@ -136,7 +138,7 @@ export class KernelRegistry {
 
   /** Per-job figures. */
   stats(): JobStats[] {
-    return this.defs.map((d, k) => ({ name: d.name, jobs: this.statJobs[k]!, batches: this.statBatches[k]!, busyMs: this.statBusy[k]! }));
+    return this.defs.map((d, k) => ({ name: d.name, jobs: this.statJobs[k]!, batches: this.statBatches[k]!, busyMs: this.statBusy[k]!, kernels: kernelPathOf(d) }));
   }
 
   private register(job: JobDef): number {
