@@ -38,3 +38,20 @@ describe('ported Math.exp', () => {
     expect(bad).toBe(0);
   });
 });
+
+describe('fast-mode exp (f32)', () => {
+  it('is within 1e-6 relative of Math.exp on [-20, 20], and saturates instead of overflowing', () => {
+    const src = `export const e = defineJob({ name: 'e', floatMode: 'fast', args: { x: 'f32[]', y: 'f32[]' }, kernel(s, t, { x, y }) { for (let i = s; i < t; i++) y[i] = Math.exp(x[i]); } });`;
+    const h = compileAndLoad(src, 'e.ts', { e: (() => {}) as never }, { unshared: false });
+    const N = 20_000;
+    const x = h.alloc('f32', N);
+    const y = h.alloc('f32', N);
+    for (let i = 0; i < N; i++) x[i] = -20 + (40 * i) / N;
+    x[0] = 1000;
+    h.kernels.get('e')!(0, N, { x, y } as never);
+    let worst = 0;
+    for (let i = 1; i < N; i++) worst = Math.max(worst, Math.abs(y[i]! - Math.exp(x[i]!)) / Math.exp(x[i]!));
+    expect(worst).toBeLessThan(1e-6);
+    expect(Number.isFinite(y[0])).toBe(true);
+  });
+});
