@@ -7,20 +7,22 @@
 import remapping from '@jridgewell/remapping';
 import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
 import { fileURLToPath } from 'node:url';
-import { transformModule } from './transformModule.ts';
+import { transformModule, type ModuleTransform } from './transformModule.ts';
 import { coroutineTransform } from './CoroutineTransform.ts';
-import { kernelTransform } from './kernels/KernelTransform.ts';
 
 // Kernels are compiled when a kernel path is chosen (TICKFLOW_KERNELS=js|wasm, or --kernels, passed
-// by register.ts as data): js compiles but runs JS.
+// by register.ts as data): js compiles but runs JS. The compiler (binaryen, megabytes of JS and
+// wasm) is imported only then.
 let kernels = false;
-const transforms = [coroutineTransform()];
+const transforms: ModuleTransform[] = [coroutineTransform()];
 
-/** The `initialize` hook: receives register()'s data. */
-export function initialize(data: { kernels?: string } | undefined): void {
+/** The `initialize` hook: receives register()'s data; loads the compiler when kernels are on. */
+export async function initialize(data: { kernels?: string } | undefined): Promise<void> {
   const k = data?.kernels ?? process.env.TICKFLOW_KERNELS;
-  if (!kernels && (k === 'wasm' || k === 'js')) {
-    kernels = true;
+  kernels = k === 'wasm' || k === 'js';
+  // Imported here, before any module loads: an import from inside the load hook would wait on itself.
+  if (kernels) {
+    const { kernelTransform } = await import('./kernels/KernelTransform.ts');
     transforms.push(kernelTransform({ runtime: new URL('../jobs/compiledKernels.ts', import.meta.url).href }));
   }
 }
