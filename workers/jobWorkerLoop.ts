@@ -8,6 +8,8 @@ import { CTL, L, LANE, type JobMemory } from '../src/jobs/JobMemory.ts';
 import { runOneBatch, createKernelTable, type KernelTable } from '../src/jobs/JobExecutor.ts';
 import { loadJob } from '../src/jobs/loadExports.ts';
 import type { ControlMessage } from '../src/jobs/ThreadHost.ts';
+import { adoptKernelMemory, onKernelMemory } from '../src/ecs/kernelMemory.ts';
+import { attachCompiledKernels, setKernelPath } from '../src/jobs/compiledKernels.ts';
 
 /** What a host gives the loop. */
 export interface WorkerEnv {
@@ -39,10 +41,19 @@ export function applyControl(state: WorkerState, msg: ControlMessage): Promise<v
     const t = state.table;
     // A late joiner may see a message both in its log copy and on its port.
     if (msg.epoch <= t.epoch) return;
-    for (const b of msg.buffers) t.buffers[b.id] = b.array;
+    // Adopt the main thread's kernel memory before kernel modules load (they instantiate over it),
+    // and rebuild views on it, so compiled kernels see their arrays inside it.
+    if (msg.memory) adoptKernelMemory(msg.memory);
+    for (const b of msg.buffers) t.buffers[b.id] = onKernelMemory(b.array);
     for (const k of msg.kernels) {
       try {
-        t.kernels[k.id] = await loadJob(k.module, k.name);
+        const def = await loadJob(k.module, k.name);
+        t.kernels[k.id] = def;
+        // The main thread runs this job compiled: so does this lane, from the same bundle.
+        if (k.bundle) {
+          attachCompiledKernels(k.bundle, [def]);
+          setKernelPath('wasm', def.name);
+        }
       } catch (err) {
         console.error(`tickflow worker lane ${state.env.lane}: ${err instanceof Error ? err.message : String(err)}`);
       }

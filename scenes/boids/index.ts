@@ -1,6 +1,7 @@
 import { defineScene } from '../../src/scene/defineScene.ts';
 import { defineComponent, spawn } from '../../src/ecs/World.ts';
-import { allocateBuffer } from '../../src/ecs/sharedMemory.ts';
+// Scratch arrays live in the kernel memory, so compiled kernels can read them.
+import { allocateArray } from '../../src/ecs/kernelMemory.ts';
 import { ParamError } from '../../src/scene/errors.ts';
 import { createQuerySnapshot, type QuerySnapshot } from '../../src/ecs/QuerySnapshot.ts';
 import type { Component } from '../../src/ecs/Component.ts';
@@ -80,8 +81,8 @@ export default defineScene({
     boids.update();
 
     // The grid: scratch arrays over shared memory, sized once.
-    const i32 = (n: number) => new Int32Array(allocateBuffer(n * 4));
-    const f32 = (n: number) => new Float32Array(allocateBuffer(n * 4));
+    const i32 = (n: number) => allocateArray(Int32Array, n);
+    const f32 = (n: number) => allocateArray(Float32Array, n);
     const cellOf = i32(count);
     const cellCount = i32(cells);
     const cellStart = i32(cells + 1);

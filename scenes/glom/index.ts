@@ -1,6 +1,7 @@
 import { defineScene } from '../../src/scene/defineScene.ts';
 import { defineComponent, spawn } from '../../src/ecs/World.ts';
-import { allocateBuffer } from '../../src/ecs/sharedMemory.ts';
+// Scratch arrays live in the kernel memory, so compiled kernels can read them.
+import { allocateArray } from '../../src/ecs/kernelMemory.ts';
 import type { Component } from '../../src/ecs/Component.ts';
 import { projectRow, bottomUp, topDown, attention, combine, islands } from './jobs.ts';
 import { cellLabel, randomUnit, randomOrthogonal, addScaledNormalized, discOffsets, OBJECT_COUNT, PART_COUNT } from './model.ts';
@@ -107,10 +108,10 @@ export default defineScene({
       addScaledNormalized(tmpA, tmpB, params.spread, tmpOut, D);
       partVec.set(tmpOut, p * D);
     }
-    const R = new Float32Array(allocateBuffer((L + 1) * D * D * 4));
+    const R = allocateArray(Float32Array, (L + 1) * D * D);
     for (let l = 1; l <= L; l++) randomOrthogonal(rng, D, R, l * D * D);
 
-    const ids = new Int32Array(allocateBuffer(cells * 4));
+    const ids = allocateArray(Int32Array, cells);
     for (let i = 0; i < cells; i++) {
       const e = spawn(world, Column, Input, Islands, Levels);
       ids[i] = e;
@@ -137,12 +138,12 @@ export default defineScene({
 
     // Attention discs of all levels packed: level l's (dx, dy) pairs from discStart[l - 1].
     const discs = [params.radius1, params.radius2, params.radius3, params.radius4].slice(0, L).map(discOffsets);
-    const discStart = new Int32Array(allocateBuffer((L + 1) * 4));
+    const discStart = allocateArray(Int32Array, L + 1);
     for (let l = 0; l < L; l++) discStart[l + 1] = discStart[l]! + discs[l]!.count;
-    const offsets = new Int32Array(allocateBuffer(Math.max(1, 2 * discStart[L]!) * 4));
+    const offsets = allocateArray(Int32Array, Math.max(1, 2 * discStart[L]!));
     for (let l = 0; l < L; l++) offsets.set(discs[l]!.offsets, 2 * discStart[l]!);
-    const parent = new Int32Array(allocateBuffer((L + 1) * cells * 4));
-    const islandCounts = new Int32Array(allocateBuffer((L + 1) * 4));
+    const parent = allocateArray(Int32Array, (L + 1) * cells);
+    const islandCounts = allocateArray(Int32Array, L + 1);
     let parity = 0; // 0: read a, write b; 1: the other way round
     let iterations = 0;
     let stepsSinceIteration = 0;

@@ -101,16 +101,27 @@ function failEntity(entity: number, message: Message, a0: unknown, a1: unknown, 
   throw build(entity, message, a0, a1, a2, undefined);
 }
 
-function build(entity: number, message: Message, a0: unknown, a1: unknown, a2: unknown, a3: unknown): AssertionError {
+function build(entity: number, message: Message, a0: unknown, a1: unknown, a2: unknown, a3: unknown, at: SourceLocation | undefined = locate()): AssertionError {
   const args = [a0, a1, a2, a3];
   while (args.length && args[args.length - 1] === undefined) args.pop();
   const template = typeof message === 'number' ? messageTemplate(message) : message;
   let text = formatMessage(template, args);
   if (entity >= 0) text = text.replace(/\{e\}/g, String(entity));
-  const err = new AssertionError(template, text, args, locate());
+  const err = new AssertionError(template, text, args, at);
   if (typeof message === 'number') err.messageId = message;
   if (entity >= 0) err.entity = entity;
   return err;
+}
+
+/**
+ * The error an assert at `at` throws, for callers that know the location (a
+ * compiled kernel reports its assert's source position; there is no JS frame).
+ *
+ * @example
+ * throw assertionFailure(e, OUTSIDE, [x, y], { file: 'jobs.ts', line: 30, column: 7 });
+ */
+export function assertionFailure(entity: number, message: Message, args: readonly unknown[], at: SourceLocation): AssertionError {
+  return build(entity, message, args[0], args[1], args[2], args[3], at);
 }
 
 /** This module's file, to skip its own frames (the assert, `fail`, `build`) in a stack. */

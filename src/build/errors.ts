@@ -18,8 +18,8 @@ export interface BuildWarning extends SourcePosition {
   message: string;
   /** Which transform produced it. */
   transform: string;
-  /** The coroutine's name, as the user wrote it. */
-  coroutine: string;
+  /** The coroutine's name, as the user wrote it (coroutine warnings only). */
+  coroutine?: string;
   /** What to do instead. */
   advice: string;
 }

@@ -7,12 +7,27 @@
 import remapping from '@jridgewell/remapping';
 import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
 import { fileURLToPath } from 'node:url';
-import { transformModule } from './transformModule.ts';
+import { transformModule, type ModuleTransform } from './transformModule.ts';
 import { coroutineTransform } from './CoroutineTransform.ts';
 import { coroutineFallback, type BuildWarning } from './errors.ts';
 import { readFileSync } from 'node:fs';
 
-const transforms = [coroutineTransform()];
+// Kernels are compiled when a kernel path is chosen (TICKFLOW_KERNELS=js|wasm, or --kernels, passed
+// by register.ts as data): js compiles but runs JS. The compiler (binaryen, megabytes of JS and
+// wasm) is imported only then.
+let kernels = false;
+const transforms: ModuleTransform[] = [coroutineTransform()];
+
+/** The `initialize` hook: receives register()'s data; loads the compiler when kernels are on. */
+export async function initialize(data: { kernels?: string } | undefined): Promise<void> {
+  const k = data?.kernels ?? process.env.TICKFLOW_KERNELS;
+  kernels = k === 'wasm' || k === 'js';
+  // Imported here, before any module loads: an import from inside the load hook would wait on itself.
+  if (kernels) {
+    const { kernelTransform } = await import('./kernels/KernelTransform.ts');
+    transforms.push(kernelTransform({ runtime: new URL('../jobs/compiledKernels.ts', import.meta.url).href }));
+  }
+}
 const INLINE_MAP = /\n?\/\/# sourceMappingURL=data:application\/json;(?:charset=utf-8;)?base64,([A-Za-z0-9+/=]+)\s*$/;
 
 interface LoadResult {
@@ -43,7 +58,7 @@ function originalWarnings(warnings: readonly BuildWarning[], file: string, upstr
   return warnings.map((w) => {
     const o = map ? originalPositionFor(map, { line: w.line, column: w.column - 1 }) : null;
     const at = o?.line != null ? { file, line: o.line, column: (o.column ?? 0) + 1 } : { ...w, file };
-    return coroutineFallback(at, w.coroutine, w.construct, w.advice);
+    return w.coroutine === undefined ? { ...w, ...at } : coroutineFallback(at, w.coroutine, w.construct, w.advice);
   });
 }
 
@@ -53,7 +68,7 @@ export async function load(url: string, context: unknown, nextLoad: NextLoad): P
   if (!url.startsWith('file:') || url.includes('/node_modules/') || !/\.[cm]?[jt]sx?$/.test(url.replace(/[?#].*$/, '')) || result.source == null) return result;
   if (result.format !== 'module' && result.format !== 'commonjs') return result;
   const code = typeof result.source === 'string' ? result.source : new TextDecoder().decode(result.source as Uint8Array);
-  if (!code.includes('coroutine')) return result;
+  if (!code.includes('coroutine') && !(kernels && code.includes('defineJob('))) return result;
   const file = fileURLToPath(url);
   const m = INLINE_MAP.exec(code);
   const js = m ? code.slice(0, m.index) : code;

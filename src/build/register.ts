@@ -6,4 +6,12 @@
 import { register } from 'node:module';
 
 process.setSourceMapsEnabled(true);
-register('./loaderHooks.ts', import.meta.url);
+// `--kernels=wasm` (or `--kernels wasm`) on the command line: compile job kernels as modules load
+// and run them compiled. Set before the hooks start, which read it (src/jobs/compiledKernels.ts too).
+const k = process.argv.findIndex((a) => a === '--kernels' || a.startsWith('--kernels='));
+if (k >= 0) {
+  const v = process.argv[k]!.includes('=') ? process.argv[k]!.slice('--kernels='.length) : process.argv[k + 1];
+  if (v === 'js' || v === 'wasm') process.env.TICKFLOW_KERNELS = v;
+}
+// The hooks run on tsx's loader thread, started before this line: pass the choice as data.
+register('./loaderHooks.ts', import.meta.url, { data: { kernels: process.env.TICKFLOW_KERNELS } });

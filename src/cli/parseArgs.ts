@@ -13,6 +13,8 @@ export interface SimArgs {
   release: boolean;
   /** Time every job batch (busy ms per job); the main thread's clock reads then allocate. */
   profileJobs: boolean;
+  /** Kernel path: the JS kernels or the compiled ones (applied before modules load, by src/build/register.ts). */
+  kernels: 'js' | 'wasm';
   help: boolean;
   params: Record<string, string>;
 }
@@ -27,10 +29,11 @@ export const SIM_FLAGS = [
   '--json            print exactly one JSON document on stdout',
   '--release         production mode: asserts stripped',
   '--profile-jobs    time job batches (busy ms per job); adds the clock\'s bytes to bytes/frame',
+  '--kernels js|wasm run job kernels as JavaScript (default) or compiled to WebAssembly',
   '--help            this text',
 ] as const;
 
-const VALUE_FLAGS = new Set(['--frames', '--seed', '--workers', '--dt', '--param']);
+const VALUE_FLAGS = new Set(['--frames', '--seed', '--workers', '--dt', '--param', '--kernels']);
 const BOOL_FLAGS = new Set(['--json', '--release', '--profile-jobs', '--help', '-h']);
 
 function int(flag: string, v: string | undefined, min: number, max: number): number {
@@ -48,7 +51,7 @@ function int(flag: string, v: string | undefined, min: number, max: number): num
  * parseSimArgs(['particles', '--frames', '300', '--json'])
  */
 export function parseSimArgs(argv: readonly string[]): SimArgs {
-  const out: SimArgs = { scene: undefined, frames: 600, seed: 1, workers: 0, dt: 1 / 60, json: false, release: false, profileJobs: false, help: false, params: {} };
+  const out: SimArgs = { scene: undefined, frames: 600, seed: 1, workers: 0, dt: 1 / 60, json: false, release: false, profileJobs: false, kernels: 'js', help: false, params: {} };
   for (let i = 0; i < argv.length; i++) {
     let arg = argv[i]!;
     let inline: string | undefined;
@@ -97,6 +100,10 @@ export function parseSimArgs(argv: readonly string[]): SimArgs {
         out.dt = dt;
         break;
       }
+      case '--kernels':
+        if (value !== 'js' && value !== 'wasm') throw new UsageError(`--kernels expects js or wasm, got "${value}".`);
+        out.kernels = value;
+        break;
       case '--param': {
         const k = value.indexOf('=');
         if (k <= 0) throw new UsageError(`--param expects name=value, got "${value}".`);

@@ -1,4 +1,4 @@
-import { allocateBuffer } from './sharedMemory.ts';
+import { allocateArray } from './kernelMemory.ts';
 import { SchemaError } from './errors.ts';
 
 /** Scalar field types, as typed-array element types. */
@@ -76,7 +76,8 @@ export function createComponentStorage<S extends Schema>(name: string, schema: S
     const Ctor = (CTORS as Record<string, (typeof CTORS)[ScalarType]>)[type];
     if (!Ctor) throw new SchemaError(name, field, `unknown type "${String(type)}"`);
     if (!Number.isInteger(stride) || stride < 1) throw new SchemaError(name, field, `vector length ${stride} is invalid`);
-    const array: TypedArray = new (Ctor as unknown as new (b: ArrayBufferLike) => TypedArray)(allocateBuffer(slots * stride * Ctor.BYTES_PER_ELEMENT));
+    // In the kernel memory, so compiled kernels address the same bytes as JS ones.
+    const array = allocateArray(Ctor as unknown as { new (b: ArrayBufferLike, o: number, n: number): TypedArray; readonly BYTES_PER_ELEMENT: number }, slots * stride);
     fields.push({ key: `${name}.${field}`, name: field, type: type as ScalarType, stride, array });
     out[field] = array;
   }

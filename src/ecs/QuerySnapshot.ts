@@ -1,6 +1,6 @@
 import { registerQuery, commitRemovals, type QueryTerm, type Query } from 'bitecs';
 import type { SimWorld } from './World.ts';
-import { allocateBuffer } from './sharedMemory.ts';
+import { allocateArray } from './kernelMemory.ts';
 
 /**
  * A query's matching entity ids copied into a reusable SAB-backed Int32Array that
@@ -26,7 +26,7 @@ export interface QuerySnapshot {
 /** Create a snapshot for a query (see {@link QuerySnapshot}). */
 export function createQuerySnapshot(world: SimWorld, terms: QueryTerm[]): QuerySnapshot {
   const q: Query = registerQuery(world.raw, terms);
-  const ids = new Int32Array(allocateBuffer(world.capacity * 4));
+  const ids = allocateArray(Int32Array, world.capacity);
   const snap: QuerySnapshot = {
     ids,
     count: 0,

@@ -1,3 +1,4 @@
+import { kernelOf } from './compiledKernels.ts';
 import type { JobDef } from './defineJob.ts';
 import type { TypedArray } from '../ecs/Component.ts';
 import { CTL, ERR, F, L, R, STATE, STATE_BITS, MAX_DEPS, RING_SIZE, PROFILE, stateWord, claimError, finishBatch, wakeMain, handleSlot, handleVersion, recordSpan, type JobMemory } from './JobMemory.ts';
@@ -163,7 +164,7 @@ export function runBatch(mem: JobMemory, lane: number, table: KernelTable, slot:
     const t0 = profile ? performance.now() : 0;
     enterBatch(mem, slot, lane, start, end);
     try {
-      def.kernel(start, end, args as never);
+      kernelOf(def)(start, end, args as never);
     } catch (err) {
       recordKernelFailure(mem, slot, lane, start, end, err);
     }

@@ -1,3 +1,5 @@
+import { sharedKernelMemory } from '../ecs/kernelMemory.ts';
+import { kernelPathOf, workerBundleOf, type KernelPath } from './compiledKernels.ts';
 import type { SimWorld } from '../ecs/World.ts';
 import type { TypedArray } from '../ecs/Component.ts';
 import { UNSET_ARRAY, type JobDef } from './defineJob.ts';
@@ -18,6 +20,8 @@ export interface JobStats {
   batches: number;
   /** Sum of batch run times over all lanes, ms (with `profile`). */
   busyMs: number;
+  /** Which kernel the job runs: its JS kernel or its compiled one. */
+  kernels: KernelPath;
 }
 
 /**
@@ -36,7 +40,7 @@ export class KernelRegistry {
   readonly table: KernelTable = createKernelTable();
   /** Every control message so far. */
   readonly log: ControlMessage[] = [];
-  private pendingKernels: { id: number; module: string; name: string }[] = [];
+  private pendingKernels: ControlMessage['kernels'][number][] = [];
   private pendingBuffers: { id: number; array: TypedArray }[] = [];
   private epoch = 0;
 
@@ -100,7 +104,8 @@ export class KernelRegistry {
   /** Send pending registrations to the workers as one control message; returns its epoch. */
   flush(): number {
     const epoch = ++this.epoch;
-    const msg: ControlMessage = { epoch, kernels: this.pendingKernels, buffers: this.pendingBuffers };
+    const memory = sharedKernelMemory();
+    const msg: ControlMessage = { epoch, kernels: this.pendingKernels, buffers: this.pendingBuffers, ...(memory ? { memory } : {}) };
     for (const k of this.pendingKernels) this.kernelEpochs[k.id] = epoch;
     for (const b of this.pendingBuffers) this.bufferEpochs[b.id] = epoch;
     this.pendingKernels = [];
@@ -133,7 +138,7 @@ export class KernelRegistry {
 
   /** Per-job figures. */
   stats(): JobStats[] {
-    return this.defs.map((d, k) => ({ name: d.name, jobs: this.statJobs[k]!, batches: this.statBatches[k]!, busyMs: this.statBusy[k]! }));
+    return this.defs.map((d, k) => ({ name: d.name, jobs: this.statJobs[k]!, batches: this.statBatches[k]!, busyMs: this.statBusy[k]!, kernels: kernelPathOf(d) }));
   }
 
   private register(job: JobDef): number {
@@ -154,7 +159,8 @@ export class KernelRegistry {
     this.table.kernels[id] = job;
     this.reads[id] = Int32Array.from(job.reads, (f) => this.access.fieldId(f));
     this.writes[id] = Int32Array.from(job.writes, (f) => this.access.fieldId(f));
-    this.pendingKernels.push({ id, module: job.module, name: job.name });
+    const bundle = workerBundleOf(job);
+    this.pendingKernels.push({ id, module: job.module, name: job.name, ...(bundle ? { bundle } : {}) });
     return id;
   }
 

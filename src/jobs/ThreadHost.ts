@@ -1,3 +1,4 @@
+import type { EmbeddedBundle } from './compiledKernels.ts';
 import type { JobMemory } from './JobMemory.ts';
 import type { TypedArray } from '../ecs/Component.ts';
 
@@ -9,8 +10,11 @@ import type { TypedArray } from '../ecs/Component.ts';
  */
 export interface ControlMessage {
   readonly epoch: number;
-  readonly kernels: readonly { readonly id: number; readonly module: string; readonly name: string }[];
+  /** Kernels to import; `bundle` when the job runs compiled (the worker attaches it and runs it compiled too). */
+  readonly kernels: readonly { readonly id: number; readonly module: string; readonly name: string; readonly bundle?: EmbeddedBundle }[];
   readonly buffers: readonly { readonly id: number; readonly array: TypedArray }[];
+  /** The main thread's kernel memory (shared), so workers run compiled kernels over the same bytes. */
+  readonly memory?: WebAssembly.Memory;
 }
 
 /**

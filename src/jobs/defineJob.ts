@@ -39,6 +39,13 @@ export interface JobSpec<A extends ArgSchema> {
   args: A;
   kernel: Kernel<A>;
   /**
+   * How the build compiles the kernel to WebAssembly: `'exact'` (default) gives
+   * results byte-identical to the JS kernel; `'fast'` computes in f32 with SIMD,
+   * within a tolerance (Burst's FloatMode.Fast). Read by the kernel compiler from
+   * the source; it does not change the JS kernel.
+   */
+  floatMode?: 'exact' | 'fast';
+  /**
    * The module that exports this job, as workers import it. Inferred from the
    * caller in Node (the file that calls defineJob); pass `import.meta.url` to be explicit.
    */

@@ -28,7 +28,8 @@ describe('SAB-backed world', () => {
   it('shares memory with a view built on the same buffer (what a worker does)', () => {
     const world = createWorld({ capacity: 4 });
     const C = defineComponent(world, 'P', { x: 'f32' });
-    const other = new Float32Array(C.x.buffer as SharedArrayBuffer);
+    // Fields are views into the kernel memory, at their own offset.
+    const other = new Float32Array(C.x.buffer as SharedArrayBuffer, C.x.byteOffset, C.x.length);
     other[2] = 7.5;
     expect(C.x[2]).toBe(7.5);
   });
