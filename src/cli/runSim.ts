@@ -260,7 +260,8 @@ export function formatReport(r: SimReport): string {
     ...r.jobs.map((j): [string, string] => [
       `job ${j.name}`,
       `${j.jobs} jobs, ${j.batches} batches, ` +
-        (r.jobsProfiled ? `busy ${j.busyMs.toFixed(1)} ms (${(j.jobs ? (j.busyMs * 1000) / j.jobs : 0).toFixed(1)} us/job)` : 'busy n/a (--profile-jobs)'),
+        (r.jobsProfiled ? `busy ${j.busyMs.toFixed(1)} ms (${(j.jobs ? (j.busyMs * 1000) / j.jobs : 0).toFixed(1)} us/job)` : 'busy n/a (--profile-jobs)') +
+        `, kernel ${j.kernels}`,
     ]),
     ['tasks', r.tasks],
     ['state hash', r.hash],
