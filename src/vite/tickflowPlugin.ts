@@ -25,16 +25,24 @@ export const CROSS_ORIGIN_ISOLATION: Readonly<Record<string, string>> = {
  * import { defineConfig } from 'vite';
  * import { tickflow } from 'tickflow/vite';
  * export default defineConfig({ plugins: [tickflow()] });
+ * // tickflow({ kernels: true }) also compiles defineJob kernels to WebAssembly (docs/kernels.md)
  */
-export function tickflow(): Plugin[] {
+export function tickflow(opts: TickflowPluginOptions = {}): Plugin[] {
+  const build = () => tickflowBuild({ kernels: opts.kernels === true });
   const config: Plugin = {
     name: 'tickflow:config',
     config: () => ({
       server: { headers: { ...CROSS_ORIGIN_ISOLATION } },
       preview: { headers: { ...CROSS_ORIGIN_ISOLATION } },
       optimizeDeps: { exclude: ['tickflow'], include: ['tickflow > comlink', 'tickflow > bitecs'] },
-      worker: { format: 'es', plugins: () => [tickflowBuild(), tickflowAsserts()] },
+      worker: { format: 'es', plugins: () => [build(), tickflowAsserts()] },
     }),
   };
-  return [tickflowBuild(), tickflowAsserts(), config];
+  return [build(), tickflowAsserts(), config];
+}
+
+/** Options of {@link tickflow}. */
+export interface TickflowPluginOptions {
+  /** Run the kernel compiler too: `defineJob` kernels compiled to WebAssembly at build time (default false). */
+  kernels?: boolean;
 }
