@@ -6,7 +6,7 @@ import { PROFILING_FLAGS } from '../../src/profile/flags.ts';
  * The runner's bytes/frame is what the frames allocate, nothing subtracted, and a
  * black box agrees: with 1 MB semi-spaces every megabyte allocated is a scavenge,
  * so a run 80,000 frames longer that allocated even 100 B a frame would show
- * about 8 more (start-up alone varies by 2 or 3). Allocation, not time: the same on any machine.
+ * about 8 more (start-up alone varies by up to 6, hence the fewer of two runs). Allocation, not time: the same on any machine.
  */
 const RUNNER = ['--import', 'tsx', '--import', './src/build/register.ts'];
 
@@ -29,10 +29,17 @@ describe('bytes per frame', () => {
     expect(doc.bytesPerFrame!).toBeLessThan(1);
   });
 
-  it('particles: a black-box scavenge count agrees (80,000 more frames, at most 6 more scavenges of 1 MB)', () => {
+  it('particles: a black-box scavenge count agrees (80,000 more frames, at most 6 more scavenges of 1 MB)', { timeout: 300_000 }, () => {
     const small = ['--expose-gc', '--min-semi-space-size=1', '--max-semi-space-size=1'];
-    const short = run(small, 2_000);
-    const long = run(small, 82_000);
+    // Start-up (module loading and transforms) varies by a few scavenges from run to run:
+    // the fewer of two runs of each length is the count without that noise.
+    const fewer = (frames: number) => {
+      const a = run(small, frames);
+      const b = run(small, frames);
+      return a.minor <= b.minor ? a : b;
+    };
+    const short = fewer(2_000);
+    const long = fewer(82_000);
     expect(long.doc.hash).not.toBe(short.doc.hash);
     // 6 MB over 80,000 frames is 75 B/frame, timed frames' clock reads (32 B each) included;
     // with --profile-jobs (a clock read pair per batch) the same runs differ by about 26.
