@@ -147,13 +147,7 @@ async function runFrames(rt: ReturnType<typeof createSceneRuntime>, args: SimArg
   const allGcs = new GcWatcher();
   const measured = profilingFlagsPresent();
   allGcs.start();
-  const count = frameLoop(rt, args.dt, timed, measured ? window : 0, samples, io, progress);
-  // Without the flags the window's frames still run, untimed and unmeasured.
-  if (!measured)
-    for (let f = timed; f < frames; f++) {
-      rt.tick(args.dt);
-      progress[0] = f + 1;
-    }
+  const count = frameLoop(rt, args.dt, timed, window, measured, samples, io, progress);
   allGcs.mark();
   const frameMs = summarize(samples, timed);
   const gcCount = await allGcs.stop();
@@ -199,8 +193,9 @@ async function runFrames(rt: ReturnType<typeof createSceneRuntime>, args: SimArg
 /**
  * The frame loop, kept out of the async runner: locals of an async function that
  * live across an await sit in a heap context, and every float stored there is
- * boxed. Runs `timed` timed frames, then `window` untimed ones inside an
- * {@link AllocationWindow}; returns its count (null without a window).
+ * boxed. Runs `timed` timed frames, then `window` untimed ones, inside an
+ * {@link AllocationWindow} when `measure` (the profiling flags are there);
+ * returns its count (null when nothing was measured).
  * `progress[0]` counts finished frames.
  */
 function frameLoop(
@@ -208,6 +203,7 @@ function frameLoop(
   dt: number,
   timed: number,
   window: number,
+  measure: boolean,
   samples: Float64Array,
   io: CliIO,
   progress: Int32Array,
@@ -226,15 +222,14 @@ function frameLoop(
     }
   }
   if (io.isTTY) io.err('\r\x1b[K');
-  if (window === 0) return null;
-  if (timed > 0 && samples[timed - 1]! * window > 5000) io.err(`  measuring bytes over the last ${window} frames (not timed)\n`);
-  const w = new AllocationWindow();
-  w.open();
+  const w = measure && window > 0 ? new AllocationWindow() : null;
+  if (w && timed > 0 && samples[timed - 1]! * window > 5000) io.err(`  measuring bytes over the last ${window} frames (not timed)\n`);
+  w?.open();
   for (let f = 0; f < window; f++) {
     rt.tick(dt);
     progress[0] = timed + f + 1;
   }
-  return w.close();
+  return w ? w.close() : null;
 }
 
 /** The readable final table. */
