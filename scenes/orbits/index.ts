@@ -25,7 +25,7 @@ export default defineScene({
       const e = spawn(world, Orbit, Position);
       Orbit.radius[e] = rng.range(1, 10);
       Orbit.angle[e] = rng.range(0, Math.PI * 2);
-      Orbit.speed[e] = 1 / Math.sqrt(Orbit.radius[e]!); // inner bodies run faster
+      Orbit.speed[e] = 1 / Math.sqrt(Orbit.radius[e]); // inner bodies run faster
     }
 
     // 3. A query snapshot, looked up once: its ids array is reused every frame.
@@ -34,7 +34,8 @@ export default defineScene({
 
     // 4. A system schedules the job over all bodies. The args object is made once
     //    and its scalars updated in place, so scheduling allocates nothing; the job
-    //    runs on the workers (and the main thread) while the frame goes on.
+    //    runs on the workers (and the main thread) while the frame goes on. No
+    //    dependsOn: the job waits for the last job writing an array it binds.
     const args = orbit.createArgs({ ids: bodies.ids, radius: Orbit.radius, angle: Orbit.angle, speed: Orbit.speed, px: Position.x, py: Position.y });
     loop.addSystem({
       name: 'orbits.move',
@@ -42,16 +43,12 @@ export default defineScene({
       run(time) {
         args.speedScale = params.speed;
         args.dt = time.deltaTime;
-        // No dependsOn: the job waits for the last job writing what it declares.
         jobs.scheduleParallel(orbit, bodies, 1024, args);
       },
     });
 
-    // 5. Main-thread access goes through a declared system: jobs writing Position
-    //    are completed before it runs (the view reads Position after the frame).
-    loop.addSystem(jobs.system({ name: 'orbits.sync', phase: 'render', reads: ['Position.x', 'Position.y'], run() {} }));
-
-    // 6. What the view and the runner's stats see.
+    // 5. What the view and the runner's stats see. The view's components are
+    //    read in the render phase, so jobs writing Position complete before it draws.
     return {
       view: { Orbit, Position, bodies },
       stats: () => ({ bodies: bodies.count, simulatedSeconds: loop.time.fixedElapsed }),

@@ -1,19 +1,14 @@
 import * as THREE from 'three';
 import type { ViewFactory } from '../../src/view/SceneView.ts';
-import type { Component } from '../../src/ecs/Component.ts';
-import type { QuerySnapshot } from '../../src/ecs/QuerySnapshot.ts';
-
-interface OrbitsViewData {
-  Position: Component<{ x: 'f32'; y: 'f32' }>;
-  bodies: QuerySnapshot;
-}
+import type { ViewOf } from '../../src/scene/defineScene.ts';
+import type orbits from './index.ts';
 
 /**
  * One InstancedMesh of spheres; each update writes the bodies' positions into the
  * translation slots of the instance matrices (column-major, slots 12 and 13).
  */
-const createOrbitsView: ViewFactory = ({ scene, camera, runtime }) => {
-  const { Position, bodies } = runtime.instance.view as OrbitsViewData;
+const createOrbitsView: ViewFactory<ViewOf<typeof orbits>> = ({ scene, camera, view }) => {
+  const { Position, bodies } = view;
   const geometry = new THREE.SphereGeometry(0.15, 12, 8);
   const material = new THREE.MeshBasicMaterial({ color: 0xffd070 });
   const mesh = new THREE.InstancedMesh(geometry, material, bodies.count);
@@ -25,9 +20,9 @@ const createOrbitsView: ViewFactory = ({ scene, camera, runtime }) => {
   return {
     update() {
       for (let i = 0; i < bodies.count; i++) {
-        const e = bodies.ids[i]!;
-        m[i * 16 + 12] = Position.x[e]!;
-        m[i * 16 + 13] = Position.y[e]!;
+        const e = bodies.ids[i];
+        m[i * 16 + 12] = Position.x[e];
+        m[i * 16 + 13] = Position.y[e];
       }
       mesh.instanceMatrix.needsUpdate = true;
     },

@@ -235,7 +235,7 @@ export class App {
     this.renderer.clearScene();
     if (createView) {
       try {
-        this.view = createView({ scene: this.renderer.scene, camera: this.renderer.camera, renderer: this.renderer.renderer, runtime });
+        this.view = createView({ scene: this.renderer.scene, camera: this.renderer.camera, renderer: this.renderer.renderer, view: runtime.view, runtime });
       } catch (err) {
         this.errors.report(err, 'view');
       }

@@ -7,11 +7,12 @@
  * kernels, no DOM and no three.js.
  */
 import { defineJob } from '../jobs/defineJob.ts';
+import { write, f64 } from '../jobs/argDecl.ts';
 
 /** `?fault=kernel`: throws in the kernel; complete() turns it into a JobKernelError. */
 export const kernelFault = defineJob({
   name: 'app.fault.kernel',
-  args: { fired: 'u8[]' },
+  args: { fired: write.u8 },
   kernel(_start, _end, { fired }) {
     fired[0] = 1;
     throw new Error('kernel fault injected by the ?fault=kernel test hook');
@@ -28,7 +29,7 @@ export const kernelFault = defineJob({
  */
 export const workerFault = defineJob({
   name: 'app.fault.worker',
-  args: { fired: 'u8[]' },
+  args: { fired: write.u8 },
   kernel(_start, _end, { fired }) {
     if (typeof (globalThis as { document?: unknown }).document !== 'undefined') {
       const t0 = performance.now();
@@ -49,7 +50,7 @@ export const workerFault = defineJob({
  */
 export const slowStep = defineJob({
   name: 'app.slowStep',
-  args: { msEach: 'f64' },
+  args: { msEach: f64 },
   kernel(start, end, { msEach }) {
     for (let i = start; i < end; i++) {
       const t0 = performance.now();

@@ -59,11 +59,15 @@ export function createWorld(opts: WorldOptions = {}): SimWorld {
  * Define a component in a world: one typed array per field, `capacity + 1` entries
  * (times the vector length for vector fields), over shared memory.
  *
+ * A component without a schema is a tag: it has no arrays and only marks
+ * entities for queries.
+ *
  * @example
  * const Emb = defineComponent(world, 'Embedding', { v: ['f32', 16] });
  * Emb.v[e * 16 + 3] = 0.25;
+ * const Predator = defineComponent(world, 'Predator'); // a tag
  */
-export function defineComponent<S extends Schema>(world: SimWorld, name: string, schema: S): Component<S> {
+export function defineComponent<S extends Schema = Record<never, never>>(world: SimWorld, name: string, schema: S = {} as S): Component<S> {
   if (world.components.some((c) => c.componentName === name)) throw new DuplicateComponentError(world.name, name);
   const c = createComponentStorage(name, schema, world.slots);
   world.components.push(c);

@@ -3,26 +3,28 @@ import { PHASES } from '../loop/Phase.ts';
 import { JobDefinitionError, JobSafetyError } from './errors.ts';
 import type { RecordPool } from './RecordPool.ts';
 
-const MAX_FIELDS = 1024;
+/** Most distinct shared arrays jobs and sync points may name. */
+const MAX_RESOURCES = 4096;
 const MAX_READERS = 32;
 
 /**
- * Who uses each component field: the last incomplete writer and the incomplete
- * readers since. From it come automatic dependencies (Unity Entities style),
- * the development-build safety checks, and the main-thread sync points.
- * Fields are interned to small ids once; the per-job path walks Int32Arrays.
+ * Who uses each shared array (a component field, a snapshot's ids, a scratch
+ * buffer): the last incomplete writer and the incomplete readers since. From it
+ * come automatic dependencies (Unity Entities style), the development-build
+ * safety checks, and the main-thread sync points. Arrays are interned to small
+ * ids by identity once; the per-job path walks Int32Arrays.
  *
  * @example
- * const f = access.fieldId('Position.x');
- * access.record(reads, writes, handle);
+ * const r = access.resourceId(Position.x, 'Position.x');
+ * access.record(reads, 1, writes, 0, handle);
  */
 export class AccessTracker {
-  private readonly ids = new Map<string, number>();
+  private readonly ids = new Map<object, number>();
   private readonly names: string[] = [];
-  private readonly lastWriter = new Int32Array(MAX_FIELDS);
-  private readonly readers = new Int32Array(MAX_FIELDS * MAX_READERS);
-  private readonly readerCount = new Int32Array(MAX_FIELDS);
-  /** Per phase index: fields main-thread systems of that phase read / write. */
+  private readonly lastWriter = new Int32Array(MAX_RESOURCES);
+  private readonly readers = new Int32Array(MAX_RESOURCES * MAX_READERS);
+  private readonly readerCount = new Int32Array(MAX_RESOURCES);
+  /** Per phase index: arrays main-thread code of that phase reads / writes. */
   readonly phaseReads: number[][] = PHASES.map(() => []);
   readonly phaseWrites: number[][] = PHASES.map(() => []);
 
@@ -34,27 +36,27 @@ export class AccessTracker {
     private readonly nameOf: (h: number) => string,
   ) {}
 
-  /** The id of a field key, interned on first use. */
-  fieldId(key: string): number {
-    let id = this.ids.get(key);
+  /** The id of a shared array, interned on first use; `name` is what messages call it. */
+  resourceId(array: object, name: string): number {
+    let id = this.ids.get(array);
     if (id === undefined) {
       id = this.names.length;
-      if (id >= MAX_FIELDS) throw new JobDefinitionError(key, `more than ${MAX_FIELDS} distinct fields are declared.`);
-      this.ids.set(key, id);
-      this.names.push(key);
+      if (id >= MAX_RESOURCES) throw new JobDefinitionError(name, `more than ${MAX_RESOURCES} distinct arrays are bound to jobs; reuse scratch arrays instead of making new ones per frame.`);
+      this.ids.set(array, id);
+      this.names.push(name);
     }
     return id;
   }
 
-  /** The id of a field key, or undefined if no job or system declared it. */
-  existingId(key: string): number | undefined {
-    return this.ids.get(key);
+  /** The id of an array, or undefined if no job or sync point has named it. */
+  existingId(array: object): number | undefined {
+    return this.ids.get(array);
   }
 
-  /** Feed `add` the jobs a new job with this access must wait for. */
-  addAutoDeps(reads: Int32Array, writes: Int32Array, add: (h: number) => void): void {
-    for (let i = 0; i < reads.length; i++) add(this.lastWriter[reads[i]!]!);
-    for (let i = 0; i < writes.length; i++) {
+  /** Feed `add` the jobs a new job with this access must wait for (the first `nr` / `nw` entries). */
+  addAutoDeps(reads: Int32Array, nr: number, writes: Int32Array, nw: number, add: (h: number) => void): void {
+    for (let i = 0; i < nr; i++) add(this.lastWriter[reads[i]!]!);
+    for (let i = 0; i < nw; i++) {
       const f = writes[i]!;
       add(this.lastWriter[f]!);
       const n = this.readerCount[f]!;
@@ -63,21 +65,21 @@ export class AccessTracker {
   }
 
   /** Note a scheduled job's access (after its dependencies were taken). */
-  record(reads: Int32Array, writes: Int32Array, h: number): void {
-    for (let i = 0; i < reads.length; i++) this.addReader(reads[i]!, h);
-    for (let i = 0; i < writes.length; i++) {
+  record(reads: Int32Array, nr: number, writes: Int32Array, nw: number, h: number): void {
+    for (let i = 0; i < nr; i++) this.addReader(reads[i]!, h);
+    for (let i = 0; i < nw; i++) {
       this.lastWriter[writes[i]!] = h;
       this.readerCount[writes[i]!] = 0;
     }
   }
 
   /**
-   * Explicit dependencies (DEV): every incomplete job touching the same fields
+   * Explicit dependencies (DEV): every incomplete job touching the same arrays
    * must be an ancestor; the caller has run `records.markAncestors`.
    */
-  checkSchedule(job: string, reads: Int32Array, writes: Int32Array): void {
+  checkSchedule(job: string, reads: Int32Array, nr: number, writes: Int32Array, nw: number): void {
     const rp = this.records;
-    for (let i = 0; i < writes.length; i++) {
+    for (let i = 0; i < nw; i++) {
       const f = writes[i]!;
       const w = this.lastWriter[f]!;
       if (w !== 0 && rp.inFlight(w) && !rp.isAncestor(w)) throw JobSafetyError.forSchedule(job, 'writes', this.nameOf(w), 'writes', this.names[f]!);
@@ -86,7 +88,7 @@ export class AccessTracker {
         if (rp.inFlight(h) && !rp.isAncestor(h)) throw JobSafetyError.forSchedule(job, 'writes', this.nameOf(h), 'reads', this.names[f]!);
       }
     }
-    for (let i = 0; i < reads.length; i++) {
+    for (let i = 0; i < nr; i++) {
       const f = reads[i]!;
       const w = this.lastWriter[f]!;
       if (w !== 0 && rp.inFlight(w) && !rp.isAncestor(w)) throw JobSafetyError.forSchedule(job, 'reads', this.nameOf(w), 'writes', this.names[f]!);

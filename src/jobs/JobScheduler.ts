@@ -1,10 +1,10 @@
 import { DEV } from '../env/dev.ts';
 import type { SimWorld } from '../ecs/World.ts';
-import type { TypedArray } from '../ecs/Component.ts';
+import { arraysOf, type AccessTarget } from './accessTargets.ts';
 import type { QuerySnapshot } from '../ecs/QuerySnapshot.ts';
 import { PhaseIndex, PHASES, type Phase } from '../loop/Phase.ts';
 import type { JobLoop, JobSystemSpec } from './JobLoop.ts';
-import { ARG_BITS, type JobDef, type ArgSchema, type JobArgs } from './defineJob.ts';
+import { ARG_BITS, MAX_ARGS, refreshLiveArgs, type JobDef, type ArgSchema, type JobArgs } from './defineJob.ts';
 import type { PoolTask } from './definePoolTask.ts';
 import { InlineHost, type ThreadHost } from './ThreadHost.ts';
 import { createJobMemory, makeHandle, handleSlot, handleVersion, stateWord, CTL, R, F, L, ERR, STATE, LANE, MAX_DEPS, MAX_RECORDS, RING_SIZE, PROFILE, type JobMemory } from './JobMemory.ts';
@@ -30,7 +30,7 @@ export const NO_JOB = 0 as JobHandle;
 export interface JobSchedulerOptions {
   /** Where threads come from (default {@link InlineHost}: none). */
   host?: ThreadHost;
-  /** The world whose component arrays jobs use: maps arrays to `Component.field` for safety checks. */
+  /** The world whose component arrays jobs use: names them `Component.field` in safety errors. */
   world?: SimWorld;
   /** Whether the main thread runs batches while it waits in complete() (default true: one more lane). */
   mainThreadExecutes?: boolean;
@@ -49,12 +49,16 @@ export interface JobSchedulerOptions {
   timeline?: boolean;
 }
 
+/** Main-thread access: what code outside jobs reads and writes (see {@link JobScheduler.sync}). */
+export interface Access {
+  /** Components (all their fields), snapshots (their ids) or shared arrays read. */
+  reads?: readonly AccessTarget[];
+  /** The same, written. */
+  writes?: readonly AccessTarget[];
+}
+
 /** A system with declared main-thread access (see {@link JobScheduler.system}). */
-export interface AccessSystemSpec<T = unknown> extends JobSystemSpec<T> {
-  /** Component fields the system reads on the main thread. */
-  reads?: readonly string[];
-  /** Component fields the system writes on the main thread. */
-  writes?: readonly string[];
+export interface AccessSystemSpec<T = unknown> extends JobSystemSpec<T>, Access {
   /** At a conflict with an incomplete job: complete it first (default), or throw JobSafetyError. */
   onConflict?: 'complete' | 'throw';
 }
@@ -87,6 +91,9 @@ export class JobScheduler {
   private disposed = false;
   /** Dependency list of the record being built. */
   private readonly deps = new Int32Array(256);
+  /** Access of the record being built: the arrays its args bind, read and written. */
+  private readonly argReads = new Int32Array(MAX_ARGS);
+  private readonly argWrites = new Int32Array(MAX_ARGS);
   private depCount = 0;
 
   constructor(opts: JobSchedulerOptions = {}) {
@@ -97,7 +104,7 @@ export class JobScheduler {
     mem.ctl[CTL.PROFILE] = opts.timeline ? PROFILE.SPANS : opts.profile ? PROFILE.BUSY : PROFILE.OFF;
     this.records = new RecordPool(mem, () => this.host.workers, (slot) => this.countCompleted(slot));
     this.access = new AccessTracker(this.records, (h) => this.complete(h), (h) => this.nameOf(handleSlot(h)));
-    this.kernels = new KernelRegistry(mem, this.host, this.access, opts.world, DEV);
+    this.kernels = new KernelRegistry(mem, this.host, this.access, opts.world);
     this.wait = {
       mainExecutes: opts.mainThreadExecutes ?? true,
       canBlock: this.host.canBlock,
@@ -306,23 +313,38 @@ export class JobScheduler {
   }
 
   /**
-   * A system that declares its main-thread access. Jobs still writing fields it
-   * reads (or using fields it writes) are completed when its phase begins and
-   * again right before it runs (Unity's sync point), or, with `onConflict:
-   * 'throw'`, reported as a JobSafetyError in development builds.
+   * Declare main-thread access for a phase: jobs still writing what it reads (or
+   * using what it writes) are completed when the phase begins (Unity's sync
+   * point). Replaces an empty system; a scene's view data is declared this way
+   * for the render phase by the runtime.
    *
    * @example
-   * loop.addSystem(jobs.system({ name: 'hud', phase: 'lateUpdate', reads: ['Position.x'], run: () => draw(Pos.x) }));
+   * jobs.sync('render', { reads: [Position] });
+   */
+  sync(phase: Phase, access: Access): void {
+    const p = PhaseIndex[phase];
+    if (p === undefined) throw new JobArgsError('sync', `"${String(phase)}" is not a phase. Use one of ${PHASES.join(', ')}.`);
+    this.access.declarePhase(p, this.resources(access.reads, 'sync'), this.resources(access.writes, 'sync'));
+  }
+
+  /**
+   * A system that declares its main-thread access. Jobs still writing what it
+   * reads (or using what it writes) are completed when its phase begins and
+   * again right before it runs, or, with `onConflict: 'throw'`, reported as a
+   * JobSafetyError in development builds.
+   *
+   * @example
+   * loop.addSystem(jobs.system({ name: 'hud', phase: 'lateUpdate', reads: [Position], run: () => draw(Position.x) }));
    */
   system<T>(spec: AccessSystemSpec<T>): JobSystemSpec<T> {
     const access = this.access;
-    const reads = (spec.reads ?? []).map((f) => access.fieldId(f));
-    const writes = (spec.writes ?? []).map((f) => access.fieldId(f));
+    const name = spec.name;
+    const reads = this.resources(spec.reads, name);
+    const writes = this.resources(spec.writes, name);
     const p = PhaseIndex[(spec.phase ?? 'update') as Phase];
     const mode = spec.onConflict ?? 'complete';
     if (mode === 'complete' && p !== undefined) access.declarePhase(p, reads, writes);
     const run = spec.run;
-    const name = spec.name;
     const { reads: _r, writes: _w, onConflict: _o, ...rest } = spec;
     return {
       ...rest,
@@ -333,26 +355,35 @@ export class JobScheduler {
     };
   }
 
-  /** Complete every incomplete job that conflicts with main-thread access to these fields. */
-  completeFields(reads: readonly string[], writes: readonly string[] = []): void {
-    const a = this.access;
-    a.sync(reads.map((f) => a.fieldId(f)), writes.map((f) => a.fieldId(f)), 'complete', 'completeFields');
+  /** Complete every incomplete job that conflicts with this main-thread access (a sync point for dynamic code). */
+  completeFor(access: Access): void {
+    this.access.sync(this.resources(access.reads, 'completeFor'), this.resources(access.writes, 'completeFor'), 'complete', 'completeFor');
   }
 
   /**
-   * Development check for main-thread code about to touch `field` directly:
+   * Development check for main-thread code about to touch `target` directly:
    * throws JobSafetyError if an incomplete job writes it (or, for a write, uses it).
    * A no-op in production builds.
    *
    * @example
-   * jobs.checkAccess('Position.x', 'read', 'hud');
+   * jobs.checkAccess(Position, 'read', 'hud');
    */
-  checkAccess(field: string, mode: 'read' | 'write', who = 'main thread'): void {
+  checkAccess(target: AccessTarget, mode: 'read' | 'write', who = 'main thread'): void {
     if (!DEV) return;
-    const f = this.access.existingId(field);
-    if (f === undefined) return;
-    if (mode === 'read') this.access.sync([f], [], 'throw', who);
-    else this.access.sync([], [f], 'throw', who);
+    const ids: number[] = [];
+    for (const arr of arraysOf(target, who)) {
+      const f = this.access.existingId(arr);
+      if (f !== undefined) ids.push(f);
+    }
+    if (mode === 'read') this.access.sync(ids, [], 'throw', who);
+    else this.access.sync([], ids, 'throw', who);
+  }
+
+  /** Access-tracking ids of what a sync point names. */
+  private resources(targets: readonly AccessTarget[] | undefined, who: string): number[] {
+    const out: number[] = [];
+    for (const t of targets ?? []) for (const arr of arraysOf(t, who)) out.push(this.kernels.resource(arr, `an array ${who} names`));
+    return out;
   }
 
   /** Run a pool task off-frame on a pool thread (on the main thread with the inline host). */
@@ -414,11 +445,14 @@ export class JobScheduler {
     const names = job.argNames;
     const isArr = job.argIsArray;
     const bits = (args as { [ARG_BITS]?: Uint16Array })[ARG_BITS];
+    if (bits !== undefined) refreshLiveArgs(args);
+    let nr = 0;
+    let nw = 0;
     for (let i = 0; i < names.length; i++) {
       if (isArr[i]) {
-        const arr = args[names[i]!];
-        const id = kernels.bufferId(job, names[i]!, arr);
-        if (DEV) kernels.checkDeclared(job, kid, names[i]!, arr as TypedArray);
+        const id = kernels.bufferId(job, names[i]!, args[names[i]!]);
+        if (job.argWrites[i]) this.argWrites[nw++] = kernels.bufferResource(id);
+        else this.argReads[nr++] = kernels.bufferResource(id);
         rec[b + R.ARGS + i] = id;
         const e = kernels.bufferEpoch(id);
         if (e > need) need = e;
@@ -440,17 +474,17 @@ export class JobScheduler {
       }
     }
     if (kernels.pending) need = kernels.flush();
-    // Dependencies: explicit (checked in DEV) or derived from declared access.
-    const reads = kernels.reads[kid]!;
-    const writes = kernels.writes[kid]!;
+    // Dependencies: explicit (checked in DEV) or derived from the bound arrays' access.
+    const reads = this.argReads;
+    const writes = this.argWrites;
     this.depCount = 0;
     if (dependsOn === AUTO) {
-      this.access.addAutoDeps(reads, writes, this.addDepFn);
+      this.access.addAutoDeps(reads, nr, writes, nw, this.addDepFn);
     } else {
       this.addDepChecked(dependsOn, `schedule("${job.name}") dependsOn`);
       if (DEV) {
         this.records.markAncestors(this.deps, this.depCount);
-        this.access.checkSchedule(job.name, reads, writes);
+        this.access.checkSchedule(job.name, reads, nr, writes, nw);
       }
     }
     if (this.depCount > MAX_DEPS) this.foldDeps();
@@ -465,7 +499,7 @@ export class JobScheduler {
     rec[b + R.NBATCHES] = n;
     this.writeDeps(b);
     const h = this.publish(slot, kid, n);
-    this.access.record(reads, writes, h);
+    this.access.record(reads, nr, writes, nw, h);
     return h;
   }
 

@@ -7,7 +7,7 @@ import type { ThreadHost, ControlMessage } from './ThreadHost.ts';
 import type { AccessTracker } from './AccessTracker.ts';
 import { createKernelTable, type KernelTable } from './JobExecutor.ts';
 import { CTL, type JobMemory } from './JobMemory.ts';
-import { JobArgsError, JobDefinitionError, JobSafetyError } from './errors.ts';
+import { JobArgsError, JobDefinitionError } from './errors.ts';
 
 const MAX_KERNELS = 1024;
 
@@ -27,8 +27,8 @@ export interface JobStats {
 /**
  * What the main thread has taught the workers: kernels and SAB-backed arrays by
  * small id, sent as control messages in epoch order (and kept in a log for
- * threads that join late). Also maps component arrays to their `Component.field`
- * key for the safety checks, and keeps per-kernel statistics. Registration
+ * threads that join late). Also gives each bound array its access-tracking id
+ * (named `Component.field` when it is a component's), and keeps per-kernel statistics. Registration
  * happens on first use only; lookups on the per-job path are Map gets.
  *
  * @example
@@ -47,15 +47,14 @@ export class KernelRegistry {
   private readonly ids = new Map<JobDef, number>();
   private readonly defs: JobDef[] = [];
   private readonly kernelEpochs = new Int32Array(MAX_KERNELS);
-  /** Per kernel id: field ids it reads / writes. */
-  readonly reads: Int32Array[] = [];
-  readonly writes: Int32Array[] = [];
   private readonly statJobs = new Float64Array(MAX_KERNELS);
   private readonly statBatches = new Float64Array(MAX_KERNELS);
   private readonly statBusy = new Float64Array(MAX_KERNELS);
 
   private readonly bufferIds = new Map<TypedArray, number>();
   private readonly bufferEpochs: number[] = [];
+  /** Per buffer id: its access-tracking id. */
+  private readonly bufferResources: number[] = [];
   private readonly arrayField = new Map<TypedArray, string>();
   private knownComponents = -1;
 
@@ -64,7 +63,6 @@ export class KernelRegistry {
     private readonly host: ThreadHost,
     private readonly access: AccessTracker,
     private readonly world: SimWorld | undefined,
-    private readonly dev: boolean,
   ) {
     // The main thread has every kernel and buffer the moment it registers them.
     this.table.epoch = 0x7fffffff;
@@ -96,6 +94,19 @@ export class KernelRegistry {
     return this.bufferEpochs[id]!;
   }
 
+  /** The access-tracking id of a registered buffer. */
+  bufferResource(id: number): number {
+    return this.bufferResources[id]!;
+  }
+
+  /** The access-tracking id of any array (a sync point's too), named by its field when it has one. */
+  resource(arr: TypedArray, label: string): number {
+    const id = this.access.existingId(arr);
+    if (id !== undefined) return id;
+    this.refreshFields();
+    return this.access.resourceId(arr, this.arrayField.get(arr) ?? label);
+  }
+
   /** Whether registrations wait to be sent. */
   get pending(): boolean {
     return this.pendingKernels.length + this.pendingBuffers.length > 0;
@@ -119,16 +130,6 @@ export class KernelRegistry {
     return epoch;
   }
 
-  /** DEV: an array passed for a component field the job did not declare. */
-  checkDeclared(job: JobDef, kid: number, arg: string, arr: TypedArray): void {
-    this.refreshFields();
-    const key = this.arrayField.get(arr);
-    if (key === undefined) return;
-    const id = this.access.existingId(key);
-    if (id !== undefined && (this.reads[kid]!.includes(id) || this.writes[kid]!.includes(id))) return;
-    throw JobSafetyError.forUndeclared(job.name, arg, key);
-  }
-
   /** Count a completed job. */
   count(kid: number, batches: number, busyMs: number): void {
     this.statJobs[kid]!++;
@@ -146,19 +147,11 @@ export class KernelRegistry {
       throw new JobDefinitionError(job.name, `another job with this name is already scheduled from ${job.module || 'the same module'}. Job names must be unique per module.`);
     if (this.host.workers > 0 && !job.module)
       throw new JobDefinitionError(job.name, `its module could not be inferred, so workers cannot import it. Pass module: import.meta.url to defineJob.`);
-    if (this.dev && this.world) {
-      this.refreshFields();
-      const known = new Set(this.arrayField.values());
-      for (const f of [...job.reads, ...job.writes])
-        if (!known.has(f)) throw new JobDefinitionError(job.name, `declares "${f}", which no component of world "${this.world.name}" has. Known fields: ${[...known].join(', ')}.`);
-    }
     const id = this.defs.length;
     if (id >= MAX_KERNELS) throw new JobDefinitionError(job.name, `more than ${MAX_KERNELS} distinct jobs are scheduled.`);
     this.defs.push(job);
     this.ids.set(job, id);
     this.table.kernels[id] = job;
-    this.reads[id] = Int32Array.from(job.reads, (f) => this.access.fieldId(f));
-    this.writes[id] = Int32Array.from(job.writes, (f) => this.access.fieldId(f));
     const bundle = workerBundleOf(job);
     this.pendingKernels.push({ id, module: job.module, name: job.name, ...(bundle ? { bundle } : {}) });
     return id;
@@ -174,6 +167,7 @@ export class KernelRegistry {
     const id = this.bufferEpochs.length;
     this.bufferIds.set(ta, id);
     this.bufferEpochs.push(0);
+    this.bufferResources.push(this.resource(ta, `array "${arg}" of job "${job.name}"`));
     this.table.buffers[id] = ta;
     this.pendingBuffers.push({ id, array: ta });
     return id;

@@ -1,25 +1,29 @@
 import { JobDefinitionError } from './errors.ts';
 import { callerLocation } from '../env/callerLocation.ts';
 
-/** Element types an array arg can have (the typed arrays of component fields and snapshots). */
-export type ArrayArgType = 'f32[]' | 'f64[]' | 'i8[]' | 'i16[]' | 'i32[]' | 'u8[]' | 'u16[]' | 'u32[]';
-/** Scalar arg types; every scalar travels as a float64 in the job record (integers up to 2^53 exactly). */
-export type ScalarArgType = 'f64' | 'i32' | 'u32';
-/** A job's arg schema: arg name to type, in a fixed order (at most {@link MAX_ARGS}). */
-export type ArgSchema = Readonly<Record<string, ArrayArgType | ScalarArgType>>;
+import { isArgDecl, type ArgDecl, type ArrayArg } from './argDecl.ts';
 
-interface ArrayOfArg {
-  'f32[]': Float32Array;
-  'f64[]': Float64Array;
-  'i8[]': Int8Array;
-  'i16[]': Int16Array;
-  'i32[]': Int32Array;
-  'u8[]': Uint8Array;
-  'u16[]': Uint16Array;
-  'u32[]': Uint32Array;
+/** A job's arg schema: arg name to declaration, in a fixed order (at most {@link MAX_ARGS}). */
+export type ArgSchema = Readonly<Record<string, ArgDecl>>;
+
+interface ArrayOfElem {
+  f32: Float32Array;
+  f64: Float64Array;
+  i8: Int8Array;
+  i16: Int16Array;
+  i32: Int32Array;
+  u8: Uint8Array;
+  u16: Uint16Array;
+  u32: Uint32Array;
 }
 /** The object a kernel receives (and `schedule` takes) for a schema. */
-export type JobArgs<A extends ArgSchema> = { -readonly [K in keyof A]: A[K] extends ArrayArgType ? ArrayOfArg[A[K]] : number };
+export type JobArgs<A extends ArgSchema> = { -readonly [K in keyof A]: A[K] extends ArrayArg<infer E> ? ArrayOfElem[E] : number };
+/** Something whose current count a scalar arg can follow (a query snapshot). */
+export interface LiveCount {
+  readonly count: number;
+}
+/** What `createArgs` takes: arrays to bind, and for scalars a number or a {@link LiveCount} read at every schedule. */
+export type ArgsInit<A extends ArgSchema> = { [K in keyof A]?: A[K] extends ArrayArg<infer E> ? ArrayOfElem[E] : number | LiveCount };
 
 /** A kernel: a plain function over `[start, end)` reading and writing typed arrays only. */
 export type Kernel<A extends ArgSchema> = (start: number, end: number, args: JobArgs<A>) => void;
@@ -31,11 +35,10 @@ export const MAX_ARGS = 16;
 export interface JobSpec<A extends ArgSchema> {
   /** Unique within its module; used in errors, stats and to find the kernel on workers. */
   name: string;
-  /** Component fields (`Component.field`) the kernel reads. */
-  reads?: readonly string[];
-  /** Component fields the kernel writes. */
-  writes?: readonly string[];
-  /** The args, in order: typed arrays (`'f32[]'`…) and scalars (`'f64'`, `'i32'`, `'u32'`). */
+  /**
+   * The args, in order: arrays with their access (`read.f32`, `write.i32`…) and
+   * scalars (`f64`, `i32`, `u32`). Dependencies come from the arrays bound to them.
+   */
   args: A;
   kernel: Kernel<A>;
   /**
@@ -56,38 +59,34 @@ export interface JobSpec<A extends ArgSchema> {
 export interface JobDef<A extends ArgSchema = ArgSchema> {
   readonly [JOB_BRAND]: true;
   readonly name: string;
-  readonly reads: readonly string[];
-  readonly writes: readonly string[];
   readonly args: A;
-  /** Arg names in schema order, and whether each is an array. */
+  /** Arg names in schema order, whether each is an array, and whether the kernel writes it. */
   readonly argNames: readonly string[];
   readonly argIsArray: readonly boolean[];
+  readonly argWrites: readonly boolean[];
   readonly kernel: Kernel<A>;
   /** Module id workers import (a file URL in Node, a root-relative path in browsers). */
   readonly module: string;
   /** Create an args object of the right shape, to fill and reuse every frame. */
-  createArgs(init?: Partial<JobArgs<A>>): JobArgs<A>;
+  createArgs(init?: ArgsInit<A>): JobArgs<A>;
 }
 
 /** Marks job definitions among a module's exports. */
 export const JOB_BRAND: unique symbol = Symbol.for('tickflow.job');
 
-const ARRAY_TYPES = new Set(['f32[]', 'f64[]', 'i8[]', 'i16[]', 'i32[]', 'u8[]', 'u16[]', 'u32[]']);
-const SCALAR_TYPES = new Set(['f64', 'i32', 'u32']);
 /** The placeholder of an array arg that was never set (schedule refuses it by name). */
 export const UNSET_ARRAY = new Float32Array(0);
 
 /**
- * Define a job: a Burst-style kernel over an index range with declared component
- * access. The kernel must not capture main-thread state: it runs on workers,
+ * Define a job: a Burst-style kernel over an index range, its args declared
+ * with their access. The kernel must not capture main-thread state: it runs on workers,
  * which import the defining module and look the job up by `name`.
  *
  * @example
  * // scenes/drift/jobs.ts
  * export const drift = defineJob({
  *   name: 'drift',
- *   reads: ['Velocity.x'], writes: ['Position.x'],
- *   args: { ids: 'i32[]', px: 'f32[]', vx: 'f32[]', dt: 'f64' },
+ *   args: { ids: read.i32, vx: read.f32, px: write.f32, dt: f64 },
  *   kernel(start, end, a) {
  *     for (let i = start; i < end; i++) { const e = a.ids[i]!; a.px[e]! += a.vx[e]! * a.dt; }
  *   },
@@ -99,23 +98,22 @@ export function defineJob<A extends ArgSchema>(spec: JobSpec<A>): JobDef<A> {
   if (typeof spec.kernel !== 'function') throw new JobDefinitionError(name, 'kernel must be a function (start, end, args) => void.');
   const argNames = Object.keys(spec.args ?? {});
   if (argNames.length > MAX_ARGS) throw new JobDefinitionError(name, `declares ${argNames.length} args; at most ${MAX_ARGS} fit a job record. Pack scalars into a small typed array.`);
-  const argIsArray = argNames.map((k) => {
-    const t = spec.args[k]!;
-    if (ARRAY_TYPES.has(t)) return true;
-    if (SCALAR_TYPES.has(t)) return false;
-    throw new JobDefinitionError(name, `arg "${k}" has unknown type "${String(t)}". Use f32[], f64[], i8[], i16[], i32[], u8[], u16[], u32[], f64, i32 or u32.`);
+  const decls = argNames.map((k) => {
+    const d: unknown = spec.args[k];
+    if (isArgDecl(d)) return d;
+    const was = typeof d === 'string' ? `the string '${d}'` : String(d);
+    throw new JobDefinitionError(name, `arg "${k}" is declared as ${was}. Declare arrays with their access, read.f32 or write.f32 (also f64, i8, i16, i32, u8, u16, u32), and scalars as f64, i32 or u32, imported from tickflow/jobs.`);
   });
-  for (const f of [...(spec.reads ?? []), ...(spec.writes ?? [])])
-    if (!/^[^.\s]+\.[^.\s]+$/.test(f)) throw new JobDefinitionError(name, `access "${f}" is not a component field; write "Component.field" (e.g. "Position.x").`);
+  const argIsArray = decls.map((d) => d.array);
+  const argWrites = decls.map((d) => d.array && d.write);
   const module = spec.module ?? callerModule();
   const def: JobDef<A> = {
     [JOB_BRAND]: true,
     name,
-    reads: [...(spec.reads ?? [])],
-    writes: [...(spec.writes ?? [])],
     args: spec.args,
     argNames,
     argIsArray,
+    argWrites,
     kernel: spec.kernel,
     module,
     createArgs(init) {
@@ -129,24 +127,41 @@ export function defineJob<A extends ArgSchema>(spec: JobSpec<A>): JobDef<A> {
 export const ARG_SCALARS: unique symbol = Symbol.for('tickflow.jobArgScalars');
 /** The same scalars as 16-bit words, copied by `schedule` so no tier of the JIT boxes a double. */
 export const ARG_BITS: unique symbol = Symbol.for('tickflow.jobArgBits');
+/** Per arg: the {@link LiveCount} a scalar follows, or null; `schedule` copies the counts in first. */
+export const ARG_LIVE: unique symbol = Symbol.for('tickflow.jobArgLive');
+
+/** Copy the live counts of an args object made by `createArgs` into its scalars (no allocation). */
+export function refreshLiveArgs(args: object): void {
+  const live = (args as { [ARG_LIVE]?: (LiveCount | null)[] })[ARG_LIVE];
+  if (live === undefined) return;
+  const scalars = (args as { [ARG_SCALARS]: Float64Array })[ARG_SCALARS];
+  for (let i = 0; i < live.length; i++) {
+    const src = live[i];
+    if (src != null) scalars[i] = src.count;
+  }
+}
 
 /**
  * An args object whose scalar args are accessors over a private Float64Array:
  * `args.dt = x` stores the double in place and `schedule` copies it from the
  * array, so neither side boxes a number (a plain object field of changing
- * doubles allocates a HeapNumber on every generic read or write).
+ * doubles allocates a HeapNumber on every generic read or write). A scalar
+ * bound to a {@link LiveCount} reads its count at every schedule until a number
+ * is assigned.
  */
 function createArgsObject(job: string, names: readonly string[], isArray: readonly boolean[], init?: Record<string, unknown>): Record<string, unknown> {
   const scalars = new Float64Array(names.length);
   const o: Record<string, unknown> = {};
   Object.defineProperty(o, ARG_SCALARS, { value: scalars, enumerable: false });
   Object.defineProperty(o, ARG_BITS, { value: new Uint16Array(scalars.buffer), enumerable: false });
+  const live: (LiveCount | null)[] = names.map(() => null);
   for (let i = 0; i < names.length; i++) {
     if (isArray[i]) o[names[i]!] = UNSET_ARRAY;
     else
       Object.defineProperty(o, names[i]!, {
-        get: () => scalars[i]!,
+        get: () => live[i]?.count ?? scalars[i]!,
         set: (v: number) => {
+          live[i] = null;
           scalars[i] = v;
         },
         enumerable: true,
@@ -154,9 +169,13 @@ function createArgsObject(job: string, names: readonly string[], isArray: readon
   }
   if (init)
     for (const k of Object.keys(init)) {
-      if (!names.includes(k)) throw new JobDefinitionError(job, `createArgs got "${k}", which is not one of its args (${names.join(', ') || 'none'}).`);
-      o[k] = init[k];
+      const i = names.indexOf(k);
+      if (i < 0) throw new JobDefinitionError(job, `createArgs got "${k}", which is not one of its args (${names.join(', ') || 'none'}).`);
+      const v = init[k];
+      if (!isArray[i] && typeof v === 'object' && v !== null && typeof (v as LiveCount).count === 'number') live[i] = v as LiveCount;
+      else o[k] = v;
     }
+  if (live.some((l) => l !== null)) Object.defineProperty(o, ARG_LIVE, { value: live, enumerable: false });
   // Sealed: a misspelt assignment (args.dtt = …) throws in strict mode instead of passing silently.
   return Object.seal(o);
 }

@@ -46,7 +46,7 @@ export class JobSafetyError extends Error {
       field,
       `Scheduling job "${job}" (${jobAccess} ${field}) races with job "${other}" (${otherAccess} ${field})`,
       `Fix: pass the handle of "${other}" (or a combine() including it) as dependsOn, ` +
-        `call complete() on it first, or omit dependsOn to let the scheduler derive dependencies from declared access.`,
+        `call complete() on it first, or omit dependsOn to let the scheduler derive dependencies from the bound arrays.`,
     );
   }
 
@@ -58,18 +58,7 @@ export class JobSafetyError extends Error {
       field,
       `Main-thread ${access} of ${field} by ${who} while job "${other}" ${otherAccess} it`,
       `Fix: complete the job's handle before touching ${field}, or declare the access ` +
-        `(jobs.system({ reads, writes }) or jobs.completeAccess) so the scheduler completes it first.`,
-    );
-  }
-
-  /** A job passes a component field it did not declare. */
-  static forUndeclared(job: string, arg: string, field: string): JobSafetyError {
-    return new JobSafetyError(
-      job,
-      job,
-      field,
-      `Job "${job}" gets ${field} as arg "${arg}" but declares it in neither reads nor writes`,
-      `Fix: add "${field}" to the job's reads (or writes, if the kernel writes it) so dependencies and safety checks see it.`,
+        `(jobs.sync(phase, { reads, writes }), jobs.system({ … }) or jobs.completeFor) so the scheduler completes it first.`,
     );
   }
 }

@@ -4,11 +4,14 @@
  * out of this entry so browser bundles never see Node modules.
  */
 export { defineJob, isJobDef, MAX_ARGS } from './defineJob.ts';
-export type { JobDef, JobSpec, JobArgs, ArgSchema, ArrayArgType, ScalarArgType, Kernel } from './defineJob.ts';
+export type { JobDef, JobSpec, JobArgs, ArgsInit, LiveCount, ArgSchema, Kernel } from './defineJob.ts';
+export { read, write, f64, i32, u32 } from './argDecl.ts';
+export type { ArgDecl, ArrayArg, ScalarArg, ElemType, ScalarType } from './argDecl.ts';
+export type { AccessTarget } from './accessTargets.ts';
 export { definePoolTask, isPoolTask } from './definePoolTask.ts';
 export type { PoolTask } from './definePoolTask.ts';
 export { JobScheduler, NO_JOB } from './JobScheduler.ts';
-export type { JobHandle, JobSchedulerOptions, JobStats, AccessSystemSpec } from './JobScheduler.ts';
+export type { JobHandle, JobSchedulerOptions, JobStats, Access, AccessSystemSpec } from './JobScheduler.ts';
 export { InlineHost } from './ThreadHost.ts';
 export { JobTimeline } from './JobTimeline.ts';
 export type { JobTimelineFrame, JobTimelineSpan } from './JobTimeline.ts';

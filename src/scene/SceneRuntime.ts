@@ -6,6 +6,7 @@ import { JobScheduler } from '../jobs/JobScheduler.ts';
 import type { ThreadHost } from '../jobs/ThreadHost.ts';
 import { TaskRunner } from '../tasks/TaskRunner.ts';
 import { createJobWaits } from './createJobWaits.ts';
+import { isAccessTarget, type AccessTarget } from '../jobs/accessTargets.ts';
 import { resolveParams, type ParamSchema, type ParamValues } from './Params.ts';
 import type { SceneDefinition, SceneInstance } from './defineScene.ts';
 
@@ -26,13 +27,15 @@ export interface SceneRuntimeOptions {
 }
 
 /** A scene set up and ready to tick. */
-export interface SceneRuntime<P extends ParamSchema = ParamSchema> {
-  readonly scene: SceneDefinition<P>;
+export interface SceneRuntime<P extends ParamSchema = ParamSchema, V = unknown> {
+  readonly scene: SceneDefinition<P, V>;
   readonly world: SimWorld;
   readonly loop: PlayerLoop;
   readonly params: ParamValues<P>;
   readonly seed: number;
-  readonly instance: SceneInstance;
+  readonly instance: SceneInstance<V>;
+  /** What setup returned as `view` (`undefined` when it returned none). */
+  readonly view: V;
   readonly jobs: JobScheduler;
   /** The scene's coroutine runner (also in setup's context as `tasks`); made on first use. */
   readonly tasks: TaskRunner;
@@ -56,10 +59,10 @@ export interface SceneRuntime<P extends ParamSchema = ParamSchema> {
  * for (let i = 0; i < 60; i++) rt.tick(1 / 60);
  * console.log(rt.hash());
  */
-export function createSceneRuntime<P extends ParamSchema>(
-  scene: SceneDefinition<P>,
+export function createSceneRuntime<P extends ParamSchema, V>(
+  scene: SceneDefinition<P, V>,
   opts: SceneRuntimeOptions = {},
-): SceneRuntime<P> {
+): SceneRuntime<P, V> {
   const id = scene.id ?? scene.title;
   const params = resolveParams(id, scene.params, opts.params);
   const seed = opts.seed ?? 1;
@@ -106,9 +109,10 @@ export function createSceneRuntime<P extends ParamSchema>(
       return getTasks();
     },
   };
-  let instance: SceneInstance;
+  let instance: SceneInstance<V>;
   try {
     instance = scene.setup(ctx) ?? {};
+    syncViewData(jobs, instance.view);
     loop.validate();
   } catch (err) {
     // The scheduler may own threads already: end them, or each failed setup would leak its workers.
@@ -122,6 +126,7 @@ export function createSceneRuntime<P extends ParamSchema>(
     params,
     seed,
     instance,
+    view: instance.view as V,
     jobs,
     get tasks() {
       return getTasks();
@@ -142,4 +147,15 @@ export function createSceneRuntime<P extends ParamSchema>(
       await jobs.dispose();
     },
   };
+}
+
+/**
+ * The view reads what setup bound into its data after every frame: declare each
+ * component, snapshot and array among its values as read in the render phase,
+ * so jobs writing them complete before the frame is drawn.
+ */
+function syncViewData(jobs: JobScheduler, view: unknown): void {
+  if (typeof view !== 'object' || view === null) return;
+  const reads: AccessTarget[] = Object.values(view).filter(isAccessTarget);
+  if (reads.length > 0) jobs.sync('render', { reads });
 }

@@ -27,9 +27,14 @@ export interface SceneContext<P extends ParamSchema = ParamSchema> {
 }
 
 /** What `setup` may return: data for the view, and cleanup. */
-export interface SceneInstance {
-  /** Anything the scene's view needs (component refs, counts). */
-  readonly view?: unknown;
+export interface SceneInstance<V = unknown> {
+  /**
+   * What the scene's view reads (component refs, snapshots, arrays), typed for
+   * the view through {@link ViewOf}. Components, snapshots and typed arrays
+   * among its values are declared read in the render phase: jobs writing them
+   * complete before the frame is drawn, with no sync system to write.
+   */
+  readonly view?: V;
   /** Scene-specific numbers for the runner's final table and tests. */
   stats?(): Record<string, number>;
   /** Release what setup acquired beyond the world and loop. */
@@ -37,7 +42,7 @@ export interface SceneInstance {
 }
 
 /** A scene: params schema plus a setup script. The id is the folder name under scenes/. */
-export interface SceneDefinition<P extends ParamSchema = ParamSchema> {
+export interface SceneDefinition<P extends ParamSchema = ParamSchema, V = unknown> {
   /** Set by the registry from the folder name; optional in the source. */
   id?: string;
   title: string;
@@ -45,11 +50,21 @@ export interface SceneDefinition<P extends ParamSchema = ParamSchema> {
   params: P;
   /** World capacity for given params (default: 10,000). */
   capacity?: (params: ParamValues<P>) => number;
-  setup(ctx: SceneContext<P>): SceneInstance | void;
+  setup(ctx: SceneContext<P>): SceneInstance<V> | void;
 }
 
 /**
- * Declare a scene. Typed params flow into `setup`.
+ * The view data of a scene, for its view file (a type-only import, no cast).
+ *
+ * @example
+ * import type orbits from './index.ts';
+ * const createView: ViewFactory<ViewOf<typeof orbits>> = ({ view }) => { view.Position.x; … };
+ */
+export type ViewOf<S> = S extends SceneDefinition<infer _P, infer V> ? V : never;
+
+/**
+ * Declare a scene. Typed params flow into `setup`; what setup returns as `view`
+ * types the view (see {@link ViewOf}) and `runtime.view`.
  *
  * @example
  * export default defineScene({
@@ -59,6 +74,6 @@ export interface SceneDefinition<P extends ParamSchema = ParamSchema> {
  *   setup({ world, loop, params }) { ... },
  * });
  */
-export function defineScene<P extends ParamSchema>(def: SceneDefinition<P>): SceneDefinition<P> {
+export function defineScene<P extends ParamSchema, V = undefined>(def: SceneDefinition<P, V>): SceneDefinition<P, V> {
   return def;
 }

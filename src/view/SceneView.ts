@@ -5,12 +5,14 @@ import type { SceneRuntime } from '../scene/SceneRuntime.ts';
  * What a scene's view receives: the three.js objects the app owns, and the runtime
  * whose SAB-backed component arrays the view reads (never copies per entity).
  */
-export interface ViewContext {
+export interface ViewContext<V = unknown> {
   /** The three.js scene to add meshes to; the app clears it when the scene changes. */
   readonly scene: THREE.Scene;
   readonly camera: THREE.PerspectiveCamera;
   readonly renderer: THREE.WebGLRenderer;
-  /** The running scene: `runtime.instance.view` holds what its setup returned for the view. */
+  /** What the scene's setup returned as `view`, typed by `ViewFactory<ViewOf<typeof scene>>`. */
+  readonly view: V;
+  /** The running scene (its loop, jobs, world). */
   readonly runtime: SceneRuntime;
 }
 
@@ -29,7 +31,8 @@ export interface SceneView {
  * `scenes/<id>/view.ts` default-exports one of these.
  *
  * @example
- * const createView: ViewFactory = ({ scene, runtime }) => { ...; return { update() {}, dispose() {} }; };
+ * import type orbits from './index.ts';
+ * const createView: ViewFactory<ViewOf<typeof orbits>> = ({ scene, view }) => { ...; return { update() {}, dispose() {} }; };
  * export default createView;
  */
-export type ViewFactory = (ctx: ViewContext) => SceneView;
+export type ViewFactory<V = unknown> = (ctx: ViewContext<V>) => SceneView;

@@ -140,9 +140,9 @@ function jobSite(spec: t.ObjectExpression, defaultMode: KernelMode, file: string
       args = [];
       for (const a of v.properties) {
         const key = a.type === 'ObjectProperty' && !a.computed ? (a.key.type === 'Identifier' ? a.key.name : a.key.type === 'StringLiteral' ? a.key.value : null) : null;
-        if (a.type !== 'ObjectProperty' || key === null) return warn('an args entry that is not `name: \'type\'`', a), null;
+        if (a.type !== 'ObjectProperty' || key === null) return warn('an args entry that is not `name: read.f32` (or write.…, f64, i32, u32)', a), null;
         const tv = unwrapTs(a.value as t.Expression);
-        const ty = tv.type === 'StringLiteral' ? argType(tv.value) : null;
+        const ty = argType(declText(tv));
         if (!ty) return warn(`arg "${key}" whose type is not a literal the compiler knows`, a), null;
         args.push({ name: key, type: ty });
       }
@@ -329,4 +329,11 @@ function compileHelper(host: CompileHost, h: Extract<ModuleName, { t: 'helper' }
   const out = new FunctionCompiler(host, fn, h.scope, params, types, false).compile();
   host.mod.addFunction(name, binaryen.createType(types), out.result ? wasmType(out.result) : binaryen.none, out.vars, out.body);
   return { name, result: out.result };
+}
+
+/** The source spelling of an arg declaration (`read.f32`, `f64`), or '' for anything else. */
+function declText(e: t.Expression): string {
+  if (e.type === 'Identifier') return e.name;
+  if (e.type === 'MemberExpression' && !e.computed && e.object.type === 'Identifier' && e.property.type === 'Identifier') return `${e.object.name}.${e.property.name}`;
+  return '';
 }

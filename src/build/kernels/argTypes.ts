@@ -1,34 +1,24 @@
 /**
- * The one place that reads a job's args declaration (`args: { px: 'f32[]', dt: 'f64' }`)
- * into element types; the compiler and the runtime both go through it, so a new
- * declaration form (say `px: write.f32`) is taught here once.
+ * The one place the kernel compiler reads a job's args declaration
+ * (`args: { px: write.f32, dt: f64 }`) into element types; the declarations
+ * themselves, and their source spellings, live in src/jobs/argDecl.ts.
  */
+import { argDeclOfSource, type ArgDecl, type ElemType, type ScalarType } from '../../jobs/argDecl.ts';
 
-/** Element types of array args, as WebAssembly loads and stores them. */
-export type ElemType = 'f32' | 'f64' | 'i8' | 'i16' | 'i32' | 'u8' | 'u16' | 'u32';
-/** Scalar arg types. */
-export type ScalarType = 'f64' | 'i32' | 'u32';
-
+export type { ElemType, ScalarType };
 /** What one declared arg is. */
-export type ArgType = { readonly array: true; readonly elem: ElemType } | { readonly array: false; readonly scalar: ScalarType };
-
-const ELEMS: readonly ElemType[] = ['f32', 'f64', 'i8', 'i16', 'i32', 'u8', 'u16', 'u32'];
-const SCALARS: readonly ScalarType[] = ['f64', 'i32', 'u32'];
+export type ArgType = ArgDecl;
 
 /**
- * The type of one declared arg, or null for a declaration this compiler does not know.
+ * The type of one declared arg from its source text, or null for a declaration
+ * this compiler does not know.
  *
  * @example
- * argType('f32[]') // { array: true, elem: 'f32' }
- * argType('f64')   // { array: false, scalar: 'f64' }
+ * argType('read.f32') // { array: true, elem: 'f32', write: false }
+ * argType('f64')      // { array: false, scalar: 'f64' }
  */
-export function argType(decl: unknown): ArgType | null {
-  if (typeof decl !== 'string') return null;
-  if (decl.endsWith('[]')) {
-    const e = decl.slice(0, -2) as ElemType;
-    return ELEMS.includes(e) ? { array: true, elem: e } : null;
-  }
-  return SCALARS.includes(decl as ScalarType) ? { array: false, scalar: decl as ScalarType } : null;
+export function argType(source: string): ArgType | null {
+  return argDeclOfSource(source);
 }
 
 /** Bytes per element. */
