@@ -16,6 +16,7 @@ const CASES: { scene: string; params: Record<string, unknown>; frames: number }[
   { scene: 'boids', params: { count: 6000 }, frames: 40 },
   { scene: 'pondernet', params: { agents: 4096 }, frames: 60 },
   { scene: 'glom', params: { stepEvery: 1, islandsEvery: 4 }, frames: 24 },
+  { scene: 'predators', params: { prey: 3000, hunters: 40, regrow: 0.5 }, frames: 90 },
 ];
 
 async function run(scene: string, params: Record<string, unknown>, frames: number, workers: number) {
