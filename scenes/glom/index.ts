@@ -52,9 +52,7 @@ export default defineScene({
     const D = params.dim;
     const cells = G * G;
     const Column = defineComponent(world, 'GlomColumn', { x: 'i32', y: 'i32', object: 'i32', part: 'i32' });
-    // Input: level 0, D floats per entity at e * D. Levels: levels 1..L packed per
-    // entity (level l at e * L * D + (l - 1) * D): the double buffer a / b, and this
-    // iteration's bottom-up, top-down and attention terms.
+    // Level 0 (the input) and levels 1..L packed per entity: the layout is in jobs.ts.
     const Input = defineComponent(world, 'GlomInput', { e: ['f32', D] });
     const packed = ['f32', L * D] as const;
     const Levels = defineComponent(world, 'GlomLevels', { a: packed, b: packed, bu: packed, td: packed, att: packed });
@@ -118,7 +116,8 @@ export default defineScene({
     let iterations = 0;
     let stepsSinceIteration = 0;
 
-    // Per-level copies for read(): the view and the metrics want one level at e * D.
+    // read(level): one level (0 = the input) at e * D as of the last completed iteration,
+    // for the view and the metrics; levels above 0 are copied into these arrays.
     const copies: Float32Array[] = [Input.e];
     for (let l = 1; l <= L; l++) copies.push(new Float32Array(Input.e.length));
     const read = (level: number): Float32Array => {
@@ -193,8 +192,7 @@ export default defineScene({
     });
     const labelView: LabelView = { ids, cells, labels: Islands.label, stride: L + 1 };
     return {
-      // ids[i]: entity of cell i (row-major); read(l): level l (0 = input) at e * D as
-      // of the last completed iteration; islandCounts: per level, at the last islands pass.
+      // ids[i]: entity of cell i (row-major); islandCounts: per level, at the last islands pass.
       view: { grid: G, levels: L, D, ids, Input, Levels, Column, Islands, read, islandCounts, iterations: () => iterations },
       stats() {
         countIslands(); // fresh labels for the state as it is now
