@@ -38,8 +38,8 @@ export default defineScene({
     agents.update();
 
     const arrived = (e: number): boolean => {
-      const dx = Agent.tx[e]! - Position.x[e]!;
-      const dy = Agent.ty[e]! - Position.y[e]!;
+      const dx = Agent.tx[e] - Position.x[e];
+      const dy = Agent.ty[e] - Position.y[e];
       return dx * dx + dy * dy < 0.01;
     };
 
@@ -53,7 +53,7 @@ export default defineScene({
         Agent.mode[e] = MOVING;
         while (!arrived(e)) yield nextFrame();
         Agent.mode[e] = RESTING;
-        Agent.arrivals[e]!++;
+        Agent.arrivals[e]++;
         yield waitSeconds((rng.int(RES) * maxRest) / RES);
       }
     });
@@ -64,23 +64,23 @@ export default defineScene({
       run(time) {
         const step = speed * time.deltaTime;
         for (let i = 0; i < agents.count; i++) {
-          const e = agents.ids[i]!;
+          const e = agents.ids[i];
           if (Agent.mode[e] !== MOVING) continue;
-          const dx = Agent.tx[e]! - Position.x[e]!;
-          const dy = Agent.ty[e]! - Position.y[e]!;
+          const dx = Agent.tx[e] - Position.x[e];
+          const dy = Agent.ty[e] - Position.y[e];
           const d = Math.sqrt(dx * dx + dy * dy);
           if (d <= step) {
-            Position.x[e] = Agent.tx[e]!;
-            Position.y[e] = Agent.ty[e]!;
+            Position.x[e] = Agent.tx[e];
+            Position.y[e] = Agent.ty[e];
           } else {
-            Position.x[e] = Position.x[e]! + (dx / d) * step;
-            Position.y[e] = Position.y[e]! + (dy / d) * step;
+            Position.x[e] = Position.x[e] + (dx / d) * step;
+            Position.y[e] = Position.y[e] + (dy / d) * step;
           }
         }
       },
     });
 
-    for (let i = 0; i < agents.count; i++) tasks.forget(tasks.start(behave, agents.ids[i]!));
+    for (let i = 0; i < agents.count; i++) tasks.forget(tasks.start(behave, agents.ids[i]));
 
     return {
       view: { Position, Agent, agents, size },
@@ -88,8 +88,8 @@ export default defineScene({
         let arrivals = 0;
         let moving = 0;
         for (let i = 0; i < agents.count; i++) {
-          const e = agents.ids[i]!;
-          arrivals += Agent.arrivals[e]!;
+          const e = agents.ids[i];
+          arrivals += Agent.arrivals[e];
           if (Agent.mode[e] === MOVING) moving++;
         }
         return { agents: agents.count, arrivals, moving };

@@ -2,7 +2,6 @@ import { defineScene } from '../../src/scene/defineScene.ts';
 import { defineComponent, spawn } from '../../src/ecs/World.ts';
 // Scratch arrays live in the kernel memory, so compiled kernels can read them.
 import { allocateArray } from '../../src/ecs/kernelMemory.ts';
-import type { Component } from '../../src/ecs/Component.ts';
 import { projectRow, bottomUp, topDown, attention, combine, islands } from './jobs.ts';
 import { cellLabel, randomUnit, randomOrthogonal, addScaledNormalized, discOffsets, OBJECT_COUNT, PART_COUNT } from './model.ts';
 import { islandPurity, islandsNest, withinObjectCosine, type LabelView } from './metrics.ts';
@@ -10,37 +9,6 @@ import { islandPurity, islandsNest, withinObjectCosine, type LabelView } from '.
 /** Betas and radii of levels 1..4 (the issue's defaults for 1..3, halved/doubled beyond). */
 const BETA_DEFAULTS = [20, 8, 4, 2] as const;
 const RADIUS_DEFAULTS = [2, 4, 8, 16] as const;
-
-type LevelsSchema = { a: ['f32', number]; b: ['f32', number]; bu: ['f32', number]; td: ['f32', number]; att: ['f32', number] };
-/**
- * Levels 1..L of every column, packed per entity (level l at `e * L * D + (l - 1) * D`):
- * the double buffer `a`/`b`, and this iteration's bottom-up, top-down and attention terms.
- */
-export type GlomLevels = Component<LevelsSchema>;
-
-/** What the GLOM scene hands its view and tests. */
-export interface GlomViewData {
-  grid: number;
-  levels: number;
-  D: number;
-  /** `ids[i]`: entity of cell i (row-major). */
-  ids: Int32Array;
-  Input: Component<{ e: ['f32', number] }>;
-  /** Levels 1..L, packed per entity; {@link read} gives one level in the input's layout. */
-  Levels: GlomLevels;
-  Column: Component<{ x: 'i32'; y: 'i32'; object: 'i32'; part: 'i32' }>;
-  Islands: Component<{ label: ['i32', number] }>;
-  /**
-   * Embeddings of level l (0 = input) as of the last completed iteration, D floats
-   * per entity at `e * D`: the input itself, or a copy of level l into a
-   * preallocated array (call between frames, when the jobs are complete).
-   */
-  read(level: number): Float32Array;
-  /** Island count per level (0..L) at the last islands pass. */
-  islandCounts: Int32Array;
-  /** Iterations completed. */
-  iterations(): number;
-}
 
 /**
  * GLOM part-whole islands (Hinton 2021). Columns on a grid hold an input level and
@@ -83,10 +51,10 @@ export default defineScene({
     const L = params.levels;
     const D = params.dim;
     const cells = G * G;
-    const vec = ['f32', D] as ['f32', number];
     const Column = defineComponent(world, 'GlomColumn', { x: 'i32', y: 'i32', object: 'i32', part: 'i32' });
-    const Input = defineComponent(world, 'GlomInput', { e: vec });
-    const packed = ['f32', L * D] as ['f32', number];
+    // Level 0 (the input) and levels 1..L packed per entity: the layout is in jobs.ts.
+    const Input = defineComponent(world, 'GlomInput', { e: ['f32', D] });
+    const packed = ['f32', L * D] as const;
     const Levels = defineComponent(world, 'GlomLevels', { a: packed, b: packed, bu: packed, td: packed, att: packed });
     const Islands = defineComponent(world, 'GlomIslands', { label: ['i32', L + 1] });
 
@@ -103,7 +71,7 @@ export default defineScene({
     const tmpB = new Float64Array(D);
     const tmpOut = new Float64Array(D);
     for (let p = 0; p < PART_COUNT; p++) {
-      tmpA.set(objectVec.subarray(partObject[p]! * D, partObject[p]! * D + D));
+      tmpA.set(objectVec.subarray(partObject[p] * D, partObject[p] * D + D));
       randomUnit(rng, D, tmpB);
       addScaledNormalized(tmpA, tmpB, params.spread, tmpOut, D);
       partVec.set(tmpOut, p * D);
@@ -125,13 +93,13 @@ export default defineScene({
       tmpA.set(partVec.subarray(part * D, part * D + D));
       randomUnit(rng, D, tmpB);
       addScaledNormalized(tmpA, tmpB, params.noise, tmpOut, D);
-      for (let k = 0; k < D; k++) Input.e[e * D + k] = tmpOut[k]!;
+      for (let k = 0; k < D; k++) Input.e[e * D + k] = tmpOut[k];
     }
     // Start each level at the bottom-up prediction of the one below (level by level: not a job).
     const LD = L * D;
     for (let l = 1; l <= L; l++)
       for (let i = 0; i < cells; i++) {
-        const e = ids[i]!;
+        const e = ids[i];
         if (l === 1) projectRow(Input.e, e * D, Levels.a, e * LD, R, D * D, D, 0);
         else projectRow(Levels.a, e * LD + (l - 2) * D, Levels.a, e * LD + (l - 1) * D, R, l * D * D, D, 0);
       }
@@ -139,26 +107,27 @@ export default defineScene({
     // Attention discs of all levels packed: level l's (dx, dy) pairs from discStart[l - 1].
     const discs = [params.radius1, params.radius2, params.radius3, params.radius4].slice(0, L).map(discOffsets);
     const discStart = allocateArray(Int32Array, L + 1);
-    for (let l = 0; l < L; l++) discStart[l + 1] = discStart[l]! + discs[l]!.count;
-    const offsets = allocateArray(Int32Array, Math.max(1, 2 * discStart[L]!));
-    for (let l = 0; l < L; l++) offsets.set(discs[l]!.offsets, 2 * discStart[l]!);
+    for (let l = 0; l < L; l++) discStart[l + 1] = discStart[l] + discs[l].count;
+    const offsets = allocateArray(Int32Array, Math.max(1, 2 * discStart[L]));
+    for (let l = 0; l < L; l++) offsets.set(discs[l].offsets, 2 * discStart[l]);
     const parent = allocateArray(Int32Array, (L + 1) * cells);
     const islandCounts = allocateArray(Int32Array, L + 1);
     let parity = 0; // 0: read a, write b; 1: the other way round
     let iterations = 0;
     let stepsSinceIteration = 0;
 
-    // Per-level copies for read(): the view and the metrics want one level at e * D.
+    // read(level): one level (0 = the input) at e * D as of the last completed iteration,
+    // for the view and the metrics; levels above 0 are copied into these arrays.
     const copies: Float32Array[] = [Input.e];
     for (let l = 1; l <= L; l++) copies.push(new Float32Array(Input.e.length));
     const read = (level: number): Float32Array => {
       if (level === 0) return Input.e;
       const src = parity ? Levels.b : Levels.a;
-      const out = copies[level]!;
+      const out = copies[level];
       for (let i = 0; i < cells; i++) {
-        const e = ids[i]!;
+        const e = ids[i];
         const from = e * LD + (level - 1) * D;
-        for (let k = 0; k < D; k++) out[e * D + k] = src[from + k]!;
+        for (let k = 0; k < D; k++) out[e * D + k] = src[from + k];
       }
       return out;
     };
@@ -221,17 +190,14 @@ export default defineScene({
         }
       },
     });
-    // The view reads the embeddings on the main thread: complete the iteration first.
-    loop.addSystem(jobs.system({ name: 'glom.sync', phase: 'render', reads: ['GlomLevels.a', 'GlomLevels.b', 'GlomIslands.label'], run() {} }));
-
     const labelView: LabelView = { ids, cells, labels: Islands.label, stride: L + 1 };
-    const view: GlomViewData = { grid: G, levels: L, D, ids, Input, Levels, Column, Islands, read, islandCounts, iterations: () => iterations };
     return {
-      view,
+      // ids[i]: entity of cell i (row-major); islandCounts: per level, at the last islands pass.
+      view: { grid: G, levels: L, D, ids, Input, Levels, Column, Islands, read, islandCounts, iterations: () => iterations },
       stats() {
         countIslands(); // fresh labels for the state as it is now
         const out: Record<string, number> = { iterations, objects: OBJECT_COUNT };
-        for (let l = 0; l <= L; l++) out[`islandsLevel${l}`] = islandCounts[l]!;
+        for (let l = 0; l <= L; l++) out[`islandsLevel${l}`] = islandCounts[l];
         out.topPurity = islandPurity(labelView, L, Column.object);
         const cos = withinObjectCosine(ids, cells, read(L), D, Column.object, OBJECT_COUNT);
         out.topObjectCosine = cos.mean;

@@ -7,18 +7,18 @@
  * Levels 1..L of an entity are packed in one record per field of `GlomLevels`
  * (`a` and `b`, the double buffer, and this iteration's terms `bu`, `td`, `att`):
  * level l at `e * L * D + (l - 1) * D`. One field per role rather than one
- * component per level keeps the declared access static (a job names
- * `GlomLevels.bu`, whatever L is), so one job covers every level: its index
- * `j` in `[0, L * cells)` is level `1 + floor(j / cells)`, cell `j % cells`.
+ * component per level lets one job cover every level: its index `j` in
+ * `[0, L * cells)` is level `1 + floor(j / cells)`, cell `j % cells`.
  *
  * One iteration is synchronous (Jacobi): {@link bottomUp}, {@link topDown} and
  * {@link attention} read the read buffer (`a` or `b`, by parity) and write their
  * own term fields, so they may run at the same time; {@link combine} reads the
  * terms and writes the write buffer, so its automatic dependencies are exactly
- * those three. Jobs that read the buffer declare both `a` and `b`: which one
- * they read flips every iteration, and one definition serves both.
+ * those three. The dependencies follow the arrays bound at schedule time, so
+ * one definition serves both parities.
  */
 import { defineJob } from '../../src/jobs/defineJob.ts';
+import { read, write, f64, i32 } from '../../src/jobs/argDecl.ts';
 import { assertEntity, defineMessage } from '../../src/assert/index.ts';
 
 // Assert messages: ids registered at module top level, the same on every thread.
@@ -45,12 +45,12 @@ export function projectRow(src: Float32Array, srcBase: number, dst: Float32Array
   for (let r = 0; r < D; r++) {
     let s = 0;
     let m = rOffset + r * rs;
-    for (let c = 0; c < D; c++, m += cs) s += R[m]! * src[srcBase + c]!;
+    for (let c = 0; c < D; c++, m += cs) s += R[m] * src[srcBase + c];
     dst[dstBase + r] = s;
     norm += s * s;
   }
   const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-  for (let r = 0; r < D; r++) dst[dstBase + r]! *= inv;
+  for (let r = 0; r < D; r++) dst[dstBase + r] *= inv;
 }
 
 /**
@@ -61,13 +61,13 @@ export function projectRow(src: Float32Array, srcBase: number, dst: Float32Array
  * project(0, cells, ids, Input.e, up, R, 1 * D * D, D, 0);
  */
 export function project(start: number, end: number, ids: Int32Array, src: Float32Array, dst: Float32Array, R: Float32Array, rOffset: number, D: number, transpose: number): void {
-  for (let i = start; i < end; i++) projectRow(src, ids[i]! * D, dst, ids[i]! * D, R, rOffset, D, transpose);
+  for (let i = start; i < end; i++) projectRow(src, ids[i] * D, dst, ids[i] * D, R, rOffset, D, transpose);
 }
 
 /** Whether the D floats at `v[base ..]` have length 1 (to f32 rounding). Assert conditions only. */
 function isUnit(v: Float32Array, base: number, D: number): boolean {
   let s = 0;
-  for (let k = 0; k < D; k++) s += v[base + k]! * v[base + k]!;
+  for (let k = 0; k < D; k++) s += v[base + k] * v[base + k];
   return Math.abs(s - 1) < 1e-4;
 }
 
@@ -81,14 +81,12 @@ function isUnit(v: Float32Array, base: number, D: number): boolean {
  */
 export const bottomUp = defineJob({
   name: 'glom.bottomUp',
-  reads: ['GlomInput.e', 'GlomLevels.a', 'GlomLevels.b'],
-  writes: ['GlomLevels.bu'],
-  args: { ids: 'i32[]', input: 'f32[]', cur: 'f32[]', bu: 'f32[]', R: 'f32[]', cells: 'i32', L: 'i32', D: 'i32' },
+  args: { ids: read.i32, input: read.f32, cur: read.f32, bu: write.f32, R: read.f32, cells: i32, L: i32, D: i32 },
   kernel(start, end, { ids, input, cur, bu, R, cells, L, D }) {
     const LD = L * D;
     for (let j = start; j < end; j++) {
       const l0 = (j / cells) | 0; // level - 1
-      const e = ids[j - l0 * cells]!;
+      const e = ids[j - l0 * cells];
       const dst = e * LD + l0 * D;
       assertEntity(e, dst + D <= bu.length, OUT_OF_RANGE, l0 + 1, dst, bu.length);
       if (l0 === 0) projectRow(input, e * D, bu, dst, R, D * D, D, 0);
@@ -107,14 +105,12 @@ export const bottomUp = defineJob({
  */
 export const topDown = defineJob({
   name: 'glom.topDown',
-  reads: ['GlomLevels.a', 'GlomLevels.b'],
-  writes: ['GlomLevels.td'],
-  args: { ids: 'i32[]', cur: 'f32[]', td: 'f32[]', R: 'f32[]', cells: 'i32', L: 'i32', D: 'i32' },
+  args: { ids: read.i32, cur: read.f32, td: write.f32, R: read.f32, cells: i32, L: i32, D: i32 },
   kernel(start, end, { ids, cur, td, R, cells, L, D }) {
     const LD = L * D;
     for (let j = start; j < end; j++) {
       const l0 = (j / cells) | 0;
-      const e = ids[j - l0 * cells]!;
+      const e = ids[j - l0 * cells];
       const dst = e * LD + l0 * D;
       projectRow(cur, dst + D, td, dst, R, (l0 + 2) * D * D, D, 1);
       assertEntity(e, isUnit(td, dst, D), TD_NOT_UNIT, l0 + 1);
@@ -137,11 +133,9 @@ export const topDown = defineJob({
  */
 export const attention = defineJob({
   name: 'glom.attention',
-  reads: ['GlomLevels.a', 'GlomLevels.b'],
-  writes: ['GlomLevels.att'],
   args: {
-    ids: 'i32[]', cur: 'f32[]', att: 'f32[]', offsets: 'i32[]', discStart: 'i32[]',
-    grid: 'i32', L: 'i32', D: 'i32', beta1: 'f64', beta2: 'f64', beta3: 'f64', beta4: 'f64',
+    ids: read.i32, cur: read.f32, att: write.f32, offsets: read.i32, discStart: read.i32,
+    grid: i32, L: i32, D: i32, beta1: f64, beta2: f64, beta3: f64, beta4: f64,
   },
   kernel(start, end, { ids, cur, att, offsets, discStart, grid, L, D, beta1, beta2, beta3, beta4 }) {
     const cells = grid * grid;
@@ -152,25 +146,25 @@ export const attention = defineJob({
       const beta = l0 === 0 ? beta1 : l0 === 1 ? beta2 : l0 === 2 ? beta3 : beta4;
       const cx = i % grid;
       const cy = (i - cx) / grid;
-      const e = ids[i]!;
+      const e = ids[i];
       const base = e * LD + l0 * D;
       for (let k = 0; k < D; k++) att[base + k] = 0;
       let wsum = 0;
-      const o1 = discStart[l0 + 1]!;
-      for (let o = discStart[l0]!; o < o1; o++) {
-        const x = cx + offsets[2 * o]!;
-        const y = cy + offsets[2 * o + 1]!;
+      const o1 = discStart[l0 + 1];
+      for (let o = discStart[l0]; o < o1; o++) {
+        const x = cx + offsets[2 * o];
+        const y = cy + offsets[2 * o + 1];
         if (x < 0 || y < 0 || x >= grid || y >= grid) continue;
-        const nb = ids[y * grid + x]! * LD + l0 * D;
+        const nb = ids[y * grid + x] * LD + l0 * D;
         let dot = 0;
-        for (let k = 0; k < D; k++) dot += cur[base + k]! * cur[nb + k]!;
+        for (let k = 0; k < D; k++) dot += cur[base + k] * cur[nb + k];
         const w = Math.exp(beta * (dot - 1));
         wsum += w;
-        for (let k = 0; k < D; k++) att[base + k]! += w * cur[nb + k]!;
+        for (let k = 0; k < D; k++) att[base + k] += w * cur[nb + k];
       }
       assertEntity(e, wsum - wsum === 0, NOT_FINITE, l0 + 1);
       const inv = wsum > 0 ? 1 / wsum : 0;
-      for (let k = 0; k < D; k++) att[base + k]! *= inv;
+      for (let k = 0; k < D; k++) att[base + k] *= inv;
     }
   },
 });
@@ -186,27 +180,25 @@ export const attention = defineJob({
  */
 export const combine = defineJob({
   name: 'glom.combine',
-  reads: ['GlomLevels.a', 'GlomLevels.b', 'GlomLevels.bu', 'GlomLevels.td', 'GlomLevels.att'],
-  writes: ['GlomLevels.a', 'GlomLevels.b'],
-  args: { ids: 'i32[]', prev: 'f32[]', bu: 'f32[]', td: 'f32[]', att: 'f32[]', out: 'f32[]', cells: 'i32', L: 'i32', D: 'i32', useAtt: 'i32' },
+  args: { ids: read.i32, prev: read.f32, bu: read.f32, td: read.f32, att: read.f32, out: write.f32, cells: i32, L: i32, D: i32, useAtt: i32 },
   kernel(start, end, { ids, prev, bu, td, att, out, cells, L, D, useAtt }) {
     const LD = L * D;
     for (let j = start; j < end; j++) {
       const l0 = (j / cells) | 0;
-      const e = ids[j - l0 * cells]!;
+      const e = ids[j - l0 * cells];
       const base = e * LD + l0 * D;
       const useTd = l0 < L - 1;
       let norm = 0;
       for (let k = 0; k < D; k++) {
         const m = base + k;
-        let s = prev[m]! + bu[m]!;
-        if (useTd) s += td[m]!;
-        if (useAtt) s += att[m]!;
+        let s = prev[m] + bu[m];
+        if (useTd) s += td[m];
+        if (useAtt) s += att[m];
         out[m] = s;
         norm += s * s;
       }
       const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-      for (let k = 0; k < D; k++) out[base + k]! *= inv;
+      for (let k = 0; k < D; k++) out[base + k] *= inv;
       assertEntity(e, isUnit(out, base, D), NOT_UNIT, l0 + 1);
     }
   },
@@ -226,9 +218,7 @@ export const combine = defineJob({
  */
 export const islands = defineJob({
   name: 'glom.islands',
-  reads: ['GlomInput.e', 'GlomLevels.a', 'GlomLevels.b'],
-  writes: ['GlomIslands.label'],
-  args: { ids: 'i32[]', input: 'f32[]', cur: 'f32[]', parent: 'i32[]', labels: 'i32[]', counts: 'i32[]', grid: 'i32', L: 'i32', D: 'i32', threshold: 'f64' },
+  args: { ids: read.i32, input: read.f32, cur: read.f32, parent: write.i32, labels: write.i32, counts: write.i32, grid: i32, L: i32, D: i32, threshold: f64 },
   kernel(start, end, { ids, input, cur, parent, labels, counts, grid, L, D, threshold }) {
     const n = grid * grid;
     for (let level = start; level < end; level++) {
@@ -239,16 +229,16 @@ export const islands = defineJob({
       for (let i = 0; i < n; i++) parent[p0 + i] = i;
       for (let i = 0; i < n; i++) {
         const x = i % grid;
-        const a = ids[i]! * stride + off;
+        const a = ids[i] * stride + off;
         // Right and down neighbours cover every 4-neighbour pair once.
-        if (x + 1 < grid && dotAt(src, a, ids[i + 1]! * stride + off, D) > threshold) union(parent, p0, i, i + 1);
-        if (i + grid < n && dotAt(src, a, ids[i + grid]! * stride + off, D) > threshold) union(parent, p0, i, i + grid);
+        if (x + 1 < grid && dotAt(src, a, ids[i + 1] * stride + off, D) > threshold) union(parent, p0, i, i + 1);
+        if (i + grid < n && dotAt(src, a, ids[i + grid] * stride + off, D) > threshold) union(parent, p0, i, i + grid);
       }
       let count = 0;
       for (let i = 0; i < n; i++) {
         const r = find(parent, p0, i);
         if (r === i) count++;
-        labels[ids[i]! * (L + 1) + level] = r;
+        labels[ids[i] * (L + 1) + level] = r;
       }
       counts[level] = count;
     }
@@ -257,14 +247,14 @@ export const islands = defineJob({
 
 function dotAt(v: Float32Array, a: number, b: number, D: number): number {
   let s = 0;
-  for (let k = 0; k < D; k++) s += v[a + k]! * v[b + k]!;
+  for (let k = 0; k < D; k++) s += v[a + k] * v[b + k];
   return s;
 }
 
 /** Root of `i` in the forest at `parent[p0 ..]`, halving the path on the way. */
 function find(parent: Int32Array, p0: number, i: number): number {
   while (parent[p0 + i] !== i) {
-    const p = parent[p0 + parent[p0 + i]!]!;
+    const p = parent[p0 + parent[p0 + i]];
     parent[p0 + i] = p;
     i = p;
   }

@@ -22,8 +22,8 @@ export interface LabelView {
 export function islandPurity(v: LabelView, level: number, objectOf: Int32Array): number {
   const byIsland = new Map<number, Map<number, number>>();
   for (let i = 0; i < v.cells; i++) {
-    const lab = v.labels[v.ids[i]! * v.stride + level]!;
-    const obj = objectOf[v.ids[i]!]!;
+    const lab = v.labels[v.ids[i] * v.stride + level];
+    const obj = objectOf[v.ids[i]];
     let m = byIsland.get(lab);
     if (!m) byIsland.set(lab, (m = new Map()));
     m.set(obj, (m.get(obj) ?? 0) + 1);
@@ -43,9 +43,9 @@ export function islandPurity(v: LabelView, level: number, objectOf: Int32Array):
 export function islandsNest(v: LabelView, level: number): boolean {
   const up = new Map<number, number>();
   for (let i = 0; i < v.cells; i++) {
-    const base = v.ids[i]! * v.stride;
-    const lo = v.labels[base + level]!;
-    const hi = v.labels[base + level + 1]!;
+    const base = v.ids[i] * v.stride;
+    const lo = v.labels[base + level];
+    const hi = v.labels[base + level + 1];
     const seen = up.get(lo);
     if (seen === undefined) up.set(lo, hi);
     else if (seen !== hi) return false;
@@ -72,30 +72,30 @@ export function withinObjectCosine(
   const sums = new Float64Array(objects * D);
   const counts = new Float64Array(objects);
   for (let i = 0; i < cells; i++) {
-    const e = ids[i]!;
-    const o = objectOf[e]!;
-    counts[o]!++;
-    for (let k = 0; k < D; k++) sums[o * D + k]! += emb[e * D + k]!;
+    const e = ids[i];
+    const o = objectOf[e];
+    counts[o]++;
+    for (let k = 0; k < D; k++) sums[o * D + k] += emb[e * D + k];
   }
   let mean = 0;
   let used = 0;
   for (let o = 0; o < objects; o++) {
-    const n = counts[o]!;
+    const n = counts[o];
     if (n < 2) continue;
     let s2 = 0;
-    for (let k = 0; k < D; k++) s2 += sums[o * D + k]! ** 2;
+    for (let k = 0; k < D; k++) s2 += sums[o * D + k] ** 2;
     mean += (s2 - n) / (n * (n - 1));
     used++;
   }
   let minToCentroid = 1;
   for (let i = 0; i < cells; i++) {
-    const e = ids[i]!;
-    const o = objectOf[e]!;
+    const e = ids[i];
+    const o = objectOf[e];
     let dot = 0;
     let n2 = 0;
     for (let k = 0; k < D; k++) {
-      dot += emb[e * D + k]! * sums[o * D + k]!;
-      n2 += sums[o * D + k]! ** 2;
+      dot += emb[e * D + k] * sums[o * D + k];
+      n2 += sums[o * D + k] ** 2;
     }
     minToCentroid = Math.min(minToCentroid, dot / Math.sqrt(n2));
   }

@@ -42,7 +42,7 @@ export function randomUnit(rng: Rng, D: number, out: Float32Array | Float64Array
     n += g * g;
   }
   const inv = 1 / Math.sqrt(n);
-  for (let k = 0; k < D; k++) out[offset + k]! *= inv;
+  for (let k = 0; k < D; k++) out[offset + k] *= inv;
 }
 
 /**
@@ -54,12 +54,12 @@ export function randomUnit(rng: Rng, D: number, out: Float32Array | Float64Array
 export function addScaledNormalized(a: Float64Array, b: Float64Array, s: number, out: Float64Array, D: number): void {
   let n = 0;
   for (let k = 0; k < D; k++) {
-    const v = a[k]! + s * b[k]!;
+    const v = a[k] + s * b[k];
     out[k] = v;
     n += v * v;
   }
   const inv = 1 / Math.sqrt(n);
-  for (let k = 0; k < D; k++) out[k]! *= inv;
+  for (let k = 0; k < D; k++) out[k] *= inv;
 }
 
 /**
@@ -78,19 +78,19 @@ export function randomOrthogonal(rng: Rng, D: number, out: Float32Array, offset:
       for (let c = 0; c < D; c++) m[r * D + c] = rng.normal();
       for (let q = 0; q < r; q++) {
         let dot = 0;
-        for (let c = 0; c < D; c++) dot += m[r * D + c]! * m[q * D + c]!;
-        for (let c = 0; c < D; c++) m[r * D + c]! -= dot * m[q * D + c]!;
+        for (let c = 0; c < D; c++) dot += m[r * D + c] * m[q * D + c];
+        for (let c = 0; c < D; c++) m[r * D + c] -= dot * m[q * D + c];
       }
       let n = 0;
-      for (let c = 0; c < D; c++) n += m[r * D + c]! ** 2;
+      for (let c = 0; c < D; c++) n += m[r * D + c] ** 2;
       if (n > 1e-8) {
         const inv = 1 / Math.sqrt(n);
-        for (let c = 0; c < D; c++) m[r * D + c]! *= inv;
+        for (let c = 0; c < D; c++) m[r * D + c] *= inv;
         break;
       }
     }
   }
-  for (let i = 0; i < D * D; i++) out[offset + i] = m[i]!;
+  for (let i = 0; i < D * D; i++) out[offset + i] = m[i];
 }
 
 /**

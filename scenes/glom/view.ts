@@ -1,7 +1,8 @@
 import * as THREE from 'three';
 import type { ViewFactory } from '../../src/view/SceneView.ts';
 import { Rng } from '../../src/math/Rng.ts';
-import type { GlomViewData } from './index.ts';
+import type { ViewOf } from '../../src/scene/defineScene.ts';
+import type glom from './index.ts';
 
 /**
  * Every level (input at the bottom, level L on top) as a layer of instanced boxes,
@@ -10,11 +11,9 @@ import type { GlomViewData } from './index.ts';
  * from parts (level 1) to whole objects (top). The projection is per level in the
  * level's own coordinates, so colours differ between levels; patches are the point.
  */
-const createGlomView: ViewFactory = ({ scene, camera, runtime }) => {
-  const d = runtime.instance.view as GlomViewData;
-  const G = d.grid;
-  const D = d.D;
-  const layers = d.levels + 1;
+const createGlomView: ViewFactory<ViewOf<typeof glom>> = ({ scene, camera, view }) => {
+  const { grid: G, D, ids, read } = view;
+  const layers = view.levels + 1;
   const cells = G * G;
   const count = cells * layers;
   const gap = G * 0.35;
@@ -25,14 +24,16 @@ const createGlomView: ViewFactory = ({ scene, camera, runtime }) => {
   for (let r = 0; r < 3; r++) {
     let nrm = 0;
     for (let k = 0; k < D; k++) nrm += (proj[r * D + k] = rng.normal()) ** 2;
-    for (let k = 0; k < D; k++) proj[r * D + k]! /= Math.sqrt(nrm);
+    for (let k = 0; k < D; k++) proj[r * D + k] /= Math.sqrt(nrm);
   }
 
   const geometry = new THREE.BoxGeometry(0.92, 0.25, 0.92);
   const material = new THREE.MeshBasicMaterial({ color: 0xffffff });
   const mesh = new THREE.InstancedMesh(geometry, material, count);
-  mesh.instanceColor = new THREE.InstancedBufferAttribute(new Float32Array(count * 3), 3);
-  mesh.instanceColor.setUsage(THREE.DynamicDrawUsage);
+  const c = new Float32Array(count * 3);
+  const colours = new THREE.InstancedBufferAttribute(c, 3);
+  colours.setUsage(THREE.DynamicDrawUsage);
+  mesh.instanceColor = colours;
   mesh.frustumCulled = false;
   // Placement never changes: matrices once, colours every update.
   const m = mesh.instanceMatrix.array as Float32Array;
@@ -51,24 +52,23 @@ const createGlomView: ViewFactory = ({ scene, camera, runtime }) => {
   camera.position.set(G * 0.9, layers * gap + G * 0.6, G * 1.3);
   camera.lookAt(0, (layers * gap) / 2, 0);
 
-  const c = mesh.instanceColor.array as Float32Array;
   return {
     update() {
       for (let l = 0; l < layers; l++) {
-        const emb = d.read(l);
+        const emb = read(l);
         for (let i = 0; i < cells; i++) {
-          const base = d.ids[i]! * D;
+          const base = ids[i] * D;
           const o = (l * cells + i) * 3;
           for (let r = 0; r < 3; r++) {
             let s = 0;
-            for (let k = 0; k < D; k++) s += proj[r * D + k]! * emb[base + k]!;
+            for (let k = 0; k < D; k++) s += proj[r * D + k] * emb[base + k];
             // A unit embedding projects into [-1, 1]; stretch the typical range.
             const v = 0.5 + 1.2 * s;
             c[o + r] = v < 0 ? 0 : v > 1 ? 1 : v;
           }
         }
       }
-      mesh.instanceColor!.needsUpdate = true;
+      colours.needsUpdate = true;
     },
     dispose() {
       scene.remove(mesh);

@@ -1,3 +1,4 @@
+import type { Component } from '../../src/ecs/Component.ts';
 import { haltingLambda } from './halting.ts';
 
 /**
@@ -16,7 +17,7 @@ import { haltingLambda } from './halting.ts';
  * const u = agentRandom(Agent.rng, e); // [0, 1)
  */
 export function agentRandom(rng: Uint32Array, e: number): number {
-  let x = rng[e]!;
+  let x = rng[e];
   x ^= x << 13;
   x ^= x >>> 17;
   x ^= x << 5;
@@ -25,42 +26,35 @@ export function agentRandom(rng: Uint32Array, e: number): number {
   return x / 4294967296;
 }
 
+/** The fields of a PonderNet agent (component `PonderAgent`). */
+export const AGENT_FIELDS = { bits: 'u32', rest: 'u32', k: 'u8', n: 'u8', parity: 'u8', halted: 'u8', rng: 'u32' } as const;
+/** The PonderNet agent component. */
+export type PonderAgent = Component<typeof AGENT_FIELDS>;
+
 /**
  * Give agent `e` a new parity input: a difficulty k uniform in 1..kMax and k set
  * bits among `inputBits` chosen uniformly (selection sampling), nothing read yet.
- *
- * Writes: bits, rest, k, n, parity, halted, rng of `e`.
+ * Main thread only (setup and the agent's coroutine).
  *
  * @example
- * respawnAgent(e, A.bits, A.rest, A.k, A.n, A.parity, A.halted, A.rng, 8, 16);
+ * respawnAgent(e, Agent, 8, 16);
  */
-export function respawnAgent(
-  e: number,
-  bits: Uint32Array,
-  rest: Uint32Array,
-  k: Uint8Array,
-  n: Uint8Array,
-  parity: Uint8Array,
-  halted: Uint8Array,
-  rng: Uint32Array,
-  kMax: number,
-  inputBits: number,
-): void {
-  const kk = 1 + Math.floor(agentRandom(rng, e) * kMax);
+export function respawnAgent(e: number, A: PonderAgent, kMax: number, inputBits: number): void {
+  const kk = 1 + Math.floor(agentRandom(A.rng, e) * kMax);
   let b = 0;
   let chosen = 0;
   for (let i = 0; i < inputBits && chosen < kk; i++) {
-    if (agentRandom(rng, e) * (inputBits - i) < kk - chosen) {
+    if (agentRandom(A.rng, e) * (inputBits - i) < kk - chosen) {
       b |= 1 << i;
       chosen++;
     }
   }
-  bits[e] = b >>> 0;
-  rest[e] = b >>> 0;
-  k[e] = kk;
-  n[e] = 0;
-  parity[e] = 0;
-  halted[e] = 0;
+  A.bits[e] = b >>> 0;
+  A.rest[e] = b >>> 0;
+  A.k[e] = kk;
+  A.n[e] = 0;
+  A.parity[e] = 0;
+  A.halted[e] = 0;
 }
 
 /**
@@ -71,7 +65,7 @@ export function respawnAgent(
  * Writes: rest, n, parity, halted, rng of `e`. Invariant: 1 <= n <= N.
  *
  * @example
- * if (stepAgent(e, A.rest, A.k, A.n, A.parity, A.halted, A.rng, 0.2, 0.5, 14)) respawnAgent(e, ...);
+ * if (stepAgent(e, A.rest, A.k, A.n, A.parity, A.halted, A.rng, 0.2, 0.5, 14)) respawnAgent(e, A, 8, 16);
  */
 export function stepAgent(
   e: number,
@@ -85,14 +79,14 @@ export function stepAgent(
   w: number,
   N: number,
 ): number {
-  const step = n[e]! + 1;
+  const step = n[e] + 1;
   n[e] = step;
-  const r = rest[e]!;
+  const r = rest[e];
   if (r !== 0) {
     rest[e] = (r & (r - 1)) >>> 0;
-    parity[e]! ^= 1;
+    parity[e] ^= 1;
   }
-  const h = agentRandom(rng, e) < haltingLambda(step, k[e]!, lambdaP, w, N) ? 1 : 0;
+  const h = agentRandom(rng, e) < haltingLambda(step, k[e], lambdaP, w, N) ? 1 : 0;
   halted[e] = h;
   return h;
 }

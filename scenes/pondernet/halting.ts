@@ -79,8 +79,8 @@ export function geometricPrior(lambdaP: number, N: number, out: Float64Array): v
 export function klOfHaltingFromPrior(halting: Float64Array, prior: Float64Array, N: number): number {
   let kl = 0;
   for (let n = 0; n < N; n++) {
-    const p = halting[n]!;
-    if (p > 0) kl += p * Math.log(p / prior[n]!);
+    const p = halting[n];
+    if (p > 0) kl += p * Math.log(p / prior[n]);
   }
   return kl;
 }
@@ -93,7 +93,7 @@ export function klOfHaltingFromPrior(halting: Float64Array, prior: Float64Array,
  */
 export function meanStep(p: Float64Array, offset: number, N: number): number {
   let m = 0;
-  for (let n = 1; n <= N; n++) m += n * p[offset + n - 1]!;
+  for (let n = 1; n <= N; n++) m += n * p[offset + n - 1];
   return m;
 }
 
@@ -106,6 +106,6 @@ export function meanStep(p: Float64Array, offset: number, N: number): number {
 export function varianceStep(p: Float64Array, offset: number, N: number): number {
   const m = meanStep(p, offset, N);
   let v = 0;
-  for (let n = 1; n <= N; n++) v += (n - m) * (n - m) * p[offset + n - 1]!;
+  for (let n = 1; n <= N; n++) v += (n - m) * (n - m) * p[offset + n - 1];
   return v;
 }

@@ -2,31 +2,11 @@ import { defineScene } from '../../src/scene/defineScene.ts';
 import { defineComponent, spawn } from '../../src/ecs/World.ts';
 import { allocateBuffer } from '../../src/ecs/sharedMemory.ts';
 import { ParamError } from '../../src/scene/errors.ts';
-import { createQuerySnapshot, type QuerySnapshot } from '../../src/ecs/QuerySnapshot.ts';
-import type { Component } from '../../src/ecs/Component.ts';
-import { respawnAgent } from './agent.ts';
+import { createQuerySnapshot } from '../../src/ecs/QuerySnapshot.ts';
+import { AGENT_FIELDS, respawnAgent } from './agent.ts';
 import { coroutine, nextFrame } from '../../src/tasks/index.ts';
 import { ponderStep, ponderStats, hazardDistribution } from './jobs.ts';
 import { horizon, geometricPrior, klOfHaltingFromPrior, meanStep, varianceStep } from './halting.ts';
-
-type AgentSchema = { bits: 'u32'; rest: 'u32'; k: 'u8'; n: 'u8'; parity: 'u8'; halted: 'u8'; rng: 'u32' };
-
-/** What the PonderNet scene hands its view and tests. */
-export interface PonderViewData {
-  Agent: Component<AgentSchema>;
-  agents: QuerySnapshot;
-  /** The horizon: every agent halts by this step. */
-  N: number;
-  kMax: number;
-  /** Geometric prior over steps 1..N (index n - 1). */
-  prior: Float64Array;
-  /** `taken[k * (N + 1) + n]`: steps n taken by agents of difficulty k. */
-  taken: Float64Array;
-  /** `stops[k * (N + 1) + n]`: halts at step n of agents of difficulty k. */
-  stops: Float64Array;
-  /** Empirical halting distribution of difficulties kLo..kHi pooled into `out[0..N)`. */
-  distribution(kLo: number, kHi: number, out: Float64Array): void;
-}
 
 /**
  * PonderNet halting agents (Banino et al. 2021). Each agent holds a parity input
@@ -52,13 +32,11 @@ export default defineScene({
     }
     const N = horizon(params.lambdaP);
     const kMax = params.kMax;
-    const Agent = defineComponent(world, 'PonderAgent', {
-      bits: 'u32', rest: 'u32', k: 'u8', n: 'u8', parity: 'u8', halted: 'u8', rng: 'u32',
-    });
+    const Agent = defineComponent(world, 'PonderAgent', AGENT_FIELDS);
     for (let i = 0; i < params.agents; i++) {
       const e = spawn(world, Agent);
       Agent.rng[e] = rng.u32() | 1; // xorshift state must be nonzero
-      respawnAgent(e, Agent.bits, Agent.rest, Agent.k, Agent.n, Agent.parity, Agent.halted, Agent.rng, kMax, params.inputBits);
+      respawnAgent(e, Agent, kMax, params.inputBits);
     }
     const agents = createQuerySnapshot(world, [Agent]);
     agents.update();
@@ -84,14 +62,12 @@ export default defineScene({
         // Automatic dependencies: the step waits for the last step's statistics
         // (they read the fields it writes), the statistics for the step.
         jobs.scheduleParallel(ponderStep, agents, batch, stepArgs);
-        jobs.scheduleFor(ponderStats, agents, statsArgs);
+        // The ponder loops below run at the end of each fixed step on the main
+        // thread (they read `halted` and give halted agents new inputs): complete
+        // the statistics, and with them the step, before them.
+        jobs.complete(jobs.scheduleFor(ponderStats, agents, statsArgs));
       },
     });
-    // The ponder loops below run at the end of each fixed step on the main thread:
-    // this sync point completes the step and its statistics before them (the
-    // coroutines read `halted` and give halted agents new inputs).
-    const agentFields = ['bits', 'rest', 'k', 'n', 'parity', 'halted', 'rng'].map((f) => `PonderAgent.${f}`);
-    loop.addSystem(jobs.system({ name: 'pondernet.sync', phase: 'fixedUpdate', after: ['pondernet.step'], reads: agentFields, writes: agentFields, run() {} }));
 
     // Each agent's ponder loop is a coroutine (compiled to a pooled state machine),
     // stepped once per fixed step: it waits while the step job ponders, and when
@@ -101,23 +77,25 @@ export default defineScene({
     const ponder = coroutine(function* ponder(e: number) {
       for (;;) {
         while (!Agent.halted[e]) yield nextFrame();
-        respawnAgent(e, Agent.bits, Agent.rest, Agent.k, Agent.n, Agent.parity, Agent.halted, Agent.rng, kMax, inputBits);
+        respawnAgent(e, Agent, kMax, inputBits);
       }
     });
     const inFixedStep = { phase: 'fixedUpdate', name: 'ponder' } as const;
-    for (let i = 0; i < agents.count; i++) tasks.startWith(inFixedStep, ponder, agents.ids[i]!);
+    for (let i = 0; i < agents.count; i++) tasks.startWith(inFixedStep, ponder, agents.ids[i]);
 
+    /** Empirical halting distribution of difficulties kLo..kHi pooled into `out[0..N)`. */
     const distribution = (kLo: number, kHi: number, out: Float64Array) => hazardDistribution(taken, stops, kLo, kHi, N, out);
-    const view: PonderViewData = { Agent, agents, N, kMax, prior, taken, stops, distribution };
     return {
-      view,
+      // N: the horizon (every agent halts by it); prior: over steps 1..N (index n - 1);
+      // taken / stops[k * (N + 1) + n]: steps n taken / halts at step n by agents of difficulty k.
+      view: { Agent, agents, N, kMax, prior, taken, stops, distribution },
       stats() {
         const p = new Float64Array(N);
         distribution(1, kMax, p);
         let halts = 0;
         let right = 0;
-        for (let j = 0; j < cells; j++) halts += stops[j]!;
-        for (let kk = 1; kk <= kMax; kk++) right += correct[kk]!;
+        for (let j = 0; j < cells; j++) halts += stops[j];
+        for (let kk = 1; kk <= kMax; kk++) right += correct[kk];
         const mean = meanStep(p, 0, N);
         const out: Record<string, number> = {
           horizon: N,

@@ -4,6 +4,7 @@
  * per-(k, n) counters are laid out `[k * (N + 1) + n]`.
  */
 import { defineJob } from '../../src/jobs/defineJob.ts';
+import { read, write, f64, i32 } from '../../src/jobs/argDecl.ts';
 import { assertEntity, defineMessage } from '../../src/assert/index.ts';
 import { stepAgent } from './agent.ts';
 import { haltingLambda } from './halting.ts';
@@ -29,21 +30,19 @@ const CELL_RANGE = defineMessage('pondernet: agent {e} with k={0}, n={1} counts 
  */
 export const ponderStep = defineJob({
   name: 'pondernet.step',
-  reads: ['PonderAgent.k'],
-  writes: ['PonderAgent.rest', 'PonderAgent.n', 'PonderAgent.parity', 'PonderAgent.halted', 'PonderAgent.rng'],
   args: {
-    ids: 'i32[]', rest: 'u32[]', k: 'u8[]', n: 'u8[]', parity: 'u8[]', halted: 'u8[]', rng: 'u32[]',
-    lambdaP: 'f64', w: 'f64', N: 'i32', kMax: 'i32',
+    ids: read.i32, k: read.u8, rest: write.u32, n: write.u8, parity: write.u8, halted: write.u8, rng: write.u32,
+    lambdaP: f64, w: f64, N: i32, kMax: i32,
   },
   kernel(start, end, { ids, rest, k, n, parity, halted, rng, lambdaP, w, N, kMax }) {
     for (let i = start; i < end; i++) {
-      const e = ids[i]!;
+      const e = ids[i];
       if (halted[e]) continue; // waits for its coroutine to give it a new input
       stepAgent(e, rest, k, n, parity, halted, rng, lambdaP, w, N);
       // Integer args only: a float passed to a call the optimizer did not inline is boxed.
-      assertEntity(e, k[e]! >= 1 && k[e]! <= kMax && n[e]! >= 1 && n[e]! <= N, STATE_RANGE, k[e]!, n[e]!, N);
+      assertEntity(e, k[e] >= 1 && k[e] <= kMax && n[e] >= 1 && n[e] <= N, STATE_RANGE, k[e], n[e], N);
       // The whole statement goes in release builds, the recomputed probability with it.
-      assertEntity(e, isProbability(haltingLambda(n[e]!, k[e]!, lambdaP, w, N)), NOT_PROBABILITY, n[e]!, k[e]!);
+      assertEntity(e, isProbability(haltingLambda(n[e], k[e], lambdaP, w, N)), NOT_PROBABILITY, n[e], k[e]);
     }
   },
 });
@@ -69,20 +68,19 @@ function isProbability(p: number): boolean {
  */
 export const ponderStats = defineJob({
   name: 'pondernet.stats',
-  reads: ['PonderAgent.k', 'PonderAgent.n', 'PonderAgent.halted'],
-  args: { ids: 'i32[]', k: 'u8[]', n: 'u8[]', halted: 'u8[]', taken: 'f64[]', stops: 'f64[]', correct: 'f64[]', N: 'i32' },
+  args: { ids: read.i32, k: read.u8, n: read.u8, halted: read.u8, taken: write.f64, stops: write.f64, correct: write.f64, N: i32 },
   kernel(start, end, { ids, k, n, halted, taken, stops, correct, N }) {
     const stride = N + 1;
     for (let i = start; i < end; i++) {
-      const e = ids[i]!;
-      const kk = k[e]!;
-      const nn = n[e]!;
+      const e = ids[i];
+      const kk = k[e];
+      const nn = n[e];
       const j = kk * stride + nn;
       assertEntity(e, j < taken.length, CELL_RANGE, kk, nn, taken.length);
-      taken[j]!++;
+      taken[j]++;
       if (halted[e]) {
-        stops[j]!++;
-        if (nn >= kk) correct[kk]!++;
+        stops[j]++;
+        if (nn >= kk) correct[kk]++;
       }
     }
   },
@@ -115,8 +113,8 @@ export function hazardDistribution(
     let t = 0;
     let h = 0;
     for (let kk = kLo; kk <= kHi; kk++) {
-      t += taken[kk * stride + s]!;
-      h += stops[kk * stride + s]!;
+      t += taken[kk * stride + s];
+      h += stops[kk * stride + s];
     }
     const hazard = s === N || t === 0 ? 1 : h / t;
     out[s - 1] = survive * hazard;

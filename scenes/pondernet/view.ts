@@ -1,7 +1,8 @@
 import * as THREE from 'three';
 import type { ViewFactory } from '../../src/view/SceneView.ts';
 import { InstancedArrays } from '../../src/view/InstancedArrays.ts';
-import type { PonderViewData } from './index.ts';
+import type { ViewOf } from '../../src/scene/defineScene.ts';
+import type pondernet from './index.ts';
 
 /**
  * Agents climb lanes one row per ponder step: a square field of lanes, each
@@ -11,10 +12,9 @@ import type { PonderViewData } from './index.ts';
  * since the start, from the hazard estimate) with the geometric prior drawn over
  * it as a line. Everything is filled from the SAB arrays in place each update.
  */
-const createPonderView: ViewFactory = ({ scene, camera, runtime }) => {
-  const d = runtime.instance.view as PonderViewData;
-  const n = d.agents.count;
-  const N = d.N;
+const createPonderView: ViewFactory<ViewOf<typeof pondernet>> = ({ scene, camera, view }) => {
+  const { Agent, agents: snap, N, kMax, prior, distribution } = view;
+  const n = snap.count;
   const side = Math.ceil(Math.sqrt(n));
   const rowH = 1;
   const group = new THREE.Group();
@@ -31,10 +31,10 @@ const createPonderView: ViewFactory = ({ scene, camera, runtime }) => {
     m[o + 14] = Math.floor(i / side) - side / 2;
   }
   // Colour per difficulty, precomputed: hue from blue (easy) to red (hard).
-  const kColour = new Float32Array((d.kMax + 1) * 3);
+  const kColour = new Float32Array((kMax + 1) * 3);
   const tmp = new THREE.Color();
-  for (let k = 1; k <= d.kMax; k++) {
-    tmp.setHSL(0.66 * (1 - (k - 1) / Math.max(1, d.kMax - 1)), 0.8, 0.55);
+  for (let k = 1; k <= kMax; k++) {
+    tmp.setHSL(0.66 * (1 - (k - 1) / Math.max(1, kMax - 1)), 0.8, 0.55);
     kColour[k * 3] = tmp.r;
     kColour[k * 3 + 1] = tmp.g;
     kColour[k * 3 + 2] = tmp.b;
@@ -58,7 +58,7 @@ const createPonderView: ViewFactory = ({ scene, camera, runtime }) => {
   const priorPts = new Float32Array(N * 3);
   for (let s = 0; s < N; s++) {
     priorPts[s * 3] = x0 + (s + 0.5) * barW;
-    priorPts[s * 3 + 1] = y0 + d.prior[s]! * barMaxH;
+    priorPts[s * 3 + 1] = y0 + prior[s] * barMaxH;
     priorPts[s * 3 + 2] = zWall + 0.6;
   }
   const lineGeo = new THREE.BufferGeometry();
@@ -71,31 +71,30 @@ const createPonderView: ViewFactory = ({ scene, camera, runtime }) => {
   camera.position.set(0, N * rowH * 1.5 + side * 0.5, side * 1.3);
   camera.lookAt(0, N * rowH * 0.5, 0);
 
-  const { Agent, agents: snap } = d;
   const c = agents.colors;
   return {
     update() {
       for (let i = 0; i < n; i++) {
-        const e = snap.ids[i]!;
-        m[i * 16 + 13] = Agent.n[e]! * rowH;
-        const k = Agent.k[e]!;
+        const e = snap.ids[i];
+        m[i * 16 + 13] = Agent.n[e] * rowH;
+        const k = Agent.k[e];
         const o = i * 3;
         // Flash white for the frame after halting: the agent's coroutine has already
         // given it a new input (step 0) by the time the frame renders.
         if (Agent.halted[e] || Agent.n[e] === 0) c[o] = c[o + 1] = c[o + 2] = 1;
         else {
-          c[o] = kColour[k * 3]!;
-          c[o + 1] = kColour[k * 3 + 1]!;
-          c[o + 2] = kColour[k * 3 + 2]!;
+          c[o] = kColour[k * 3];
+          c[o + 1] = kColour[k * 3 + 1];
+          c[o + 2] = kColour[k * 3 + 2];
         }
       }
       agents.commit(n);
-      d.distribution(1, d.kMax, dist);
+      distribution(1, kMax, dist);
       for (let s = 0; s < N; s++) {
         const o = s * 16;
         bm.fill(0, o, o + 16);
         bm[o] = barW * 0.9;
-        bm[o + 5] = Math.max(1e-3, dist[s]! * barMaxH);
+        bm[o + 5] = Math.max(1e-3, dist[s] * barMaxH);
         bm[o + 10] = 1;
         bm[o + 12] = x0 + s * barW;
         bm[o + 13] = y0;

@@ -49,7 +49,7 @@ export interface SceneDefinition<P extends ParamSchema = ParamSchema, V = unknow
   description?: string;
   params: P;
   /** World capacity for given params (default: 10,000). */
-  capacity?: (params: ParamValues<P>) => number;
+  capacity?(params: ParamValues<P>): number;
   setup(ctx: SceneContext<P>): SceneInstance<V> | void;
 }
 

@@ -1,17 +1,11 @@
 import { describe, it, expect } from 'vitest';
-import { loadScene } from '../../src/scene/NodeSceneRegistry.ts';
 import { createSceneRuntime } from '../../src/scene/SceneRuntime.ts';
-import { MOVING, RESTING } from '../../scenes/agents/index.ts';
-
-type View = {
-  Position: { x: Float32Array; y: Float32Array };
-  Agent: { tx: Float32Array; ty: Float32Array; mode: Uint8Array; arrivals: Uint32Array };
-};
+import agents, { MOVING, RESTING } from '../../scenes/agents/index.ts';
 
 describe('agents scene (per-agent coroutines)', () => {
-  it('runs one coroutine per agent: agents walk to targets, rest, and go again', async () => {
-    const rt = createSceneRuntime(await loadScene('agents'), { seed: 5, params: { count: 300, speed: 60, size: 100, rest: 0.3 } });
-    const v = rt.instance.view as View;
+  it('runs one coroutine per agent: agents walk to targets, rest, and go again', () => {
+    const rt = createSceneRuntime(agents, { seed: 5, params: { count: 300, speed: 60, size: 100, rest: 0.3 } });
+    const v = rt.view;
     expect(rt.tasks.tracker().byName).toEqual({ agent: 300 });
     // Vitest runs the build pipeline: the behaviour runs as a compiled, pooled state machine.
     expect(rt.tasks.tracker().machinePools).toEqual({ agent: 0 });
@@ -23,8 +17,8 @@ describe('agents scene (per-agent coroutines)', () => {
       expect(v.Position.x[e]).toBeGreaterThanOrEqual(0);
       expect(v.Position.x[e]).toBeLessThanOrEqual(100);
       // A resting agent stands on its target; a moving one has not reached it.
-      const dx = v.Agent.tx[e]! - v.Position.x[e]!;
-      const dy = v.Agent.ty[e]! - v.Position.y[e]!;
+      const dx = v.Agent.tx[e] - v.Position.x[e];
+      const dy = v.Agent.ty[e] - v.Position.y[e];
       if (v.Agent.mode[e] === RESTING) expect(dx * dx + dy * dy).toBeLessThan(0.01);
       else expect(v.Agent.mode[e]).toBe(MOVING);
     }
@@ -34,10 +28,9 @@ describe('agents scene (per-agent coroutines)', () => {
     expect(rt.tasks.tracker().live).toBe(0);
   });
 
-  it('is deterministic for a seed', async () => {
-    const scene = await loadScene('agents');
+  it('is deterministic for a seed', () => {
     const run = (seed: number) => {
-      const rt = createSceneRuntime(scene, { seed, params: { count: 100 } });
+      const rt = createSceneRuntime(agents, { seed, params: { count: 100 } });
       for (let i = 0; i < 200; i++) rt.tick(1 / 60);
       const h = rt.hash();
       rt.dispose();

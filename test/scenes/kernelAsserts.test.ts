@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { loadScene } from '../../src/scene/NodeSceneRegistry.ts';
 import { createSceneRuntime } from '../../src/scene/SceneRuntime.ts';
 import type { BoidsViewData } from '../../scenes/boids/index.ts';
-import type { GlomViewData } from '../../scenes/glom/index.ts';
+import glom from '../../scenes/glom/index.ts';
 
 /**
  * The scenes' kernels assert their invariants in development builds: a broken
@@ -21,9 +21,9 @@ describe('scene kernel asserts', () => {
   });
 
   it('glom: a NaN input fails the bottom-up job (not unit length)', async () => {
-    const rt = createSceneRuntime(await loadScene('glom'), { seed: 3, params: { stepEvery: 1 } });
-    const v = rt.instance.view as GlomViewData;
-    v.Input.e[v.ids[5]! * v.D] = NaN;
+    const rt = createSceneRuntime(glom, { seed: 3, params: { stepEvery: 1 } });
+    const v = rt.view;
+    v.Input.e[v.ids[5] * v.D] = NaN;
     // The render sync completes combine first, which reports the failed dependency by name.
     expect(() => rt.tick(1 / 60)).toThrow(/glom\.bottomUp/);
     await rt.dispose();

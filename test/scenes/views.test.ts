@@ -1,22 +1,29 @@
 import { describe, it, expect } from 'vitest';
 import * as THREE from 'three';
-import { loadScene } from '../../src/scene/NodeSceneRegistry.ts';
 import { createSceneRuntime } from '../../src/scene/SceneRuntime.ts';
+import type { SceneDefinition } from '../../src/scene/defineScene.ts';
+import type { ParamSchema } from '../../src/scene/Params.ts';
 import type { ViewFactory } from '../../src/view/SceneView.ts';
 import type { BoidsViewData } from '../../scenes/boids/index.ts';
-import type { PonderViewData } from '../../scenes/pondernet/index.ts';
+import boids from '../../scenes/boids/index.ts';
+import createBoidsView from '../../scenes/boids/view.ts';
+import glom from '../../scenes/glom/index.ts';
+import createGlomView from '../../scenes/glom/view.ts';
+import pondernet from '../../scenes/pondernet/index.ts';
+import createPonderView from '../../scenes/pondernet/view.ts';
+import orbits from '../../scenes/orbits/index.ts';
+import createOrbitsView from '../../scenes/orbits/view.ts';
 
 /**
  * The views run without a browser: three.js scene graphs and instanced
  * attributes are plain objects until a renderer uploads them. These tests check
  * that each view fills its instance arrays from the component arrays.
  */
-async function mount(id: string, params: Record<string, unknown>) {
-  const rt = createSceneRuntime(await loadScene(id), { seed: 2, params });
+function mount<P extends ParamSchema, V>(def: SceneDefinition<P, V>, factory: ViewFactory<V>, params: Record<string, unknown>) {
+  const rt = createSceneRuntime(def, { seed: 2, params });
   for (let f = 0; f < 5; f++) rt.tick(1 / 60);
-  const factory = ((await import(`../../scenes/${id}/view.ts`)) as { default: ViewFactory }).default;
   const scene = new THREE.Scene();
-  const view = factory({ scene, camera: new THREE.PerspectiveCamera(), renderer: {} as THREE.WebGLRenderer, runtime: rt });
+  const view = factory({ scene, camera: new THREE.PerspectiveCamera(), renderer: {} as THREE.WebGLRenderer, view: rt.view, runtime: rt });
   view.update(0);
   const meshes: THREE.InstancedMesh[] = [];
   scene.traverse((o) => void ((o as THREE.InstancedMesh).isInstancedMesh && meshes.push(o as THREE.InstancedMesh)));
@@ -25,7 +32,7 @@ async function mount(id: string, params: Record<string, unknown>) {
 
 describe('scene views', () => {
   it('boids: one instance per boid at its position, pointing along its velocity', async () => {
-    const { rt, view, meshes, scene } = await mount('boids', { count: 2000 });
+    const { rt, view, meshes, scene } = mount(boids, createBoidsView, { count: 2000 });
     const d = rt.instance.view as BoidsViewData;
     expect(meshes).toHaveLength(1);
     const m = meshes[0]!.instanceMatrix.array as Float32Array;
@@ -39,27 +46,26 @@ describe('scene views', () => {
     expect(scene.children).toHaveLength(0);
   });
 
-  it('glom: a layer of boxes per level, island cells sharing a colour at the top', async () => {
-    const { meshes, view } = await mount('glom', { stepEvery: 1 });
+  it('glom: a layer of boxes per level, island cells sharing a colour at the top', () => {
+    const { meshes, view } = mount(glom, createGlomView, { stepEvery: 1 });
     expect(meshes).toHaveLength(1);
-    expect(meshes[0]!.count).toBe(16 * 16 * 4);
-    const c = meshes[0]!.instanceColor!.array as Float32Array;
+    expect(meshes[0].count).toBe(16 * 16 * 4);
+    const c = meshes[0].instanceColor?.array ?? [];
     for (let i = 0; i < c.length; i++) expect(c[i]).toBeGreaterThanOrEqual(0);
     view.dispose();
   });
 
-  it('pondernet: agents at the height of their step, histogram bars per step', async () => {
-    const { rt, meshes, view } = await mount('pondernet', { agents: 256 });
-    const d = rt.instance.view as PonderViewData;
+  it('pondernet: agents at the height of their step, histogram bars per step', () => {
+    const { rt, meshes, view } = mount(pondernet, createPonderView, { agents: 256 });
+    const { Agent, agents } = rt.view;
     expect(meshes).toHaveLength(2);
-    const agents = meshes.find((m) => m.count === 256)!;
-    const m = agents.instanceMatrix.array as Float32Array;
-    expect(m[5 * 16 + 13]).toBe(d.Agent.n[d.agents.ids[5]!]!);
+    const m = meshes.find((mesh) => mesh.count === 256)?.instanceMatrix.array;
+    expect(m?.[5 * 16 + 13]).toBe(Agent.n[agents.ids[5]]);
     view.dispose();
   });
 
-  it('orbits: one sphere per body', async () => {
-    const { meshes, view } = await mount('orbits', { count: 50 });
+  it('orbits: one sphere per body', () => {
+    const { meshes, view } = mount(orbits, createOrbitsView, { count: 50 });
     expect(meshes).toHaveLength(1);
     expect(meshes[0]!.count).toBe(50);
     view.dispose();
