@@ -48,8 +48,8 @@ export interface SceneDefinition<P extends ParamSchema = ParamSchema, V = unknow
   title: string;
   description?: string;
   params: P;
-  /** World capacity for given params (default: 10,000). */
-  capacity?: (params: ParamValues<P>) => number;
+  /** World capacity for given params (default: 10,000). A method, so a typed scene's runtime is a `SceneRuntime` (parameter bivariance). */
+  capacity?(params: ParamValues<P>): number;
   setup(ctx: SceneContext<P>): SceneInstance<V> | void;
 }
 

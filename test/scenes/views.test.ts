@@ -1,9 +1,11 @@
 import { describe, it, expect } from 'vitest';
 import * as THREE from 'three';
 import { loadScene } from '../../src/scene/NodeSceneRegistry.ts';
-import { createSceneRuntime } from '../../src/scene/SceneRuntime.ts';
+import { createSceneRuntime, type SceneRuntime } from '../../src/scene/SceneRuntime.ts';
+import type { ParamSchema } from '../../src/scene/Params.ts';
 import type { ViewFactory } from '../../src/view/SceneView.ts';
-import type { BoidsViewData } from '../../scenes/boids/index.ts';
+import boids from '../../scenes/boids/index.ts';
+import createBoidsView from '../../scenes/boids/view.ts';
 import type { PonderViewData } from '../../scenes/pondernet/index.ts';
 
 /**
@@ -13,28 +15,34 @@ import type { PonderViewData } from '../../scenes/pondernet/index.ts';
  */
 async function mount(id: string, params: Record<string, unknown>) {
   const rt = createSceneRuntime(await loadScene(id), { seed: 2, params });
-  for (let f = 0; f < 5; f++) rt.tick(1 / 60);
   const factory = ((await import(`../../scenes/${id}/view.ts`)) as { default: ViewFactory }).default;
+  return { rt, ...mountView(rt, factory) };
+}
+
+/** Five frames, then the view mounted and updated once, with its instanced meshes. */
+function mountView<P extends ParamSchema, V>(rt: SceneRuntime<P, V>, factory: ViewFactory<V>) {
+  for (let f = 0; f < 5; f++) rt.tick(1 / 60);
   const scene = new THREE.Scene();
-  const view = factory({ scene, camera: new THREE.PerspectiveCamera(), renderer: {} as THREE.WebGLRenderer, runtime: rt });
+  const view = factory({ scene, camera: new THREE.PerspectiveCamera(), renderer: {} as THREE.WebGLRenderer, runtime: rt, view: rt.view });
   view.update(0);
   const meshes: THREE.InstancedMesh[] = [];
   scene.traverse((o) => void ((o as THREE.InstancedMesh).isInstancedMesh && meshes.push(o as THREE.InstancedMesh)));
-  return { rt, view, scene, meshes };
+  return { view, scene, meshes };
 }
 
 describe('scene views', () => {
-  it('boids: one instance per boid at its position, pointing along its velocity', async () => {
-    const { rt, view, meshes, scene } = await mount('boids', { count: 2000 });
-    const d = rt.instance.view as BoidsViewData;
+  it('boids: one instance per boid at its position, pointing along its velocity', () => {
+    const rt = createSceneRuntime(boids, { seed: 2, params: { count: 2000 } });
+    const { view, meshes, scene } = mountView(rt, createBoidsView);
+    const { Boid, size } = rt.view;
     expect(meshes).toHaveLength(1);
-    const m = meshes[0]!.instanceMatrix.array as Float32Array;
-    const b = d.boids.ids[17]! * 8;
-    const st = d.Boid.s;
-    expect(m[17 * 16 + 12]).toBeCloseTo(st[b]! - d.size / 2, 4);
-    expect(m[17 * 16 + 13]).toBeCloseTo(st[b + 1]! - d.size / 2, 4);
-    const sp = Math.hypot(st[b + 2]!, st[b + 3]!);
-    expect(m[17 * 16]).toBeCloseTo(st[b + 2]! / sp, 4);
+    const m = meshes[0].instanceMatrix.array;
+    const b = rt.view.boids.ids[17] * 8;
+    const st = Boid.s;
+    expect(m[17 * 16 + 12]).toBeCloseTo(st[b] - size / 2, 4);
+    expect(m[17 * 16 + 13]).toBeCloseTo(st[b + 1] - size / 2, 4);
+    const sp = Math.hypot(st[b + 2], st[b + 3]);
+    expect(m[17 * 16]).toBeCloseTo(st[b + 2] / sp, 4);
     view.dispose();
     expect(scene.children).toHaveLength(0);
   });
