@@ -76,7 +76,6 @@ const boidsScene = defineScene({
     const sorted = f32(count * SORTED_STRIDE);
 
     // Args made once; scalars that can change are assigned in place every step.
-    // The jobs share only these arrays, and the scheduler orders them by what they bind.
     const assignArgs = assignCellsJob.createArgs({ ids: boids.ids, state: st, cellOf, invCell, gridW });
     const countArgs = countCellsJob.createArgs({ cellOf, cellCount });
     const prefixArgs = prefixSumJob.createArgs({ cellCount, cellStart, cursor, cells });

@@ -50,7 +50,6 @@ export default defineScene({
       },
     });
     return {
-      // size: side of the wrapping box; base: the speed velocities were drawn at.
       view: { Position, Velocity, movers, size, base },
       stats: () => ({ particles: movers.count }),
     };
