@@ -1,26 +1,10 @@
-import { defineScene } from '../../src/scene/defineScene.ts';
+import { defineScene, type ViewOf } from '../../src/scene/defineScene.ts';
 import { defineComponent, spawn } from '../../src/ecs/World.ts';
 // Scratch arrays live in the kernel memory, so compiled kernels can read them.
 import { allocateArray } from '../../src/ecs/kernelMemory.ts';
 import { ParamError } from '../../src/scene/errors.ts';
-import { createQuerySnapshot, type QuerySnapshot } from '../../src/ecs/QuerySnapshot.ts';
-import type { Component } from '../../src/ecs/Component.ts';
+import { createQuerySnapshot } from '../../src/ecs/QuerySnapshot.ts';
 import { assignCellsJob, countCellsJob, prefixSumJob, scatterSortedJob, steerJob, STRIDE, SORTED_STRIDE, X, Y, VX, VY, ALIGN, NEIGHBOURS } from './jobs.ts';
-
-/** What the boids scene hands its view, tests and benchmark. */
-export interface BoidsViewData {
-  /**
-   * One record of `STRIDE` (8) floats per boid at `s[e * 8 ..]`: x, y, vx, vy,
-   * local alignment (cosine to its neighbours' mean velocity), neighbour count
-   * (offsets `X`, `Y`, `VX`, `VY`, `ALIGN`, `NEIGHBOURS` from ./jobs.ts).
-   */
-  Boid: Component<{ s: ['f32', 8] }>;
-  boids: QuerySnapshot;
-  /** Side of the torus world. */
-  size: number;
-  /** Cells per side of the neighbour grid. */
-  gridW: number;
-}
 
 /**
  * Boids (Reynolds 1987) at stress scale: separation, alignment and cohesion on a
@@ -28,7 +12,7 @@ export interface BoidsViewData {
  * a counting sort over SAB arrays. 100,000 boids by default (in the browser,
  * 10,000 per lane the machine offers); the frame allocates nothing.
  */
-export default defineScene({
+const boidsScene = defineScene({
   title: 'Boids',
   description: 'Flocking at scale: uniform-grid neighbour search rebuilt by counting sort each frame.',
   params: {
@@ -62,7 +46,8 @@ export default defineScene({
     const invCell = gridW / size; // cells are size / gridW >= radius / reach wide
     const cells = gridW * gridW;
 
-    // Records rather than one array per field: see the layout note in jobs.ts.
+    // One record of STRIDE floats per boid (x, y, vx, vy, align, neighbours at the
+    // offsets X … NEIGHBOURS of ./jobs.ts), not one array per field: see the layout note there.
     const Boid = defineComponent(world, 'Boid', { s: ['f32', STRIDE] as ['f32', 8] });
     const st = Boid.s;
     for (let i = 0; i < count; i++) {
@@ -74,8 +59,8 @@ export default defineScene({
       st[b + VX] = Math.cos(a) * s;
       st[b + VY] = Math.sin(a) * s;
       // f64 rounding of rng.range can reach size in f32; keep the torus half-open.
-      if (st[b + X]! >= size) st[b + X] = 0;
-      if (st[b + Y]! >= size) st[b + Y] = 0;
+      if (st[b + X] >= size) st[b + X] = 0;
+      if (st[b + Y] >= size) st[b + Y] = 0;
     }
     const boids = createQuerySnapshot(world, [Boid]);
     boids.update();
@@ -105,13 +90,10 @@ export default defineScene({
       name: 'boids.step',
       phase: 'fixedUpdate',
       run(time) {
-        // assignCells reads Boid.s: its automatic dependency is the last step's steer.
-        let h = jobs.scheduleParallel(assignCellsJob, boids, assignBatch, assignArgs);
-        // The rest of the grid runs through scratch arrays the scheduler does not
-        // track, so the chain is explicit (the safety system checks it in DEV).
-        h = jobs.scheduleFor(countCellsJob, boids, countArgs, h);
-        h = jobs.schedule(prefixSumJob, prefixArgs, h);
-        h = jobs.scheduleFor(scatterSortedJob, boids, scatterArgs, h);
+        jobs.scheduleParallel(assignCellsJob, boids, assignBatch, assignArgs);
+        jobs.scheduleFor(countCellsJob, boids, countArgs);
+        jobs.schedule(prefixSumJob, prefixArgs);
+        jobs.scheduleFor(scatterSortedJob, boids, scatterArgs);
         steerArgs.radius = params.radius;
         steerArgs.sepRadius = params.sepRadius;
         steerArgs.wSep = params.separation;
@@ -120,15 +102,13 @@ export default defineScene({
         steerArgs.minSpeed = params.minSpeed;
         steerArgs.maxSpeed = params.maxSpeed;
         steerArgs.dt = time.deltaTime;
-        jobs.scheduleParallel(steerJob, boids, steerBatch, steerArgs, h);
+        jobs.scheduleParallel(steerJob, boids, steerBatch, steerArgs);
       },
     });
-    // The view and stats read Boid.s on the main thread: complete the steps first.
-    loop.addSystem(jobs.system({ name: 'boids.sync', phase: 'render', reads: ['Boid.s'], run() {} }));
-
-    const view: BoidsViewData = { Boid, boids, size, gridW };
     return {
-      view,
+      // The view (and the render-phase sync its data declares) reads Boid.s;
+      // size is the torus side, gridW the grid's cells per side.
+      view: { Boid, boids, size, gridW },
       stats() {
         let alignSum = 0;
         let withNeighbours = 0;
@@ -136,17 +116,17 @@ export default defineScene({
         let hx = 0;
         let hy = 0;
         for (let i = 0; i < boids.count; i++) {
-          const b = boids.ids[i]! * STRIDE;
-          const n = st[b + NEIGHBOURS]!;
+          const b = boids.ids[i] * STRIDE;
+          const n = st[b + NEIGHBOURS];
           neighbourSum += n;
           if (n > 0) {
-            alignSum += st[b + ALIGN]!;
+            alignSum += st[b + ALIGN];
             withNeighbours++;
           }
-          const sp = Math.hypot(st[b + VX]!, st[b + VY]!);
+          const sp = Math.hypot(st[b + VX], st[b + VY]);
           if (sp > 0) {
-            hx += st[b + VX]! / sp;
-            hy += st[b + VY]! / sp;
+            hx += st[b + VX] / sp;
+            hy += st[b + VY] / sp;
           }
         }
         return {
@@ -161,3 +141,7 @@ export default defineScene({
     };
   },
 });
+
+export default boidsScene;
+/** What the boids scene hands its view, tests and benchmark. */
+export type BoidsViewData = ViewOf<typeof boidsScene>;

@@ -2,11 +2,11 @@
  * Kernels of the boids scene: plain functions over an index range, no allocation,
  * no captured state. Each frame:
  *
- * 1. {@link assignCells}: the uniform-grid cell of every boid.
- * 2. {@link countCells}, {@link prefixSum}, {@link scatterSorted}: a counting sort
+ * 1. {@link assignCellsJob}: the uniform-grid cell of every boid.
+ * 2. {@link countCellsJob}, {@link prefixSumJob}, {@link scatterSortedJob}: a counting sort
  *    of the boids by cell into SAB arrays, copying position and velocity into
  *    cell order so the neighbour loop reads memory nearly sequentially.
- * 3. {@link steer}: separation, alignment and cohesion over the block of cells
+ * 3. {@link steerJob}: separation, alignment and cohesion over the block of cells
  *    around each boid, then integration, written back by entity id.
  *
  * The world is a torus `[0, size)²`; cells are at least `radius / reach` wide, so
@@ -24,14 +24,13 @@
  * The kernels spell offsets and strides as literals: module constants are context
  * loads the optimizer does not always fold, and this is the innermost loop.
  *
- * Jobs: each kernel is a job ({@link assignCellsJob} … {@link steerJob}) that the
- * scene schedules every fixed step. The grid's scratch arrays are not component
- * fields, so the scheduler cannot order jobs through them: the scene chains the
- * grid jobs with explicit handles. The plain functions of the same names run a
- * kernel directly, for tests and one-off callers (`steer` and `assignCells`
- * allocate an args object per call; the jobs do not).
+ * Jobs: the scene schedules each kernel every fixed step. They communicate
+ * through the grid's scratch arrays, and the scheduler orders them by the arrays
+ * their args bind, so no job names another. Tests call a kernel directly:
+ * `steerJob.kernel(0, n, args)`.
  */
 import { defineJob } from '../../src/jobs/defineJob.ts';
+import { read, write, f64, i32 } from '../../src/jobs/argDecl.ts';
 import { assertEntity, defineMessage } from '../../src/assert/index.ts';
 
 // Assert messages: ids registered at module top level, the same on every thread.
@@ -55,88 +54,100 @@ export const NEIGHBOURS = 5;
 export const SORTED_STRIDE = 4;
 
 /**
- * Cell of each boid `ids[i]`, row-major `cy * gridW + cx`, into `cellOf[i]`.
- *
- * Reads: Boid.s (x, y). Writes: cellOf[i] (scratch, per slot). Ranges split freely.
- * Invariant: 0 <= cellOf[i] < gridW².
+ * Cell of each boid `ids[i]`, row-major `cy * gridW + cx`, into `cellOf[i]`
+ * (0 <= cellOf[i] < gridW²). A parallel-for over the boids snapshot: every index
+ * writes its own slot.
  *
  * @example
- * assignCells(0, n, ids, Boid.s, cellOf, gridW / size, gridW);
+ * jobs.scheduleParallel(assignCellsJob, boids, 8192, assignCellsJob.createArgs({ ids: boids.ids, state: Boid.s, cellOf, invCell, gridW }));
  */
-export function assignCells(start: number, end: number, ids: Int32Array, state: Float32Array, cellOf: Int32Array, invCell: number, gridW: number): void {
-  assignCellsJob.kernel(start, end, { ids, state, cellOf, invCell, gridW });
-}
+export const assignCellsJob = defineJob({
+  name: 'boids.assignCells',
+  args: { ids: read.i32, state: read.f32, cellOf: write.i32, invCell: f64, gridW: i32 },
+  kernel(start, end, { ids, state, cellOf, invCell, gridW }) {
+    const last = gridW - 1;
+    for (let i = start; i < end; i++) {
+      const b = ids[i] * 8;
+      let cx = (state[b] * invCell) | 0;
+      let cy = (state[b + 1] * invCell) | 0;
+      // Positions are in [0, size); the clamp only guards float rounding at the edge.
+      if (cx > last) cx = last;
+      if (cy > last) cy = last;
+      // `| 0` turns NaN into 0, so the position itself is checked (args are
+      // integers: a float passed to a call the optimizer did not inline is boxed).
+      assertEntity(ids[i], cx >= 0 && cy >= 0 && state[b] >= 0 && state[b + 1] >= 0, CELL_RANGE, cx, cy, gridW);
+      cellOf[i] = cy * gridW + cx;
+    }
+  },
+});
 
 /**
- * Boids per cell: `cellCount[c]` += 1 for every `cellOf[i] = c`. The caller zeroes
- * `cellCount` first ({@link prefixSum} leaves it zeroed for the next frame).
- *
- * Reads: cellOf. Writes: cellCount (shared by all boids: one range, or
- * per-range counts summed before the prefix sum when run as parallel jobs).
+ * Boids per cell: `cellCount[c]` += 1 for every `cellOf[i] = c`, into counts that
+ * {@link prefixSumJob} left zeroed. One batch over `[0, n)` (`scheduleFor`): the
+ * counters are shared, so batches would race.
  *
  * @example
- * countCells(0, n, cellOf, cellCount); // cellCount zeroed by the last prefixSum
+ * jobs.scheduleFor(countCellsJob, boids, countCellsJob.createArgs({ cellOf, cellCount }));
  */
-export function countCells(start: number, end: number, cellOf: Int32Array, cellCount: Int32Array): void {
-  for (let i = start; i < end; i++) cellCount[cellOf[i]!]!++;
-}
+export const countCellsJob = defineJob({
+  name: 'boids.countCells',
+  args: { cellOf: read.i32, cellCount: write.i32 },
+  kernel(start, end, { cellOf, cellCount }) {
+    for (let i = start; i < end; i++) cellCount[cellOf[i]]++;
+  },
+});
 
 /**
  * Exclusive prefix sum: `cellStart[c]` = boids in cells before c, `cellStart[cells]`
  * = total; `cursor` gets the same starts (the scatter's write positions) and
- * `cellCount` is zeroed for the next frame. Sequential, O(cells).
- *
- * Reads: cellCount. Writes: cellStart, cursor, cellCount.
+ * `cellCount` is zeroed for the next frame. A single sequential job, O(cells).
  *
  * @example
- * prefixSum(cellCount, cellStart, cursor, gridW * gridW); // cellStart[cells] === n
+ * jobs.schedule(prefixSumJob, prefixSumJob.createArgs({ cellCount, cellStart, cursor, cells: gridW * gridW }));
  */
-export function prefixSum(cellCount: Int32Array, cellStart: Int32Array, cursor: Int32Array, cells: number): void {
-  let sum = 0;
-  for (let c = 0; c < cells; c++) {
-    const n = cellCount[c]!;
-    cellStart[c] = sum;
-    cursor[c] = sum;
-    cellCount[c] = 0;
-    sum += n;
-  }
-  cellStart[cells] = sum;
-}
+export const prefixSumJob = defineJob({
+  name: 'boids.prefixSum',
+  args: { cellCount: write.i32, cellStart: write.i32, cursor: write.i32, cells: i32 },
+  kernel(_start, _end, { cellCount, cellStart, cursor, cells }) {
+    let sum = 0;
+    for (let c = 0; c < cells; c++) {
+      const n = cellCount[c];
+      cellStart[c] = sum;
+      cursor[c] = sum;
+      cellCount[c] = 0;
+      sum += n;
+    }
+    cellStart[cells] = sum;
+  },
+});
 
 /**
  * Place each boid at its cell's next free slot: `sortedId[slot] = e` and its
- * position and velocity copied to `sorted[slot * 4 ..]`. Slots follow `ids` order
- * within a cell, so the sort is stable and the frame deterministic.
- *
- * Reads: cellOf, Boid.s (x, y, vx, vy). Writes: cursor, sortedId, sorted (one
- * range: the cursors are shared).
+ * position and velocity copied to `sorted[slot * 4 ..]`. One batch over `[0, n)`
+ * (`scheduleFor`): the cursors are shared, and one range in `ids` order keeps the
+ * sort stable and the frame deterministic.
  *
  * @example
- * scatterSorted(0, n, ids, cellOf, cursor, sortedId, Boid.s, sorted);
+ * jobs.scheduleFor(scatterSortedJob, boids, scatterSortedJob.createArgs({ ids: boids.ids, cellOf, cursor, sortedId, state: Boid.s, sorted }));
  */
-export function scatterSorted(
-  start: number,
-  end: number,
-  ids: Int32Array,
-  cellOf: Int32Array,
-  cursor: Int32Array,
-  sortedId: Int32Array,
-  state: Float32Array,
-  sorted: Float32Array,
-): void {
-  for (let i = start; i < end; i++) {
-    const e = ids[i]!;
-    const slot = cursor[cellOf[i]!]!++;
-    assertEntity(e, slot < end, SLOT_RANGE, slot, end);
-    sortedId[slot] = e;
-    const b = e * 8;
-    const o = slot * 4;
-    sorted[o] = state[b]!;
-    sorted[o + 1] = state[b + 1]!;
-    sorted[o + 2] = state[b + 2]!;
-    sorted[o + 3] = state[b + 3]!;
-  }
-}
+export const scatterSortedJob = defineJob({
+  name: 'boids.scatterSorted',
+  args: { ids: read.i32, cellOf: read.i32, cursor: write.i32, sortedId: write.i32, state: read.f32, sorted: write.f32 },
+  kernel(start, end, { ids, cellOf, cursor, sortedId, state, sorted }) {
+    for (let i = start; i < end; i++) {
+      const e = ids[i];
+      const slot = cursor[cellOf[i]]++;
+      assertEntity(e, slot < end, SLOT_RANGE, slot, end);
+      sortedId[slot] = e;
+      const b = e * 8;
+      const o = slot * 4;
+      sorted[o] = state[b];
+      sorted[o + 1] = state[b + 1];
+      sorted[o + 2] = state[b + 2];
+      sorted[o + 3] = state[b + 3];
+    }
+  },
+});
 
 /**
  * Flocking for the boids in sorted slots `[start, end)`: over every other boid
@@ -145,138 +156,33 @@ export function scatterSorted(
  * velocity) and cohesion (toward their mean position); speed clamped to
  * `[minSpeed, maxSpeed]`; then `pos += vel * dt`, wrapped. Also writes each boid's
  * local alignment (cosine between its velocity and its neighbours' mean velocity,
- * 0 without neighbours) and neighbour count.
+ * 0 without neighbours) and neighbour count, by entity id.
  *
- * Reads: the sorted copy, sortedId, cellStart (never the component it writes, so
- * slots split into ranges freely).
- * Writes, by entity id: Boid.s (x, y, vx, vy, align, neighbours).
- * Invariants: velocities finite with minSpeed <= |v| <= maxSpeed; positions in [0, size).
- *
- * @example
- * steer(0, n, sortedId, cellStart, sorted, Boid.s, gridW, invCell, 2, size, 2, 1.2, 6, 2, 0.5, 2, 6, 1 / 60);
- */
-export function steer(
-  start: number,
-  end: number,
-  sortedId: Int32Array,
-  cellStart: Int32Array,
-  sorted: Float32Array,
-  state: Float32Array,
-  gridW: number,
-  invCell: number,
-  reach: number,
-  size: number,
-  radius: number,
-  sepRadius: number,
-  wSep: number,
-  wAlign: number,
-  wCoh: number,
-  minSpeed: number,
-  maxSpeed: number,
-  dt: number,
-): void {
-  steerJob.kernel(start, end, { sortedId, cellStart, sorted, state, gridW, invCell, reach, size, radius, sepRadius, wSep, wAlign, wCoh, minSpeed, maxSpeed, dt });
-}
-
-/**
- * {@link assignCells} as a parallel-for over the boids snapshot: every index writes
- * its own `cellOf[i]`.
+ * A parallel-for over sorted slots: it reads only the sorted copy, never the
+ * record it writes, so batches split freely. Its 16 args are the most a job
+ * record holds. Invariants: velocities finite with minSpeed <= |v| <= maxSpeed;
+ * positions in [0, size).
  *
  * @example
- * jobs.scheduleParallel(assignCellsJob, boids, 8192, assignCellsJob.createArgs({ ids, state: Boid.s, cellOf, invCell, gridW }));
- */
-export const assignCellsJob = defineJob({
-  name: 'boids.assignCells',
-  reads: ['Boid.s'],
-  args: { ids: 'i32[]', state: 'f32[]', cellOf: 'i32[]', invCell: 'f64', gridW: 'i32' },
-  kernel(start, end, { ids, state, cellOf, invCell, gridW }) {
-    const last = gridW - 1;
-    for (let i = start; i < end; i++) {
-      const b = ids[i]! * 8;
-      let cx = (state[b]! * invCell) | 0;
-      let cy = (state[b + 1]! * invCell) | 0;
-      // Positions are in [0, size); the clamp only guards float rounding at the edge.
-      if (cx > last) cx = last;
-      if (cy > last) cy = last;
-      // `| 0` turns NaN into 0, so the position itself is checked (args are
-      // integers: a float passed to a call the optimizer did not inline is boxed).
-      assertEntity(ids[i]!, cx >= 0 && cy >= 0 && state[b]! >= 0 && state[b + 1]! >= 0, CELL_RANGE, cx, cy, gridW);
-      cellOf[i] = cy * gridW + cx;
-    }
-  },
-});
-
-/**
- * {@link countCells} as one batch over `[0, n)` (`scheduleFor`): every boid
- * increments a shared per-cell counter, so batches would race.
- *
- * @example
- * h = jobs.scheduleFor(countCellsJob, boids, countCellsJob.createArgs({ cellOf, cellCount }), h);
- */
-export const countCellsJob = defineJob({
-  name: 'boids.countCells',
-  args: { cellOf: 'i32[]', cellCount: 'i32[]' },
-  kernel(start, end, a) {
-    countCells(start, end, a.cellOf, a.cellCount);
-  },
-});
-
-/**
- * {@link prefixSum} as a single job (`schedule`): a sequential scan over the cells.
- *
- * @example
- * h = jobs.schedule(prefixSumJob, prefixSumJob.createArgs({ cellCount, cellStart, cursor, cells }), h);
- */
-export const prefixSumJob = defineJob({
-  name: 'boids.prefixSum',
-  args: { cellCount: 'i32[]', cellStart: 'i32[]', cursor: 'i32[]', cells: 'i32' },
-  kernel(_start, _end, a) {
-    prefixSum(a.cellCount, a.cellStart, a.cursor, a.cells);
-  },
-});
-
-/**
- * {@link scatterSorted} as one batch over `[0, n)` (`scheduleFor`): the cell
- * cursors are shared, and one range in `ids` order keeps the sort stable.
- *
- * @example
- * h = jobs.scheduleFor(scatterSortedJob, boids, scatterSortedJob.createArgs({ ids, cellOf, cursor, sortedId, state: Boid.s, sorted }), h);
- */
-export const scatterSortedJob = defineJob({
-  name: 'boids.scatterSorted',
-  reads: ['Boid.s'],
-  args: { ids: 'i32[]', cellOf: 'i32[]', cursor: 'i32[]', sortedId: 'i32[]', state: 'f32[]', sorted: 'f32[]' },
-  kernel(start, end, a) {
-    scatterSorted(start, end, a.ids, a.cellOf, a.cursor, a.sortedId, a.state, a.sorted);
-  },
-});
-
-/**
- * {@link steer} as a parallel-for over sorted slots: it reads only the sorted copy
- * and writes each boid's own record, so batches split freely. Its 16 args are the
- * most a job record holds.
- *
- * @example
- * jobs.scheduleParallel(steerJob, boids, 1024, steerArgs, scatterHandle);
+ * jobs.scheduleParallel(steerJob, boids, 1024, steerJob.createArgs({ sortedId, cellStart, sorted, state: Boid.s, gridW, invCell, reach, size }));
  */
 export const steerJob = defineJob({
   name: 'boids.steer',
-  writes: ['Boid.s'],
   args: {
-    sortedId: 'i32[]', cellStart: 'i32[]', sorted: 'f32[]', state: 'f32[]',
-    gridW: 'i32', invCell: 'f64', reach: 'i32', size: 'f64', radius: 'f64', sepRadius: 'f64',
-    wSep: 'f64', wAlign: 'f64', wCoh: 'f64', minSpeed: 'f64', maxSpeed: 'f64', dt: 'f64',
+    sortedId: read.i32, cellStart: read.i32, sorted: read.f32, state: write.f32,
+    gridW: i32, invCell: f64, reach: i32, size: f64, radius: f64, sepRadius: f64,
+    wSep: f64, wAlign: f64, wCoh: f64, minSpeed: f64, maxSpeed: f64, dt: f64,
   },
   kernel(start, end, { sortedId, cellStart, sorted, state, gridW, invCell, reach, size, radius, sepRadius, wSep, wAlign, wCoh, minSpeed, maxSpeed, dt }) {
-    // The body lives here rather than in `steer`: a call passing the scalars on
-    // would box the non-integer ones once per batch (a main-thread allocation).
+    // One body, no helper calls: a call passing the scalars on would box the
+    // non-integer ones once per batch (a main-thread allocation).
     const r2 = radius * radius;
     const sep2 = sepRadius * sepRadius;
     const last = gridW - 1;
     for (let s = start; s < end; s++) {
       const so = s * 4;
-      const x = sorted[so]!;
-      const y = sorted[so + 1]!;
+      const x = sorted[so];
+      const y = sorted[so + 1];
       let cx = (x * invCell) | 0;
       let cy = (y * invCell) | 0;
       if (cx > last) cx = last;
@@ -312,8 +218,8 @@ export const steerJob = defineJob({
           let j1 = 0;
           let xx = x;
           if (parts === 1) {
-            j0 = cellStart[rowBase + cx - reach]!;
-            j1 = cellStart[rowBase + cx + reach + 1]!;
+            j0 = cellStart[rowBase + cx - reach];
+            j1 = cellStart[rowBase + cx + reach + 1];
           } else {
             let col = cx + p - reach;
             if (col < 0) {
@@ -323,18 +229,18 @@ export const steerJob = defineJob({
               col -= gridW;
               xx = x - size;
             }
-            j0 = cellStart[rowBase + col]!;
-            j1 = cellStart[rowBase + col + 1]!;
+            j0 = cellStart[rowBase + col];
+            j1 = cellStart[rowBase + col + 1];
           }
           for (let j = j0; j < j1; j++) {
             const jo = j * 4;
-            const dx = sorted[jo]! - xx;
-            const dy = sorted[jo + 1]! - yy;
+            const dx = sorted[jo] - xx;
+            const dy = sorted[jo + 1] - yy;
             const d2 = dx * dx + dy * dy;
             if (d2 >= r2 || j === s) continue;
             n++;
-            avx += sorted[jo + 2]!;
-            avy += sorted[jo + 3]!;
+            avx += sorted[jo + 2];
+            avy += sorted[jo + 3];
             ox += dx;
             oy += dy;
             if (d2 < sep2 && d2 > 0) {
@@ -345,9 +251,9 @@ export const steerJob = defineJob({
           }
         }
       }
-      const b = sortedId[s]! * 8;
-      let vxs = sorted[so + 2]!;
-      let vys = sorted[so + 3]!;
+      const b = sortedId[s] * 8;
+      let vxs = sorted[so + 2];
+      let vys = sorted[so + 3];
       // Branches write results directly rather than merging a float with an integer
       // constant: such a merge can make the optimizer box the float (an allocation).
       if (n === 0) state[b + 4] = 0;

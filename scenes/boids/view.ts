@@ -1,7 +1,8 @@
 import * as THREE from 'three';
 import type { ViewFactory } from '../../src/view/SceneView.ts';
 import { InstancedArrays } from '../../src/view/InstancedArrays.ts';
-import type { BoidsViewData } from './index.ts';
+import type { ViewOf } from '../../src/scene/defineScene.ts';
+import type boidsScene from './index.ts';
 import { STRIDE, X, Y, VX, VY, ALIGN } from './jobs.ts';
 
 /**
@@ -12,29 +13,28 @@ import { STRIDE, X, Y, VX, VY, ALIGN } from './jobs.ts';
  * written straight into the instance attributes' Float32Arrays from the SAB
  * component arrays each update: no per-boid objects, no allocation.
  */
-const createBoidsView: ViewFactory = ({ scene, camera, runtime }) => {
-  const d = runtime.instance.view as BoidsViewData;
-  const n = d.boids.count;
-  const half = d.size / 2;
+const createBoidsView: ViewFactory<ViewOf<typeof boidsScene>> = ({ scene, camera, view }) => {
+  const { Boid, boids, size } = view;
+  const n = boids.count;
+  const half = size / 2;
   const geometry = new THREE.ConeGeometry(0.35, 1.2, 3);
   geometry.rotateZ(-Math.PI / 2); // the cone's tip along +x: heading (1, 0) is the identity
   const arrows = new InstancedArrays({ capacity: n, geometry, material: new THREE.MeshBasicMaterial({ color: 0xffffff }), name: 'boids' });
   scene.add(arrows.object);
-  camera.position.set(0, 0, d.size * 1.2);
+  camera.position.set(0, 0, size * 1.2);
   camera.lookAt(0, 0, 0);
-  camera.far = Math.max(camera.far, d.size * 4);
+  camera.far = Math.max(camera.far, size * 4);
   camera.updateProjectionMatrix();
 
   const m = arrows.matrices;
   const c = arrows.colors;
-  const { Boid, boids } = d;
   const st = Boid.s;
   return {
     update() {
       for (let i = 0; i < n; i++) {
-        const b = boids.ids[i]! * STRIDE;
-        const vx = st[b + VX]!;
-        const vy = st[b + VY]!;
+        const b = boids.ids[i] * STRIDE;
+        const vx = st[b + VX];
+        const vy = st[b + VY];
         const sp = Math.sqrt(vx * vx + vy * vy) || 1;
         const cs = vx / sp;
         const sn = vy / sp;
@@ -43,8 +43,8 @@ const createBoidsView: ViewFactory = ({ scene, camera, runtime }) => {
         m[o] = cs; m[o + 1] = sn; m[o + 2] = 0; m[o + 3] = 0;
         m[o + 4] = -sn; m[o + 5] = cs; m[o + 6] = 0; m[o + 7] = 0;
         m[o + 8] = 0; m[o + 9] = 0; m[o + 10] = 1; m[o + 11] = 0;
-        m[o + 12] = st[b + X]! - half; m[o + 13] = st[b + Y]! - half; m[o + 14] = 0; m[o + 15] = 1;
-        const a = st[b + ALIGN]! > 0 ? st[b + ALIGN]! : 0;
+        m[o + 12] = st[b + X] - half; m[o + 13] = st[b + Y] - half; m[o + 14] = 0; m[o + 15] = 1;
+        const a = st[b + ALIGN] > 0 ? st[b + ALIGN] : 0;
         c[i * 3] = 1 - a;
         c[i * 3 + 1] = 0.3 + 0.6 * a;
         c[i * 3 + 2] = 0.4 + 0.6 * a;

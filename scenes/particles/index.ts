@@ -2,19 +2,6 @@ import { defineScene } from '../../src/scene/defineScene.ts';
 import { defineComponent, spawn } from '../../src/ecs/World.ts';
 import { createQuerySnapshot } from '../../src/ecs/QuerySnapshot.ts';
 import { integrate } from './jobs.ts';
-import type { Component } from '../../src/ecs/Component.ts';
-import type { QuerySnapshot } from '../../src/ecs/QuerySnapshot.ts';
-
-/** What setup hands the view (`runtime.instance.view`). */
-export interface ParticlesViewData {
-  readonly Position: Component<{ x: 'f32'; y: 'f32' }>;
-  readonly Velocity: Component<{ x: 'f32'; y: 'f32' }>;
-  readonly movers: QuerySnapshot;
-  /** Side of the wrapping box. */
-  readonly size: number;
-  /** Speed the velocities were drawn at; the live `speed` param scales relative to it. */
-  readonly base: number;
-}
 
 /**
  * N particles drifting with constant velocity in a wrapping box: the smallest
@@ -48,9 +35,9 @@ export default defineScene({
     }
     const movers = createQuerySnapshot(world, [Position, Velocity]);
     movers.update();
-    // One parallel-for per fixed step; steps of a frame chain through their declared
-    // access (each writes Position), and the frame's jobs overlap the main thread
-    // until render, which reads Position.
+    // One parallel-for per fixed step; steps of a frame chain through the arrays
+    // they bind (each writes Position), and the frame's jobs overlap the main thread
+    // until render, whose sync the view data declares.
     const args = integrate.createArgs({ ids: movers.ids, px: Position.x, py: Position.y, vx: Velocity.x, vy: Velocity.y, width: size, height: size });
     const batch = Math.max(1024, Math.ceil(params.count / 64));
     loop.addSystem({
@@ -62,9 +49,8 @@ export default defineScene({
         jobs.scheduleParallel(integrate, movers, batch, args);
       },
     });
-    loop.addSystem(jobs.system({ name: 'particles.sync', phase: 'render', reads: ['Position.x', 'Position.y'], run() {} }));
     return {
-      view: { Position, Velocity, movers, size, base } satisfies ParticlesViewData,
+      view: { Position, Velocity, movers, size, base },
       stats: () => ({ particles: movers.count }),
     };
   },

@@ -4,6 +4,7 @@
  * (which import this module and find each job by name).
  */
 import { defineJob } from '../../src/jobs/defineJob.ts';
+import { read, write, f64 } from '../../src/jobs/argDecl.ts';
 import { assertEntity, defineMessage } from '../../src/assert/index.ts';
 
 // Top level, so every thread that loads this module registers it under the same id.
@@ -12,14 +13,12 @@ const OUTSIDE = defineMessage('particle {e} left the box after wrapping: ({0}, {
 /** `pos += vel * dt` over the movers snapshot, wrapping into [0, width) x [0, height). */
 export const integrate = defineJob({
   name: 'particles.integrate',
-  reads: ['Velocity.x', 'Velocity.y'],
-  writes: ['Position.x', 'Position.y'],
-  args: { ids: 'i32[]', px: 'f32[]', py: 'f32[]', vx: 'f32[]', vy: 'f32[]', dt: 'f64', width: 'f64', height: 'f64' },
+  args: { ids: read.i32, px: write.f32, py: write.f32, vx: read.f32, vy: read.f32, dt: f64, width: f64, height: f64 },
   kernel(start, end, { ids, px, py, vx, vy, dt, width, height }) {
     for (let i = start; i < end; i++) {
-      const e = ids[i]!;
-      let x = px[e]! + vx[e]! * dt;
-      let y = py[e]! + vy[e]! * dt;
+      const e = ids[i];
+      let x = px[e] + vx[e] * dt;
+      let y = py[e] + vy[e] * dt;
       // One conditional subtract is enough while |vel * dt| < size; modulo handles the rest.
       if (x < 0) x += width;
       else if (x >= width) x -= width;

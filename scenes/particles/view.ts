@@ -2,7 +2,8 @@ import * as THREE from 'three';
 import type { ViewFactory } from '../../src/view/SceneView.ts';
 import { InstancedArrays } from '../../src/view/InstancedArrays.ts';
 import { FixedStepHistory } from '../../src/view/FixedStepHistory.ts';
-import type { ParticlesViewData } from './index.ts';
+import type { ViewOf } from '../../src/scene/defineScene.ts';
+import type particles from './index.ts';
 import { writeParticleInstances } from './viewJobs.ts';
 
 /**
@@ -11,9 +12,8 @@ import { writeParticleInstances } from './viewJobs.ts';
  * heading. Instance matrices and colours are written straight into the
  * InstancedMesh's shared arrays each frame, interpolated between fixed steps.
  */
-const createParticlesView: ViewFactory = ({ scene, camera, runtime }) => {
-  const data = runtime.instance.view as ParticlesViewData;
-  const { Position, Velocity, movers, size, base } = data;
+const createParticlesView: ViewFactory<ViewOf<typeof particles>> = ({ scene, camera, runtime, view }) => {
+  const { Position, Velocity, movers, size, base } = view;
   // Boxes sized to the mean spacing, so 500 and 50,000 particles both read well.
   const scale = Math.min(size * 0.05, (size / Math.sqrt(Math.max(1, movers.count))) * 0.35);
   const boxes = new InstancedArrays({
@@ -35,9 +35,9 @@ const createParticlesView: ViewFactory = ({ scene, camera, runtime }) => {
 
   // Worker jobs write Position: the pre-step copy waits for the ones still in flight.
   const history = new FixedStepHistory(runtime.loop, [Position.x, Position.y], {
-    beforeCopy: () => runtime.jobs.completeFields(['Position.x', 'Position.y']),
+    beforeCopy: () => runtime.jobs.completeFor({ reads: [Position] }),
   });
-  const [prevX, prevY] = history.previous as [Float32Array, Float32Array];
+  const [prevX, prevY] = history.previous;
 
   return {
     update(alpha) {

@@ -48,7 +48,7 @@ export interface SceneDefinition<P extends ParamSchema = ParamSchema, V = unknow
   title: string;
   description?: string;
   params: P;
-  /** World capacity for given params (default: 10,000). */
+  /** World capacity for given params (default: 10,000). A method, so a typed scene's runtime is a `SceneRuntime` (parameter bivariance). */
   capacity?(params: ParamValues<P>): number;
   setup(ctx: SceneContext<P>): SceneInstance<V> | void;
 }

@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { loadScene, listSceneIds } from '../../src/scene/NodeSceneRegistry.ts';
 import { createSceneRuntime } from '../../src/scene/SceneRuntime.ts';
 import { ParamError, UnknownSceneError } from '../../src/scene/errors.ts';
+import particles from '../../scenes/particles/index.ts';
 
 describe('particles scene', () => {
   it('is discovered by folder name', async () => {
@@ -21,11 +22,11 @@ describe('particles scene', () => {
     expect(run(7)).not.toBe(run(8));
   });
 
-  it('moves particles by velocity and wraps them inside the box', async () => {
-    const rt = createSceneRuntime(await loadScene('particles'), { seed: 3, params: { count: 200, size: 50, speed: 100 } });
-    const v = rt.instance.view as { Position: { x: Float32Array; y: Float32Array }; Velocity: { x: Float32Array } };
-    const x0 = v.Position.x[1]!;
-    const vx = v.Velocity.x[1]!;
+  it('moves particles by velocity and wraps them inside the box', () => {
+    const rt = createSceneRuntime(particles, { seed: 3, params: { count: 200, size: 50, speed: 100 } });
+    const v = rt.view;
+    const x0 = v.Position.x[1];
+    const vx = v.Velocity.x[1];
     rt.tick(1 / 60);
     const expected = (((x0 + vx / 60) % 50) + 50) % 50;
     expect(v.Position.x[1]).toBeCloseTo(expected, 3);
@@ -70,9 +71,8 @@ describe('particles speed param (live)', () => {
 describe('particles kernel assert', () => {
   it('names the particle whose velocity went non-finite', async () => {
     const { JobAssertionError } = await import('../../src/jobs/errors.ts');
-    const rt = createSceneRuntime(await loadScene('particles'), { seed: 2, params: { count: 300 } });
-    const v = rt.instance.view as { Velocity: { x: Float32Array } };
-    v.Velocity.x[123] = Number.NaN;
+    const rt = createSceneRuntime(particles, { seed: 2, params: { count: 300 } });
+    rt.view.Velocity.x[123] = Number.NaN;
     let err: unknown;
     try {
       rt.tick(1 / 60);

@@ -1,29 +1,28 @@
 import { describe, it, expect } from 'vitest';
 import * as THREE from 'three';
-import { loadScene } from '../../src/scene/NodeSceneRegistry.ts';
 import { createSceneRuntime } from '../../src/scene/SceneRuntime.ts';
 import createParticlesView from '../../scenes/particles/view.ts';
 import { writeParticleInstances } from '../../scenes/particles/viewJobs.ts';
-import type { ParticlesViewData } from '../../scenes/particles/index.ts';
+import particles from '../../scenes/particles/index.ts';
 
 describe('particles view', () => {
-  it('writes one instance per particle at its interpolated, centred position (no WebGL needed)', async () => {
-    const rt = createSceneRuntime(await loadScene('particles'), { seed: 5, params: { count: 50, size: 100 } });
+  it('writes one instance per particle at its interpolated, centred position (no WebGL needed)', () => {
+    const rt = createSceneRuntime(particles, { seed: 5, params: { count: 50, size: 100 } });
     const scene = new THREE.Scene();
     const camera = new THREE.PerspectiveCamera();
-    const view = createParticlesView({ scene, camera, renderer: undefined as unknown as THREE.WebGLRenderer, runtime: rt });
+    const view = createParticlesView({ scene, camera, renderer: undefined as unknown as THREE.WebGLRenderer, runtime: rt, view: rt.view });
     const meshes = () => {
       const out: THREE.InstancedMesh[] = [];
       scene.traverse((o) => o instanceof THREE.InstancedMesh && out.push(o));
       return out;
     };
-    const mesh = meshes()[0]!;
+    const mesh = meshes()[0];
     expect(mesh).toBeDefined();
-    const d = rt.instance.view as ParticlesViewData;
-    const e = d.movers.ids[0]!;
-    const x0 = d.Position.x[e]!;
+    const { movers, Position } = rt.view;
+    const e = movers.ids[0];
+    const x0 = Position.x[e];
     rt.tick(1 / 60);
-    const x1 = d.Position.x[e]!;
+    const x1 = Position.x[e];
     view.update(0.25);
     expect(mesh.count).toBe(50);
     const m = new THREE.Matrix4();

@@ -1,7 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { loadScene } from '../../src/scene/NodeSceneRegistry.ts';
 import { createSceneRuntime } from '../../src/scene/SceneRuntime.ts';
-import type { BoidsViewData } from '../../scenes/boids/index.ts';
+import boids from '../../scenes/boids/index.ts';
 import glom from '../../scenes/glom/index.ts';
 
 /**
@@ -12,10 +11,10 @@ import glom from '../../scenes/glom/index.ts';
  */
 describe('scene kernel asserts', () => {
   it('boids: a non-finite velocity fails the steering job with its message', async () => {
-    const rt = createSceneRuntime(await loadScene('boids'), { seed: 3, params: { count: 2000 } });
-    const v = rt.instance.view as BoidsViewData;
+    const rt = createSceneRuntime(boids, { seed: 3, params: { count: 2000 } });
+    const v = rt.view;
     rt.tick(1 / 60);
-    v.Boid.s[v.boids.ids[7]! * 8 + 2] = NaN;
+    v.Boid.s[v.boids.ids[7] * 8 + 2] = NaN;
     expect(() => rt.tick(1 / 60)).toThrow(/boids: boid \d+ has a non-finite velocity/);
     await rt.dispose();
   });

@@ -4,7 +4,6 @@ import { createSceneRuntime } from '../../src/scene/SceneRuntime.ts';
 import type { SceneDefinition } from '../../src/scene/defineScene.ts';
 import type { ParamSchema } from '../../src/scene/Params.ts';
 import type { ViewFactory } from '../../src/view/SceneView.ts';
-import type { BoidsViewData } from '../../scenes/boids/index.ts';
 import boids from '../../scenes/boids/index.ts';
 import createBoidsView from '../../scenes/boids/view.ts';
 import glom from '../../scenes/glom/index.ts';
@@ -31,17 +30,17 @@ function mount<P extends ParamSchema, V>(def: SceneDefinition<P, V>, factory: Vi
 }
 
 describe('scene views', () => {
-  it('boids: one instance per boid at its position, pointing along its velocity', async () => {
+  it('boids: one instance per boid at its position, pointing along its velocity', () => {
     const { rt, view, meshes, scene } = mount(boids, createBoidsView, { count: 2000 });
-    const d = rt.instance.view as BoidsViewData;
+    const { Boid, boids: ids, size } = rt.view;
     expect(meshes).toHaveLength(1);
-    const m = meshes[0]!.instanceMatrix.array as Float32Array;
-    const b = d.boids.ids[17]! * 8;
-    const st = d.Boid.s;
-    expect(m[17 * 16 + 12]).toBeCloseTo(st[b]! - d.size / 2, 4);
-    expect(m[17 * 16 + 13]).toBeCloseTo(st[b + 1]! - d.size / 2, 4);
-    const sp = Math.hypot(st[b + 2]!, st[b + 3]!);
-    expect(m[17 * 16]).toBeCloseTo(st[b + 2]! / sp, 4);
+    const m = meshes[0].instanceMatrix.array;
+    const b = ids.ids[17] * 8;
+    const st = Boid.s;
+    expect(m[17 * 16 + 12]).toBeCloseTo(st[b] - size / 2, 4);
+    expect(m[17 * 16 + 13]).toBeCloseTo(st[b + 1] - size / 2, 4);
+    const sp = Math.hypot(st[b + 2], st[b + 3]);
+    expect(m[17 * 16]).toBeCloseTo(st[b + 2] / sp, 4);
     view.dispose();
     expect(scene.children).toHaveLength(0);
   });
