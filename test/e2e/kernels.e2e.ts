@@ -3,6 +3,8 @@ import type { Page } from 'playwright-core';
 import { launchBrowser, type TestBrowser } from './browser.ts';
 import { scenesWithViews, testSetup, sceneUrl } from './scenes.ts';
 import type { AppDebugHandle } from '../../src/app/App.ts';
+import { serveWithoutIsolation } from './staticServer.ts';
+import { join } from 'node:path';
 
 /**
  * Compiled kernels in the browser: the app's build compiles every scene's
@@ -19,11 +21,11 @@ declare const window: { __tickflow: AppDebugHandle };
 const STEPS = 4;
 const WORKERS = 1;
 
-async function open(page: Page, url: string): Promise<void> {
+async function open(page: Page, url: string, workers: number): Promise<void> {
   await page.goto(url);
   await page.waitForFunction(() => window.__tickflow?.ready === true, null, { timeout: 30_000 });
   // Workers are started (comlink answers), so the first step's kernels reach a live lane.
-  await expect.poll(async () => (await page.evaluate(() => window.__tickflow.workerStats())).length, { timeout: 20_000 }).toBe(WORKERS);
+  await expect.poll(async () => (await page.evaluate(() => window.__tickflow.workerStats())).length, { timeout: 20_000 }).toBe(workers);
 }
 
 /** Paused from the start: press `.` `n` times, each time until its fixed step has completed. */
@@ -37,8 +39,8 @@ async function stepFixed(page: Page, n: number): Promise<void> {
 }
 
 /** Open, step, and read what the run did. */
-async function run(page: Page, url: string) {
-  await open(page, url);
+async function run(page: Page, url: string, workers = WORKERS) {
+  await open(page, url, workers);
   const initial = await page.evaluate(() => window.__tickflow.runtime!.hash());
   await stepFixed(page, STEPS);
   return page.evaluate(async (initial) => {
@@ -96,5 +98,28 @@ describe.each(scenesWithViews())('scene %s with compiled kernels on worker lanes
 
   it('logs no console errors', () => {
     expect(browser.consoleErrors).toEqual([]);
+  });
+});
+
+describe('without cross-origin isolation', () => {
+  it('kernels=wasm runs compiled inline over a plain memory (the unshared module) and ends on the kernels=js hash', async () => {
+    const server = await serveWithoutIsolation(join(import.meta.dirname, '..', '..', 'dist-app'));
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage();
+      const url = (kernels: string) => sceneUrl(server.url, 'particles', { count: 300 }, `canvas=160x120&paused=1&kernels=${kernels}`);
+      const wasm = await run(page, url('wasm'), 0);
+      expect(wasm.errors).toEqual([]);
+      expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
+      expect(wasm.jobs.map((j) => j.kernels)).toEqual(['wasm']);
+      const js = await run(page, url('js'), 0);
+      expect(js.jobs.map((j) => j.kernels)).toEqual(['js']);
+      expect(js.hash).not.toBe(js.initial);
+      expect(wasm.hash).toBe(js.hash);
+      expect(browser.consoleErrors).toEqual([]);
+    } finally {
+      await browser.close();
+      await server.close();
+    }
   });
 });
