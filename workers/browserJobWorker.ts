@@ -13,6 +13,7 @@ import { setModuleLoader, loadPoolTask } from '../src/jobs/loadExports.ts';
 import { loadKernelModule } from '../src/jobs/BrowserKernelModules.ts';
 import type { ControlMessage } from '../src/jobs/ThreadHost.ts';
 import type { BrowserJobWorkerApi, BrowserWorkerStats } from '../src/jobs/BrowserWorkerApi.ts';
+import { compiledCalls, kernelPathOf } from '../src/jobs/compiledKernels.ts';
 import { createWorkerState, applyControl, runJobWorkerLoop, type WorkerState } from './jobWorkerLoop.ts';
 
 setModuleLoader(loadKernelModule);
@@ -56,7 +57,14 @@ const api = {
   stats(): BrowserWorkerStats | null {
     if (!state) return null;
     const { mem, lane } = state.env;
-    return { lane, epoch: state.table.epoch, batches: mem.lanes[lane * L.STRIDE + L.BATCHES]!, kernels: state.table.kernels.filter((k) => k !== undefined).map((k) => k.name) };
+    const defs = state.table.kernels.filter((k) => k !== undefined);
+    const calls = { wasm: 0, js: 0 };
+    for (const d of defs) {
+      const c = compiledCalls(d);
+      calls.wasm += c?.wasm ?? 0;
+      calls.js += c?.js ?? 0;
+    }
+    return { lane, epoch: state.table.epoch, batches: mem.lanes[lane * L.STRIDE + L.BATCHES]!, kernels: defs.map((k) => k.name), paths: defs.map((d) => kernelPathOf(d)), compiledCalls: calls };
   },
   /** Resolves when the job loop has ended (the scheduler sets SHUTDOWN first). */
   stop(): Promise<void> {

@@ -4,6 +4,7 @@ import { machineDefaults } from '../scene/Params.ts';
 import { runWithAnimationFrames, type DriverHandle } from '../loop/drivers.ts';
 import { hasSharedArrayBuffer } from '../ecs/sharedMemory.ts';
 import { BrowserThreadHost } from '../jobs/BrowserThreadHost.ts';
+import { globalKernelPath, setKernelPath } from '../jobs/compiledKernels.ts';
 import { ViewRenderer } from '../view/ViewRenderer.ts';
 import type { SceneView, ViewFactory } from '../view/SceneView.ts';
 import type { BrowserSceneRegistry } from './BrowserSceneRegistry.ts';
@@ -86,6 +87,8 @@ export class App {
     this.panel.state.paused = url.paused;
     this.panel.state.timeScale = url.timeScale;
     this.panel.gui.controllersRecursive().forEach((c) => c.updateDisplay());
+    // Before any scene loads: a job's path is fixed on workers when it is first scheduled.
+    if (url.kernels) setKernelPath(url.kernels);
     const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
     // Workers need SharedArrayBuffer, so cross-origin isolation; without it everything runs inline.
     const wanted = url.workers ?? defaultWorkerCount();
@@ -100,7 +103,7 @@ export class App {
         stats: this.stats,
         setSources: (src) => this.setSources(src),
       },
-      { isolated, sharedMemory: hasSharedArrayBuffer, inlineReason, host: sources.jobs?.host ?? 'inline', workers: sources.jobs?.workerCount ?? 0 },
+      { isolated, sharedMemory: hasSharedArrayBuffer, inlineReason, host: sources.jobs?.host ?? 'inline', workers: sources.jobs?.workerCount ?? 0, kernels: globalKernelPath() },
     );
     this.showStatus();
     this.unbindKeys = bindAppKeys({
@@ -264,6 +267,7 @@ export class App {
     const debug = this.debug;
     const world = runtime.world;
     const loop = runtime.loop;
+    const scheduler = runtime.jobs;
     const figures: FrameFigures = { simMs: 0, renderMs: 0, jobMs: null, fixedSteps: 0, simSeconds: 0, budgetSeconds: Infinity };
     let extraAt = 0;
     this.driver = runWithAnimationFrames(loop, {
@@ -291,6 +295,7 @@ export class App {
         if (t1 - extraAt > 500) {
           extraAt = t1;
           this.stats.setExtra(`entities ${world.alive} · frame ${time.frameCount} · t ${time.elapsed.toFixed(1)} s`);
+          this.timeline.showKernels(scheduler.stats());
         }
         this.timeline.draw(frameTimeline, jobs);
         this.tracker.update(t1, tasks);
@@ -335,7 +340,7 @@ export class App {
   private runtimeOptions(seed: number, params: Readonly<Record<string, unknown>>): Parameters<typeof createSceneRuntime>[1] {
     this.host = this.workerCount > 0 ? new BrowserThreadHost({ workers: this.workerCount, onError: (err) => this.errors.report(err, 'job') }) : undefined;
     // A page must never spin for long: a lost worker is seen only once the event loop runs again.
-    return { seed, params, jobTimeline: true, stallTimeoutMs: 2000, ...(this.host ? { host: this.host } : {}) };
+    return { seed, params, jobTimeline: true, stallTimeoutMs: 2000, mainThreadExecutes: this.url.mainLane, ...(this.host ? { host: this.host } : {}) };
   }
 
   /**
@@ -366,8 +371,9 @@ export class App {
       ? 'cross-origin isolated · shared memory'
       : 'NOT cross-origin isolated: no SharedArrayBuffer, running single-threaded on the inline host';
     const host = d.host === 'inline' ? `host: inline (0 workers${d.inlineReason ? `: ${d.inlineReason}` : ''})` : `host: ${d.workers} worker${d.workers === 1 ? '' : 's'}`;
+    const kernels = ` · kernels: ${d.kernels}`;
     const noView = this.loadedScene && !this.loadedView ? ' · this scene has no view.ts: simulating without drawing' : '';
-    this.status.textContent = `${iso} · ${host}${this.panel?.state.paused ? ' · PAUSED' : ''}${noView}${extra ? ` · ${extra}` : ''}`;
+    this.status.textContent = `${iso} · ${host}${kernels}${this.panel?.state.paused ? ' · PAUSED' : ''}${noView}${extra ? ` · ${extra}` : ''}`;
     this.status.classList.toggle('tf-warn', !d.isolated || extra !== '');
   }
 }

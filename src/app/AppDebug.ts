@@ -8,6 +8,7 @@ import { allocateBuffer } from '../ecs/sharedMemory.ts';
 import { bindKernelModules, loadKernelModule } from '../jobs/BrowserKernelModules.ts';
 import type { BrowserThreadHost, BrowserWorkerStats } from '../jobs/BrowserThreadHost.ts';
 import type { ViewRenderer } from '../view/ViewRenderer.ts';
+import type { KernelPath } from '../jobs/compiledKernels.ts';
 import type { AppUrlState } from './AppUrl.ts';
 import type { ErrorPanel } from './ErrorPanel.ts';
 import type { StatsPanel, StatsSnapshot } from './StatsPanel.ts';
@@ -42,6 +43,8 @@ export interface AppDebugHandle {
   workers: number;
   /** Why the app runs jobs inline, or '' when it has workers. */
   inlineReason: string;
+  /** The global kernel path (`?kernels=`, default js); each job's own is `runtime.jobs.stats()[i].kernels`. */
+  kernels: KernelPath;
   /** The last frame's job spans, copied (lane 0 = main thread). */
   timeline(): { frame: number; lanes: number; spans: { name: string; lane: number; start: number; end: number }[] } | null;
   /** Each worker's own report, asked through comlink (lane, applied epoch, batches, kernels). */
@@ -74,7 +77,7 @@ export interface DebugSubject {
  * @example
  * (window as { __tickflow?: AppDebugHandle }).__tickflow = createDebugHandle(subject, facts);
  */
-export function createDebugHandle(app: DebugSubject, facts: Pick<AppDebugHandle, 'isolated' | 'sharedMemory' | 'inlineReason' | 'host' | 'workers'>): AppDebugHandle {
+export function createDebugHandle(app: DebugSubject, facts: Pick<AppDebugHandle, 'isolated' | 'sharedMemory' | 'inlineReason' | 'host' | 'workers' | 'kernels'>): AppDebugHandle {
   return {
     ready: false,
     sceneId: '',

@@ -1,4 +1,5 @@
 import { AppUrlError } from './errors.ts';
+import type { KernelPath } from '../jobs/compiledKernels.ts';
 
 /** What the page's query string says: `?scene=particles&seed=7&count=500&canvas=320x240&paused=1`. */
 export interface AppUrlState {
@@ -21,13 +22,24 @@ export interface AppUrlState {
   fault: 'kernel' | 'worker' | undefined;
   /** `slowstep=MS`: a test hook that adds MS ms of busy jobs to every fixed step (0 or undefined: none). */
   slowStep: number | undefined;
+  /**
+   * `kernels=js|wasm`: run jobs' JS kernels or their compiled WebAssembly ones
+   * (`setKernelPath`, the switch behind the CLI's `--kernels`); undefined keeps
+   * the runtime's default, the CLI's: js.
+   */
+  kernels: KernelPath | undefined;
+  /**
+   * `mainlane=0`: a test hook; the main thread runs no job batch while a worker
+   * lives (`mainThreadExecutes: false`), so every batch runs on a worker lane.
+   */
+  mainLane: boolean;
 }
 
 /** Most worker threads the app starts (more rarely helps a page and costs memory per worker). */
 export const MAX_APP_WORKERS = 16;
 
 /** Keys the app owns; anything else in the query is a scene param. */
-const APP_KEYS = new Set(['scene', 'seed', 'canvas', 'paused', 'timescale', 'workers', 'fault', 'slowstep']);
+const APP_KEYS = new Set(['scene', 'seed', 'canvas', 'paused', 'timescale', 'workers', 'fault', 'slowstep', 'kernels', 'mainlane']);
 /** Longest `slowstep` (ms of busy work per fixed step). */
 export const MAX_SLOW_STEP_MS = 10_000;
 
@@ -47,7 +59,7 @@ export function parseAppUrl(search: string, onError?: (err: AppUrlError) => void
     onError(err);
   };
   const q = new URLSearchParams(search);
-  const state: AppUrlState = { scene: undefined, seed: 1, params: {}, canvas: undefined, paused: false, timeScale: 1, workers: undefined, fault: undefined, slowStep: undefined };
+  const state: AppUrlState = { scene: undefined, seed: 1, params: {}, canvas: undefined, paused: false, timeScale: 1, workers: undefined, fault: undefined, slowStep: undefined, kernels: undefined, mainLane: true };
   const scene = q.get('scene');
   if (scene) state.scene = scene;
   const seed = q.get('seed');
@@ -87,6 +99,16 @@ export function parseAppUrl(search: string, onError?: (err: AppUrlError) => void
     if (!Number.isInteger(n) || n < 0 || n > MAX_SLOW_STEP_MS) fail(new AppUrlError('slowstep', slow, `an integer 0..${MAX_SLOW_STEP_MS} (ms of busy work per fixed step, a test hook)`));
     else state.slowStep = n;
   }
+  const kernels = q.get('kernels');
+  if (kernels !== null) {
+    if (kernels !== 'js' && kernels !== 'wasm') fail(new AppUrlError('kernels', kernels, 'js or wasm (JavaScript kernels, or the ones the build compiled to WebAssembly)'));
+    else state.kernels = kernels;
+  }
+  const mainLane = q.get('mainlane');
+  if (mainLane !== null) {
+    if (mainLane !== '0' && mainLane !== '1') fail(new AppUrlError('mainlane', mainLane, '0 or 1 (0: the main thread runs no job batch while a worker lives, a test hook)'));
+    else state.mainLane = mainLane === '1';
+  }
   for (const [k, v] of q) if (!APP_KEYS.has(k)) state.params[k] = v;
   return state;
 }
@@ -108,6 +130,8 @@ export function formatAppUrl(state: AppUrlState): string {
   if (state.workers !== undefined) q.set('workers', String(state.workers));
   if (state.fault !== undefined) q.set('fault', state.fault);
   if (state.slowStep !== undefined) q.set('slowstep', String(state.slowStep));
+  if (state.kernels !== undefined) q.set('kernels', state.kernels);
+  if (!state.mainLane) q.set('mainlane', '0');
   for (const [k, v] of Object.entries(state.params)) q.set(k, v);
   return `?${q.toString()}`;
 }

@@ -1,4 +1,5 @@
 import { fnv1aString } from '../math/fnv1a.ts';
+import type { KernelPath } from '../jobs/compiledKernels.ts';
 
 /**
  * One job's run on one lane during a frame. Times are milliseconds from the
@@ -56,6 +57,12 @@ export function jobMilliseconds(t: FrameJobTimeline | null): number {
   return ms;
 }
 
+/** A job and the kernel path it takes (a `JobStats` row: `jobs.stats()`). */
+export interface JobKernelPath {
+  readonly name: string;
+  readonly kernels: KernelPath;
+}
+
 const LANE_H = 14;
 const LABEL_W = 54;
 
@@ -63,16 +70,21 @@ const LABEL_W = 54;
  * The job timeline strip: one row per lane (main, w1, w2, …), a bar per job,
  * coloured by name, labelled when wide enough; the axis spans the frame or
  * 16.7 ms, whichever is longer. Without a source it says jobs run inline.
+ * Below it, each job's kernel path (js or wasm), also on the bars' labels.
  *
  * @example
  * const strip = new JobTimelineStrip(hudElement);
  * strip.draw(scheduler.timeline.latest(), scheduler.timeline);
+ * strip.showKernels(scheduler.stats()); // "kernels · particles.integrate wasm"
  */
 export class JobTimelineStrip {
   readonly element: HTMLElement;
   private readonly canvas: HTMLCanvasElement;
   private readonly ctx: CanvasRenderingContext2D | null;
   private readonly caption: HTMLElement;
+  private readonly kernels: HTMLElement;
+  /** Bar label per job name: `name · path` once the path is known. */
+  private readonly labels = new Map<string, string>();
   private lastFrame = -1;
   private lastState = '';
 
@@ -85,9 +97,26 @@ export class JobTimelineStrip {
     this.canvas.width = 320;
     this.canvas.height = LANE_H;
     this.ctx = this.canvas.getContext('2d');
-    this.element.append(this.caption, this.canvas);
+    this.kernels = document.createElement('div');
+    this.kernels.className = 'tf-kernels';
+    this.element.append(this.caption, this.canvas, this.kernels);
     parent.append(this.element);
     this.draw(null, undefined);
+  }
+
+  /**
+   * Say which kernel path each job takes (the app calls it twice a second with
+   * `jobs.stats()`); a no-op when nothing changed.
+   */
+  showKernels(jobs: readonly JobKernelPath[]): void {
+    let text = jobs.length ? 'kernels' : '';
+    for (const j of jobs) text += ` · ${j.name} ${j.kernels}`;
+    if (text === this.kernels.textContent) return;
+    this.kernels.textContent = text;
+    this.labels.clear();
+    for (const j of jobs) this.labels.set(j.name, `${j.name} · ${j.kernels}`);
+    // Relabel the bars on the next draw.
+    this.lastFrame = -1;
   }
 
   /** Draw a frame's timeline; a no-op when the frame did not change. */
@@ -131,7 +160,7 @@ export class JobTimelineStrip {
       ctx.fillRect(x, s.lane * LANE_H + 1, bw, LANE_H - 2);
       if (bw > 40) {
         ctx.fillStyle = '#0d0f14';
-        ctx.fillText(s.name, x + 3, s.lane * LANE_H + LANE_H / 2, bw - 6);
+        ctx.fillText(this.labels.get(s.name) ?? s.name, x + 3, s.lane * LANE_H + LANE_H / 2, bw - 6);
       }
     }
   }

@@ -33,7 +33,10 @@ function reservePages(): number {
 export function kernelMemory(): WebAssembly.Memory {
   if (!memory) {
     const pages = reservePages();
-    memory = hasSharedArrayBuffer ? new WebAssembly.Memory({ initial: pages, maximum: MAX_PAGES, shared: true }) : new WebAssembly.Memory({ initial: pages });
+    // Both with a maximum: the compiled modules import a memory with one (the shared
+    // module must; the unshared one is built the same way), and instantiating over a
+    // memory without it is a LinkError.
+    memory = hasSharedArrayBuffer ? new WebAssembly.Memory({ initial: pages, maximum: MAX_PAGES, shared: true }) : new WebAssembly.Memory({ initial: pages, maximum: MAX_PAGES });
     // Offset 0 stays unused: a zero offset then always means "no array". Bytes 8..15 hold a
     // random tag, so another thread can tell a view of this memory from any other SAB.
     const tag = new Int32Array(memory.buffer, TAG, 2);

@@ -1,5 +1,6 @@
 import type { JobMemory } from './JobMemory.ts';
 import type { ControlMessage } from './ThreadHost.ts';
+import type { KernelPath } from './compiledKernels.ts';
 
 /** What a browser worker reports through {@link BrowserJobWorkerApi.stats}. */
 export interface BrowserWorkerStats {
@@ -10,6 +11,10 @@ export interface BrowserWorkerStats {
   readonly batches: number;
   /** Names of the kernels this worker loaded. */
   readonly kernels: string[];
+  /** The path each of those kernels takes on this worker (same order): wasm when the page sent its compiled bundle. */
+  readonly paths: KernelPath[];
+  /** Calls of compiled kernels on this worker that ran compiled, and that handed over to the JS kernel. */
+  readonly compiledCalls: { readonly wasm: number; readonly js: number };
 }
 
 /**

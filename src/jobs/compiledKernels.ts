@@ -34,6 +34,17 @@ export function setKernelPath(path: KernelPath, job?: string): void {
   else perJob.set(job, path);
 }
 
+/**
+ * The global path (what `setKernelPath(path)` set last, else `TICKFLOW_KERNELS`, else js):
+ * a job takes it unless it has a path of its own or no compiled kernel.
+ *
+ * @example
+ * globalKernelPath() // 'js'
+ */
+export function globalKernelPath(): KernelPath {
+  return globalPath;
+}
+
 /** The path a job takes: 'wasm' only when it has a compiled kernel on this thread and the switch allows it. */
 export function kernelPathOf<A extends ArgSchema>(def: JobDef<A>): KernelPath {
   return (perJob.get(def.name) ?? globalPath) === 'wasm' && compiled.has(def as unknown as JobDef) ? 'wasm' : 'js';

@@ -24,6 +24,8 @@ export interface SceneRuntimeOptions {
   jobTimeline?: boolean;
   /** `complete()` gives up after this long without progress (default 10,000 ms; the page uses less, see docs/app.md). */
   stallTimeoutMs?: number;
+  /** Whether the main thread runs batches while it waits (default true; the app's `?mainlane=0` test hook turns it off). */
+  mainThreadExecutes?: boolean;
 }
 
 /** A scene set up and ready to tick. */
@@ -95,6 +97,7 @@ export function createSceneRuntime<P extends ParamSchema, V>(
     profile: opts.profileJobs ?? false,
     timeline: opts.jobTimeline ?? false,
     ...(opts.stallTimeoutMs !== undefined ? { stallTimeoutMs: opts.stallTimeoutMs } : {}),
+    ...(opts.mainThreadExecutes !== undefined ? { mainThreadExecutes: opts.mainThreadExecutes } : {}),
   });
   const removeJobsHook = jobs.attach(loop);
   const ctx = {

@@ -12,11 +12,12 @@ describe('parseAppUrl', () => {
       canvas: { width: 320, height: 240 },
       paused: true,
       timeScale: 0.5,
+      mainLane: true,
     });
   });
 
   it('defaults to seed 1, running, no scene (the app picks the first)', () => {
-    expect(parseAppUrl('')).toEqual({ scene: undefined, seed: 1, params: {}, canvas: undefined, paused: false, timeScale: 1, workers: undefined, fault: undefined, slowStep: undefined });
+    expect(parseAppUrl('')).toEqual({ scene: undefined, seed: 1, params: {}, canvas: undefined, paused: false, timeScale: 1, workers: undefined, fault: undefined, slowStep: undefined, kernels: undefined, mainLane: true });
   });
 
   it('reads the worker count and the fault test hook, and keeps them in the formatted URL', () => {
@@ -38,6 +39,19 @@ describe('parseAppUrl', () => {
     expect(parseAppUrl(formatAppUrl(s))).toEqual(s);
     expect(() => parseAppUrl('?slowstep=1.5')).toThrow(/slowstep=1.5 is invalid: expected an integer 0..10000/);
     expect(() => parseAppUrl('?slowstep=20000')).toThrow(AppUrlError);
+  });
+
+  it('reads the kernel path switch and the mainlane test hook, and keeps them in the formatted URL', () => {
+    const s = parseAppUrl('?scene=boids&kernels=wasm&mainlane=0&count=10');
+    expect(s.kernels).toBe('wasm');
+    expect(s.mainLane).toBe(false);
+    expect(s.params).toEqual({ count: '10' });
+    expect(formatAppUrl(s)).toBe('?scene=boids&seed=1&kernels=wasm&mainlane=0&count=10');
+    expect(parseAppUrl(formatAppUrl(s))).toEqual(s);
+    expect(parseAppUrl('?kernels=js').kernels).toBe('js');
+    expect(parseAppUrl('?mainlane=1').mainLane).toBe(true);
+    expect(() => parseAppUrl('?kernels=simd')).toThrow('URL option kernels=simd is invalid: expected js or wasm (JavaScript kernels, or the ones the build compiled to WebAssembly).');
+    expect(() => parseAppUrl('?mainlane=no')).toThrow(/mainlane=no is invalid: expected 0 or 1/);
   });
 
   it('rejects malformed app options, saying what is expected', () => {

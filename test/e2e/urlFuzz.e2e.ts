@@ -27,7 +27,7 @@ const paramNames = [...new Set(Object.values(schemas).flatMap((s) => Object.keys
 const junk = fc.constantFrom('', 'x', '-1', 'NaN', '1e400', '0x10', '%zz', '\u00e9', '99999999999', '1.5');
 const entry = fc.oneof(
   { weight: 3, arbitrary: fc.tuple(fc.constantFrom(...paramNames), junk) },
-  { weight: 2, arbitrary: fc.tuple(fc.constantFrom('seed', 'canvas', 'timescale', 'workers', 'paused'), fc.oneof(junk, fc.constantFrom('7', '0', '1', '2', '160x100'))) },
+  { weight: 2, arbitrary: fc.tuple(fc.constantFrom('seed', 'canvas', 'timescale', 'workers', 'paused', 'kernels'), fc.oneof(junk, fc.constantFrom('7', '0', '1', '2', '160x100', 'js', 'wasm'))) },
   { weight: 1, arbitrary: fc.tuple(fc.string({ minLength: 1, maxLength: 6 }).filter((k) => !/^(scene|fault|slowstep)$/.test(k)), junk) },
 );
 const query = fc.tuple(fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...ids) }, { weight: 1, arbitrary: fc.constantFrom('nope', 'Particles', '../x') }), fc.array(entry, { minLength: 1, maxLength: 4 }));
