@@ -74,7 +74,24 @@ function typeCheck(blocks: Block[]): string[] {
   });
 }
 
+// Scene API v1 spellings, which fragments (unmarked blocks) must not show either.
+const OLD_API = /\b(?:reads|writes):\s*\[\s*'|:\s*'(?:f32|f64|i8|i16|i32|u8|u16|u32)\[\]'|completeFields\(|checkAccess\(\s*'|run\(\) \{\}/;
+
 describe('docs examples', () => {
+  it('no code block shows the old API (access strings, string arg types, empty sync systems)', () => {
+    const found: string[] = [];
+    for (const doc of docs()) {
+      const text = readFileSync(join(root, doc), 'utf8');
+      for (const m of text.matchAll(/^```ts[^\n]*\n([\s\S]*?)^```$/gm)) {
+        const first = text.slice(0, m.index).split('\n').length + 1;
+        m[1]!.split('\n').forEach((l, i) => {
+          if (OLD_API.test(l)) found.push(`${doc}:${first + i}: ${l.trim()}`);
+        });
+      }
+    }
+    expect(found).toEqual([]);
+  });
+
   it('type-check as written (every ```ts example block of README.md and docs/*.md)', () => {
     const blocks = extract();
     // The README's scene example and the guide's scene are examples, whatever else is.
