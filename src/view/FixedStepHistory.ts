@@ -12,8 +12,8 @@ import { allocateBuffer } from '../ecs/sharedMemory.ts';
  * frame that has fixed steps, at the start of the last one; frames without a
  * fixed step copy nothing. The twins are shared memory like the fields, so a job
  * can read both. When jobs write the fields, pass `beforeCopy` to complete them
- * first (e.g. `() => jobs.completeFor({ reads: [Position] })`): the
- * copy must not race a job still writing the previous step.
+ * first (e.g. `() => jobs.completeFor({ reads: [Position] })`): the copy must
+ * not race a job still writing the previous step.
  *
  * @example
  * const hist = new FixedStepHistory(runtime.loop, [Position.x, Position.y]);
