@@ -5,7 +5,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'dist-app/', 'coverage/', 'test-results/', 'bench/.generated/', '.readme-scenes/', '**/*.d.ts'] },
+  { ignores: ['node_modules/', 'dist/', 'dist-app/', 'coverage/', 'test-results/', 'bench/.generated/', '.readme-scenes/', '.docs-examples/', '**/*.d.ts'] },
   js.configs.recommended,
   { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } } },
   ...tseslint.configs.recommended,

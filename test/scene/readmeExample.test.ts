@@ -5,17 +5,17 @@ import { loadScene } from '../../src/scene/NodeSceneRegistry.ts';
 import { createSceneRuntime } from '../../src/scene/SceneRuntime.ts';
 import { NodeThreadHost } from '../../src/jobs/NodeThreadHost.ts';
 
-// The README's "Write a scene" example, extracted as written into a scratch scenes
+// The README's "Write a scene" example (its ```ts example scenes/drift/*.ts blocks), extracted as written into a scratch scenes
 // folder two levels below the root (its `../../src/...` imports resolve as in scenes/).
 const root = join(__dirname, '..', '..');
 const dir = join(root, '.readme-scenes');
 
 function extract(): void {
   const readme = readFileSync(join(root, 'README.md'), 'utf8');
-  const blocks = [...readme.matchAll(/```ts\n(\/\/ scenes\/drift\/(\w+)\.ts[^\n]*\n[\s\S]*?)```/g)];
-  expect(blocks.map((b) => b[2]).sort()).toEqual(['index', 'jobs']);
+  const blocks = [...readme.matchAll(/```ts example scenes\/drift\/(\w+)\.ts\n([\s\S]*?)```/g)];
+  expect(blocks.map((b) => b[1]).sort()).toEqual(['index', 'jobs']);
   mkdirSync(join(dir, 'drift'), { recursive: true });
-  for (const b of blocks) writeFileSync(join(dir, 'drift', `${b[2]}.ts`), b[1]!);
+  for (const b of blocks) writeFileSync(join(dir, 'drift', `${b[1]}.ts`), b[2]!);
 }
 
 describe('README example scene', () => {
