@@ -100,6 +100,8 @@ export class FunctionCompiler {
   private pendingLabel: string | null = null;
   /** Compiling the copies of a jammed loop (loops inside are not jammed again). */
   private jamming = false;
+  /** Pairs of arrays (their bindings) whose memory is known not to overlap: the jammed loop checked them. */
+  private disjoint: [ArrayRef, ArrayRef][] = [];
 
   constructor(
     private readonly host: CompileHost,
@@ -490,6 +492,7 @@ export class FunctionCompiler {
       newLocal: (type) => this.newLocal(type),
       label: () => this.label(),
       setFloatVar: (n, x) => this.setVar(this.lookupLocal(n) as NumVar, { x, k: F32 }, s),
+      disjoint: (a, b) => this.disjoint.some(([x, y]) => (x === a && y === b) || (x === b && y === a)),
     };
     return vectorizeLoop(host, name, k.local, k.kind, test, s.body);
   }
@@ -521,10 +524,13 @@ export class FunctionCompiler {
     const lo = (b: ArrVar) => m.i64.extend_u(m.local.get(b.ptr, binaryen.i32));
     const hi = (b: ArrVar) => m.i64.add(lo(b), m.i64.mul(m.i64.extend_u(m.local.get(b.len, binaryen.i32)), m.i64.const(BigInt(elemBytes(b.elem)))));
     const overlap: Ref[] = [m.i32.const(0)];
+    const disjoint: [ArrayRef, ArrayRef][] = [];
     for (const w of plan.written)
       for (const [a, ab] of arrays) {
         const wb = arrays.get(w)!;
-        if (a !== w) overlap.push(m.i32.and(m.i64.lt_u(lo(wb), hi(ab)), m.i64.lt_u(lo(ab), hi(wb))));
+        if (a === w) continue;
+        overlap.push(m.i32.and(m.i64.lt_u(lo(wb), hi(ab)), m.i64.lt_u(lo(ab), hi(wb))));
+        disjoint.push([wb, ab]);
       }
     const j64 = () => coerce(m, this.get(jv.local, jv.kind), jv.kind, L);
     const copies: Map<string, Binding>[] = [];
@@ -536,6 +542,7 @@ export class FunctionCompiler {
     }
     const body: Ref[] = [];
     this.jamming = true;
+    this.disjoint = disjoint;
     try {
       plan.stmts.forEach((st, si) => {
         const p = plan.packable.has(si) ? this.packedConst(st as t.VariableDeclaration, copies) : null;
@@ -548,6 +555,7 @@ export class FunctionCompiler {
       });
     } finally {
       this.jamming = false;
+      this.disjoint = [];
     }
     const lim = this.expr(test.right as t.Expression);
     const exit = m.i64.gt_s(m.i64.add(j64(), m.i64.const(BigInt(test.operator === '<' ? JAM : JAM - 1))), coerce(m, lim.x, numeric(lim.k), L));

@@ -36,6 +36,8 @@ export interface VectorHost {
   label(): string;
   /** Store a float value into a numeric variable (a reduction's result). */
   setFloatVar(name: string, x: Ref): Ref;
+  /** Whether two arrays are known not to overlap here (a check already passed), so their accesses need no overlap check. */
+  disjoint(a: ArrayRef, b: ArrayRef): boolean;
 }
 
 const I64 = intKind(-(2 ** 53), 2 ** 53);
@@ -290,7 +292,7 @@ export function vectorizeLoop(h: VectorHost, counter: string, counterLocal: numb
   const addrAt = (a: Access) => m.i32.add(m.local.get(a.arr.ptr, binaryen.i32), m.i32.shl(m.i32.wrap(idx(a)), m.i32.const(2)));
   for (const st of accesses.filter((a) => a.store))
     for (const o of accesses) {
-      if (o === st) continue;
+      if (o === st || h.disjoint(st.arr, o.arr)) continue;
       const d = () => m.i64.sub(m.i64.extend_s(addrAt(st)), m.i64.extend_s(addrAt(o)));
       // Overlap within a block when 0 < |d| < 4 * lanes bytes.
       bad.push(m.i32.and(m.i64.ne(d(), m.i64.const(0n)), m.i64.lt_u(m.i64.add(d(), m.i64.const(BigInt(4 * lanes - 1))), m.i64.const(BigInt(8 * lanes - 1)))));
