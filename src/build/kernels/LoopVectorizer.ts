@@ -43,6 +43,9 @@ export interface VectorHost {
 const I64 = intKind(-(2 ** 53), 2 ** 53);
 /** Fast mode: vectors per block of the unrolled loop (4 x f32x4 = 16 lanes, e.g. a 16-float embedding in one block). */
 const UNROLL = 4;
+/** i8x16.shuffle masks: f32 lanes [2, 3, 0, 1] and [1, 0, 3, 2]. */
+const SWAP_HALVES = [8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7];
+const SWAP_PAIRS = [4, 5, 6, 7, 0, 1, 2, 3, 12, 13, 14, 15, 8, 9, 10, 11];
 
 interface Access {
   arr: ArrayRef;
@@ -319,11 +322,14 @@ export function vectorizeLoop(h: VectorHost, counter: string, counterLocal: numb
     // Accumulators pairwise, then the lanes pairwise.
     let acc = ls.map((l) => m.local.get(l, V));
     while (acc.length > 1) acc = acc.reduce<Ref[]>((o, x, i) => (i % 2 ? (o[o.length - 1] = F.add(o[o.length - 1]!, x), o) : (o.push(x), o)), []);
+    // Lanes by halving shuffles: (l0 + l2) + (l1 + l3) in lane 0.
     const sum = h.newLocal(V);
+    const get = () => m.local.get(sum, V);
     finish.push(m.local.set(sum, acc[0]!));
-    const lane = (i: number) => m.f32x4.extract_lane(m.local.get(sum, V), i as unknown as Ref);
+    finish.push(m.local.set(sum, F.add(get(), m.i8x16.shuffle(get(), get(), SWAP_HALVES))));
+    finish.push(m.local.set(sum, F.add(get(), m.i8x16.shuffle(get(), get(), SWAP_PAIRS))));
     const b = h.binding(r) as { t: 'num'; local: number; kind: Kind };
-    finish.push(h.setFloatVar(r, m.f32.add(m.local.get(b.local, binaryen.f32), m.f32.add(m.f32.add(lane(0), lane(1)), m.f32.add(lane(2), lane(3))))));
+    finish.push(h.setFloatVar(r, m.f32.add(m.local.get(b.local, binaryen.f32), m.f32x4.extract_lane(get(), 0 as unknown as Ref))));
   }
   return m.block(null, [...pre, loop, ...finish]);
 }
