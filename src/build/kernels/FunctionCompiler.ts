@@ -17,7 +17,7 @@ import { UnsupportedKernelConstruct } from './errors.ts';
 import { unwrapTs, type ModuleName, type ModuleScope } from './ModuleScope.ts';
 import type { KernelMode } from './KernelMode.ts';
 import { vectorizeLoop, type VectorHost } from './LoopVectorizer.ts';
-import { JAM, jamPlan } from './JamPlan.ts';
+import { JAM, jamPlan, stableBound } from './JamPlan.ts';
 
 type Ref = number;
 
@@ -511,7 +511,7 @@ export class FunctionCompiler {
     const name = (decl.id as t.Identifier).name;
     const plan = jamPlan(s.body, name);
     const jv = this.lookupLocal(name);
-    if (!plan || !jv || jv.t !== 'num' || plan.reductions.some((r) => mentionsName(test.right, r))) return null;
+    if (!plan || !jv || jv.t !== 'num' || !stableBound(test.right as t.Expression) || plan.reductions.some((r) => mentionsName(test.right, r))) return null;
     const arrays = new Map<string, ArrVar>();
     for (const a of plan.arrays) {
       const b = this.lookupLocal(a);

@@ -99,6 +99,27 @@ export function jamPlan(body: t.Statement, counter: string): JamPlan | null {
   return { stmts, written: [...written], arrays: [...uses.keys()], reductions, packable };
 }
 
+/**
+ * Whether a loop bound may be read once per JAM iterations: names, literals, non-computed
+ * members (`args.n`, `a.length`) and arithmetic of them (no call, assignment or element read).
+ */
+export function stableBound(e: t.Expression): boolean {
+  const u = unwrapTs(e);
+  switch (u.type) {
+    case 'NumericLiteral':
+    case 'Identifier':
+      return true;
+    case 'MemberExpression':
+      return !u.computed && u.object.type === 'Identifier';
+    case 'BinaryExpression':
+      return u.left.type !== 'PrivateName' && stableBound(u.left) && stableBound(u.right);
+    case 'UnaryExpression':
+      return u.operator === '-' && stableBound(u.argument);
+    default:
+      return false;
+  }
+}
+
 /** Float arithmetic of names and literals and packable Math calls (no loads, no assignments). */
 function packableExpr(e: t.Expression): boolean {
   const u = unwrapTs(e);
