@@ -17,6 +17,7 @@ import { UnsupportedKernelConstruct } from './errors.ts';
 import { unwrapTs, type ModuleName, type ModuleScope } from './ModuleScope.ts';
 import type { KernelMode } from './KernelMode.ts';
 import { vectorizeLoop, type VectorHost } from './LoopVectorizer.ts';
+import { JAM, jamPlan, stableBound } from './JamPlan.ts';
 
 type Ref = number;
 
@@ -97,6 +98,10 @@ export class FunctionCompiler {
   private pass = 0;
   private final = false;
   private pendingLabel: string | null = null;
+  /** Compiling the copies of a jammed loop (loops inside are not jammed again). */
+  private jamming = false;
+  /** Pairs of arrays (their bindings) whose memory is known not to overlap: the jammed loop checked them. */
+  private disjoint: [ArrayRef, ArrayRef][] = [];
 
   constructor(
     private readonly host: CompileHost,
@@ -458,7 +463,7 @@ export class FunctionCompiler {
       const counter = s.init.type === 'VariableDeclaration' ? this.counter(s) : null;
       if (s.init.type === 'VariableDeclaration') pre.push(...this.declare(s.init, counter ?? undefined));
       else pre.push(this.effect(s.init));
-      const v = counter && this.vectorized(s, counter.decl);
+      const v = counter && (this.vectorized(s, counter.decl) ?? (this.float.repr === 'f32' && !this.jamming ? this.jammed(s, counter.decl) : null));
       if (v) pre.push(v);
     }
     const loop = this.loop(pre, s.test ?? null, s.body, s.update ?? null, false);
@@ -487,8 +492,140 @@ export class FunctionCompiler {
       newLocal: (type) => this.newLocal(type),
       label: () => this.label(),
       setFloatVar: (n, x) => this.setVar(this.lookupLocal(n) as NumVar, { x, k: F32 }, s),
+      disjoint: (a, b) => this.disjoint.some(([x, y]) => (x === a && y === b) || (x === b && y === a)),
     };
     return vectorizeLoop(host, name, k.local, k.kind, test, s.body);
+  }
+
+  /**
+   * Fast mode: the prologue that runs `for (let j = a; j < b; j++)` JAM iterations at a
+   * time, each top-level statement for iterations j..j+JAM-1 in turn (see JamPlan), and
+   * packs float consts of the iterations' scalars into one f32x4 (a vectorised `Math.exp`).
+   * The loop itself then runs what is left.
+   */
+  private jammed(s: t.ForStatement, decl: t.VariableDeclarator): Ref | null {
+    const upd = s.update && unwrapTs(s.update);
+    if (!upd || upd.type !== 'UpdateExpression' || upd.operator !== '++' || !s.test) return null;
+    const test = unwrapTs(s.test);
+    if (test.type !== 'BinaryExpression' || (test.operator !== '<' && test.operator !== '<=')) return null;
+    const name = (decl.id as t.Identifier).name;
+    const plan = jamPlan(s.body, name);
+    const jv = this.lookupLocal(name);
+    if (!plan || !jv || jv.t !== 'num' || !stableBound(test.right as t.Expression) || plan.reductions.some((r) => mentionsName(test.right, r))) return null;
+    const arrays = new Map<string, ArrVar>();
+    for (const a of plan.arrays) {
+      const b = this.lookupLocal(a);
+      if (!b || b.t !== 'arr') return null;
+      arrays.set(a, b);
+    }
+    const m = this.m;
+    const L = intKind(-(2 ** 53), 2 ** 53);
+    // Arrays the body writes must not overlap the others it uses (else run unjammed).
+    const lo = (b: ArrVar) => m.i64.extend_u(m.local.get(b.ptr, binaryen.i32));
+    const hi = (b: ArrVar) => m.i64.add(lo(b), m.i64.mul(m.i64.extend_u(m.local.get(b.len, binaryen.i32)), m.i64.const(BigInt(elemBytes(b.elem)))));
+    const overlap: Ref[] = [m.i32.const(0)];
+    const disjoint: [ArrayRef, ArrayRef][] = [];
+    for (const w of plan.written)
+      for (const [a, ab] of arrays) {
+        const wb = arrays.get(w)!;
+        if (a === w) continue;
+        overlap.push(m.i32.and(m.i64.lt_u(lo(wb), hi(ab)), m.i64.lt_u(lo(ab), hi(wb))));
+        disjoint.push([wb, ab]);
+      }
+    const j64 = () => coerce(m, this.get(jv.local, jv.kind), jv.kind, L);
+    const copies: Map<string, Binding>[] = [];
+    const setup: Ref[] = [];
+    for (let u = 0; u < JAM; u++) {
+      const l = this.newLocal(wasmType(jv.kind));
+      copies.push(new Map<string, Binding>([[name, { t: 'num', local: l, kind: jv.kind, decl: jv.decl, pinned: true, isConst: true }]]));
+      setup.push(m.local.set(l, coerce(m, m.i64.add(j64(), m.i64.const(BigInt(u))), L, jv.kind, true)));
+    }
+    const body: Ref[] = [];
+    this.jamming = true;
+    this.disjoint = disjoint;
+    try {
+      plan.stmts.forEach((st, si) => {
+        const p = plan.packable.has(si) ? this.packedConst(st as t.VariableDeclaration, copies) : null;
+        if (p) return body.push(p);
+        for (const c of copies) {
+          this.scopes.push(c);
+          body.push(this.stmt(st));
+          this.scopes.pop();
+        }
+      });
+    } finally {
+      this.jamming = false;
+      this.disjoint = [];
+    }
+    const lim = this.expr(test.right as t.Expression);
+    const exit = m.i64.gt_s(m.i64.add(j64(), m.i64.const(BigInt(test.operator === '<' ? JAM : JAM - 1))), coerce(m, lim.x, numeric(lim.k), L));
+    const step = m.local.set(jv.local, coerce(m, m.i64.add(j64(), m.i64.const(BigInt(JAM))), L, jv.kind, true));
+    const done = this.label();
+    const top = this.label();
+    return m.block(done, [m.br(done, overlap.reduce((x, y) => m.i32.or(x, y))), m.loop(top, m.block(null, [m.br(done, exit), ...setup, ...body, step, m.br(top)]))]);
+  }
+
+  /**
+   * `const x = e` of a jammed loop as one f32x4 over the copies, each copy's `x` a lane
+   * (the same f32 operations as each copy's scalar code), or null when a name in `e` is not an f32.
+   */
+  private packedConst(st: t.VariableDeclaration, copies: Map<string, Binding>[]): Ref | null {
+    const m = this.m;
+    const F = m.f32x4;
+    const V = binaryen.v128;
+    const d = st.declarations[0]!;
+    const lane = (i: number) => i as unknown as Ref;
+    const vec = (e: t.Expression): Ref | null => {
+      const u = unwrapTs(e);
+      switch (u.type) {
+        case 'NumericLiteral':
+          return F.splat(m.f32.const(u.value));
+        case 'Identifier': {
+          if (copies[0]!.has(u.name)) {
+            const bs = copies.map((c) => c.get(u.name)!);
+            if (bs.some((b) => b.t !== 'num' || b.kind.repr !== 'f32')) return null;
+            let v = F.splat(this.get((bs[0] as NumVar).local, F32));
+            for (let i = 1; i < bs.length; i++) v = F.replace_lane(v, lane(i), this.get((bs[i] as NumVar).local, F32));
+            return v;
+          }
+          const x = this.expr(u);
+          return x.k.repr === 'f32' ? F.splat(x.x) : null;
+        }
+        case 'BinaryExpression': {
+          const l = vec(u.left as t.Expression);
+          const r = vec(u.right);
+          if (l === null || r === null) return null;
+          return u.operator === '+' ? F.add(l, r) : u.operator === '-' ? F.sub(l, r) : u.operator === '*' ? F.mul(l, r) : F.div(l, r);
+        }
+        case 'UnaryExpression': {
+          const a = vec(u.argument);
+          return a === null ? null : F.neg(a);
+        }
+        case 'CallExpression': {
+          const n = ((u.callee as t.MemberExpression).property as t.Identifier).name;
+          const args = u.arguments.map((a) => vec(a as t.Expression));
+          if (args.some((a) => a === null)) return null;
+          const [a, b] = args as Ref[];
+          if (n === 'exp') {
+            const f = this.host.portedMath('expf4');
+            return f ? m.call(f, [a!], V) : null;
+          }
+          return n === 'sqrt' ? F.sqrt(a!) : n === 'abs' ? F.abs(a!) : n === 'min' ? F.min(a!, b!) : F.max(a!, b!);
+        }
+        default:
+          return null;
+      }
+    };
+    const v = vec(d.init!);
+    if (v === null) return null;
+    const vl = this.newLocal(V);
+    const out: Ref[] = [m.local.set(vl, v)];
+    copies.forEach((c, i) => {
+      const l = this.newLocal(binaryen.f32);
+      out.push(m.local.set(l, F.extract_lane(m.local.get(vl, V), lane(i))));
+      c.set((d.id as t.Identifier).name, { t: 'num', local: l, kind: F32, decl: d, pinned: true, isConst: true });
+    });
+    return m.block(null, out);
   }
 
   /**
@@ -1313,6 +1450,13 @@ function isConstInt(v: Value): boolean {
 
 function constValue(v: Value): number {
   return v.k.lo;
+}
+
+/** Whether the identifier `name` occurs in `e`. */
+function mentionsName(e: t.Node, name: string): boolean {
+  const u = e as { type?: string; name?: string };
+  if (u.type === 'Identifier') return u.name === name;
+  return Object.entries(e).some(([k, v]) => k !== 'loc' && (Array.isArray(v) ? v.some((x) => x && typeof x === 'object' && 'type' in x && mentionsName(x as t.Node, name)) : !!v && typeof v === 'object' && 'type' in v && mentionsName(v as t.Node, name)));
 }
 
 /** Whether `node` assigns or updates the identifier `name` anywhere inside. */

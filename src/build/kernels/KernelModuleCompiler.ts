@@ -16,7 +16,7 @@ import { FunctionCompiler, type ArrayRef, type CompileHost, type HelperArg, type
 import { scanModule, unwrapTs, type ModuleName, type ModuleReader, type ModuleScope } from './ModuleScope.ts';
 import { UnsupportedKernelConstruct, kernelFallback } from './errors.ts';
 import { addExp } from './ieee754Exp.ts';
-import { addFastExp } from './fastExp.ts';
+import { addFastExp, addFastExpX4 } from './fastExp.ts';
 import type { KernelMode } from './KernelMode.ts';
 import type { BuildWarning } from '../errors.ts';
 
@@ -212,7 +212,7 @@ function buildModule(ast: t.File, scope: ModuleScope, file: string, options: Ker
       return internal;
     },
     portedMath(name) {
-      const add = name === 'exp' ? addExp : name === 'expf' ? addFastExp : null;
+      const add = name === 'exp' ? addExp : name === 'expf' ? addFastExp : name === 'expf4' ? addFastExpX4 : null;
       if (!add) return null;
       if (!ported.has(name)) ported.set(name, add(mod));
       return ported.get(name)!;

@@ -44,3 +44,34 @@ export function addFastExp(m: binaryen.Module): string {
   m.addFunction(name, binaryen.createType([f32]), f32, [f32, f32], body);
   return name;
 }
+
+/**
+ * Add `$fast_expf4` (v128 -> v128): {@link addFastExp} on each f32x4 lane, the same
+ * operations in the same order, so every lane equals the scalar result.
+ *
+ * @example
+ * const name = addFastExpX4(mod); mod.call(name, [v], binaryen.v128);
+ */
+export function addFastExpX4(m: binaryen.Module): string {
+  const name = '$fast_expf4';
+  const v = binaryen.v128;
+  const F = m.f32x4;
+  const X = () => m.local.get(0, v);
+  const N = () => m.local.get(1, v);
+  const R = () => m.local.get(2, v);
+  const c = (x: number) => F.splat(m.f32.const(x));
+  let poly = c(P[0]!);
+  for (let i = 1; i < P.length; i++) poly = F.add(F.mul(poly, R()), c(P[i]!));
+  const body = m.block(
+    null,
+    [
+      m.local.set(0, F.min(F.max(X(), c(-87)), c(88))),
+      m.local.set(1, F.nearest(F.mul(X(), c(Math.LOG2E)))),
+      m.local.set(2, F.sub(F.sub(X(), F.mul(N(), c(C1))), F.mul(N(), c(C2)))),
+      F.mul(F.add(F.add(F.mul(F.mul(R(), R()), poly), R()), c(1)), m.i32x4.shl(m.i32x4.add(m.i32x4.trunc_sat_f32x4_s(N()), m.i32x4.splat(m.i32.const(127))), m.i32.const(23))),
+    ],
+    v,
+  );
+  m.addFunction(name, binaryen.createType([v]), v, [v, v], body);
+  return name;
+}

@@ -79,9 +79,13 @@ describe('loop vectorizer', () => {
     const js = jsKernels();
     const exact = compileAndLoad(code, 'v.ts', js, { unshared: false });
     const fast = compileAndLoad(code, 'v.ts', js, { unshared: false, mode: 'fast' });
-    expect(wat(fast.out.wasm)).toContain('f32x4.extract_lane');
+    const f = wat(fast.out.wasm);
+    expect(f).toContain('f32x4.extract_lane');
+    // Blocks of 4 vectors (the 4th at byte offset 48), then single vectors, then scalars.
+    expect(f).toContain('v128.load offset=48');
     const r = new Rng(4);
-    for (const D of [3, 16, 33]) {
+    // 3: scalars only; 16: one block; 20: a block and a vector; 33: two blocks and a scalar.
+    for (const D of [3, 16, 20, 33]) {
       const n = 8;
       const mk = (hh: typeof exact) => {
         hh.reset();
