@@ -19,5 +19,5 @@ export {
 } from './ecs/index.ts';
 export type { SimWorld, Component, Schema, QuerySnapshot } from './ecs/index.ts';
 export { defineScene, createSceneRuntime } from './scene/index.ts';
-export type { SceneDefinition, SceneContext, SceneInstance, ParamSchema } from './scene/index.ts';
+export type { SceneDefinition, SceneContext, SceneInstance, ViewOf, ParamSchema } from './scene/index.ts';
 export { Rng } from './math/Rng.ts';

@@ -2,7 +2,7 @@ import { defineSuite, type BenchResult } from '../types.ts';
 import { measure, measureSettled, type Measurement } from '../../src/profile/measure.ts';
 import { PlayerLoop } from '../../src/loop/PlayerLoop.ts';
 import { createSceneRuntime } from '../../src/scene/SceneRuntime.ts';
-import { loadScene } from '../../src/scene/NodeSceneRegistry.ts';
+import particles from '../../scenes/particles/index.ts';
 
 const bytes = (m: Measurement): BenchResult => ({ value: m.bytesPerOp, unit: 'B', ...(m.valid ? {} : { note: m.note ?? 'invalid window' }) });
 
@@ -21,13 +21,13 @@ export default defineSuite({
     const loop = new PlayerLoop();
     const empty = await measure('emptyFrame', () => loop.tick(1 / 60), { iterations: 1_000_000, warmup: 100_000 });
 
-    const rt = createSceneRuntime(await loadScene('particles'), { seed: 1, params: { count: 10_000 } });
+    const rt = createSceneRuntime({ ...particles, id: 'particles' }, { seed: 1, params: { count: 10_000 } });
     // Correctness check before timing: particles stay inside the box.
     const frame = () => rt.tick(1 / 60);
     const p = await measureSettled('particlesFrame', frame, { iterations: 5_000, warmup: 5_000 });
-    const view = rt.instance.view as { Position: { x: Float32Array; y: Float32Array }; size: number };
+    const view = rt.view;
     for (let e = 1; e <= 10_000; e++) {
-      const x = view.Position.x[e]!;
+      const x = view.Position.x[e];
       if (!(x >= 0 && x < view.size)) throw new Error(`particles bench: particle ${e} left the box (x=${x})`);
     }
     rt.dispose();

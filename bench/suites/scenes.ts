@@ -5,7 +5,11 @@ import { createSceneRuntime } from '../../src/scene/SceneRuntime.ts';
 import { loadScene } from '../../src/scene/NodeSceneRegistry.ts';
 import { NodeThreadHost } from '../../src/jobs/NodeThreadHost.ts';
 import type { SceneRuntime } from '../../src/scene/SceneRuntime.ts';
-import type { BoidsViewData } from '../../scenes/boids/index.ts';
+import boids from '../../scenes/boids/index.ts';
+import type { ViewOf } from '../../src/scene/defineScene.ts';
+
+/** A boids runtime, its view typed from the scene (imported directly, not through the registry). */
+type BoidsRuntime = SceneRuntime<(typeof boids)['params'], ViewOf<typeof boids>>;
 
 const bytes = (m: Measurement): BenchResult => ({ value: m.bytesPerOp, unit: 'B', ...(m.valid ? {} : { note: m.note ?? 'invalid window' }) });
 
@@ -30,20 +34,20 @@ export default defineSuite({
     ponderFrameBytes: { text: '<= 16 (goal 0)', met: (r) => r.ponderFrameBytes!.value <= 16 },
   },
   async run() {
-    const boidsScene = await loadScene('boids');
-    const boidsCheck = (rt: SceneRuntime) => {
+    const boidsScene = { ...boids, id: 'boids' };
+    const boidsCheck = (rt: BoidsRuntime) => {
       const s = rt.instance.stats!();
       if (!(s.meanAlignment! > 0.8)) throw new Error(`boids bench: the flock did not align (mean alignment ${s.meanAlignment})`);
-      const v = rt.instance.view as BoidsViewData;
+      const v = rt.view;
       for (let i = 0; i < v.boids.count; i++) {
-        const e = v.boids.ids[i]!;
-        const x = v.Boid.s[e * 8]!;
+        const e = v.boids.ids[i];
+        const x = v.Boid.s[e * 8];
         if (!(x >= 0 && x < v.size)) throw new Error(`boids bench: boid ${e} left the world (x=${x})`);
       }
       return s;
     };
     /** One boids run: warm-up, a settling window, then the measured window (see below). */
-    const boidsRun = async (name: string, rt: SceneRuntime, warmup: number) => {
+    const boidsRun = async (name: string, rt: BoidsRuntime, warmup: number) => {
       let frames = 0;
       const frame = () => {
         rt.tick(1 / 60);

@@ -1,8 +1,9 @@
 /**
  * The files `tickflow new <name>` writes: a scene that runs at once (headless and
  * in the app) and shows each piece once: params, components, a job over a query
- * snapshot, a declared main-thread system, stats and a view. Everything imports the
- * package's subpaths (`tickflow/*`), plus three.js in the view.
+ * snapshot, stats and a typed view (what it holds is declared read at render,
+ * so no sync system). Everything imports the package's subpaths (`tickflow/*`),
+ * plus three.js in the view.
  *
  * @example
  * sceneTemplate('swarm')['index.ts'] // "import { defineScene … } from 'tickflow';…"
@@ -32,7 +33,8 @@ export default defineScene({
     }
     const bodies = createQuerySnapshot(world, [Orbit, Position]);
     bodies.update();
-    // Made once, updated in place: scheduling allocates nothing.
+    // Made once, updated in place: scheduling allocates nothing. The arrays bound
+    // here are what the scheduler derives the job's dependencies from.
     const args = drift.createArgs({ ids: bodies.ids, radius: Orbit.radius, angle: Orbit.angle, px: Position.x, py: Position.y });
     loop.addSystem({
       name: '${id}.drift',
@@ -42,8 +44,7 @@ export default defineScene({
         jobs.scheduleParallel(drift, bodies, 256, args);
       },
     });
-    // The view reads Position after the frame: this completes the jobs writing it.
-    loop.addSystem(jobs.system({ name: '${id}.sync', phase: 'render', reads: ['Position.x', 'Position.y'], run() {} }));
+    // What the view holds (Position, bodies) is read at render: the jobs writing it complete first.
     return {
       view: { Position, bodies },
       stats: () => ({ bodies: bodies.count }),
@@ -51,7 +52,7 @@ export default defineScene({
   },
 });
 `,
-    'jobs.ts': `import { defineJob } from 'tickflow/jobs';
+    'jobs.ts': `import { defineJob, read, write, f64 } from 'tickflow/jobs';
 import { assertEntity, defineMessage } from 'tickflow/assert';
 
 // At top level, so every thread that loads this module knows it under the same id.
@@ -60,33 +61,27 @@ const NOT_FINITE = defineMessage('${id}: body {e} has a non-finite angle {0}');
 /** Advance each body along its circle; bodies are independent, so batches split freely. */
 export const drift = defineJob({
   name: '${id}.drift',
-  reads: ['Orbit.radius'],
-  writes: ['Orbit.angle', 'Position.x', 'Position.y'],
-  args: { ids: 'i32[]', radius: 'f32[]', angle: 'f32[]', px: 'f32[]', py: 'f32[]', dt: 'f64' },
+  args: { ids: read.i32, radius: read.f32, angle: write.f32, px: write.f32, py: write.f32, dt: f64 },
   kernel(start, end, { ids, radius, angle, px, py, dt }) {
     for (let i = start; i < end; i++) {
-      const e = ids[i]!;
-      const a = (angle[e]! + dt / Math.sqrt(radius[e]!)) % (Math.PI * 2);
+      const e = ids[i];
+      const a = (angle[e] + dt / Math.sqrt(radius[e])) % (Math.PI * 2);
       assertEntity(e, Number.isFinite(a), NOT_FINITE, a);
       angle[e] = a;
-      px[e] = radius[e]! * Math.cos(a);
-      py[e] = radius[e]! * Math.sin(a);
+      px[e] = radius[e] * Math.cos(a);
+      py[e] = radius[e] * Math.sin(a);
     }
   },
 });
 `,
     'view.ts': `import * as THREE from 'three';
 import type { ViewFactory } from 'tickflow/view';
-import type { Component, QuerySnapshot } from 'tickflow';
-
-interface ViewData {
-  Position: Component<{ x: 'f32'; y: 'f32' }>;
-  bodies: QuerySnapshot;
-}
+import type { ViewOf } from 'tickflow';
+import type definition from './index.ts';
 
 /** One InstancedMesh of spheres; each frame writes the bodies' positions into the instance matrices. */
-const createView: ViewFactory = ({ scene, camera, runtime }) => {
-  const { Position, bodies } = runtime.instance.view as ViewData;
+const createView: ViewFactory<ViewOf<typeof definition>> = ({ scene, camera, view }) => {
+  const { Position, bodies } = view;
   const geometry = new THREE.SphereGeometry(0.15, 12, 8);
   const material = new THREE.MeshBasicMaterial({ color: 0x70d0ff });
   const mesh = new THREE.InstancedMesh(geometry, material, bodies.count);
@@ -98,9 +93,9 @@ const createView: ViewFactory = ({ scene, camera, runtime }) => {
   return {
     update() {
       for (let i = 0; i < bodies.count; i++) {
-        const e = bodies.ids[i]!;
-        m[i * 16 + 12] = Position.x[e]!;
-        m[i * 16 + 13] = Position.y[e]!;
+        const e = bodies.ids[i];
+        m[i * 16 + 12] = Position.x[e];
+        m[i * 16 + 13] = Position.y[e];
       }
       mesh.instanceMatrix.needsUpdate = true;
     },

@@ -97,20 +97,24 @@ export class AccessTracker {
 
   /** Main-thread access: complete (or, in DEV with 'throw', report) conflicting incomplete jobs. */
   sync(reads: readonly number[], writes: readonly number[], mode: 'complete' | 'throw', who: string): void {
+    for (let i = 0; i < reads.length; i++) this.syncRead(reads[i]!, mode, who);
+    for (let i = 0; i < writes.length; i++) this.syncWrite(writes[i]!, mode, who);
+  }
+
+  /** Main-thread read of resource `f`: its incomplete writer conflicts. */
+  syncRead(f: number, mode: 'complete' | 'throw', who: string): void {
+    const w = this.lastWriter[f]!;
+    if (w !== 0 && this.records.inFlight(w)) this.conflict(w, mode, who, 'read', 'writes', f);
+  }
+
+  /** Main-thread write of resource `f`: its incomplete writer and readers conflict. */
+  syncWrite(f: number, mode: 'complete' | 'throw', who: string): void {
     const rp = this.records;
-    for (let i = 0; i < reads.length; i++) {
-      const f = reads[i]!;
-      const w = this.lastWriter[f]!;
-      if (w !== 0 && rp.inFlight(w)) this.conflict(w, mode, who, 'read', 'writes', f);
-    }
-    for (let i = 0; i < writes.length; i++) {
-      const f = writes[i]!;
-      const w = this.lastWriter[f]!;
-      if (w !== 0 && rp.inFlight(w)) this.conflict(w, mode, who, 'write', 'writes', f);
-      for (let r = 0; r < this.readerCount[f]!; r++) {
-        const h = this.readers[f * MAX_READERS + r]!;
-        if (rp.inFlight(h)) this.conflict(h, mode, who, 'write', 'reads', f);
-      }
+    const w = this.lastWriter[f]!;
+    if (w !== 0 && rp.inFlight(w)) this.conflict(w, mode, who, 'write', 'writes', f);
+    for (let r = 0; r < this.readerCount[f]!; r++) {
+      const h = this.readers[f * MAX_READERS + r]!;
+      if (rp.inFlight(h)) this.conflict(h, mode, who, 'write', 'reads', f);
     }
   }
 

@@ -1,6 +1,7 @@
 import { DEV } from '../env/dev.ts';
 import type { SimWorld } from '../ecs/World.ts';
-import { arraysOf, type AccessTarget } from './accessTargets.ts';
+import { arraysOf, isAccessTarget, type AccessTarget } from './accessTargets.ts';
+import type { ComponentBase, TypedArray } from '../ecs/Component.ts';
 import type { QuerySnapshot } from '../ecs/QuerySnapshot.ts';
 import { PhaseIndex, PHASES, type Phase } from '../loop/Phase.ts';
 import type { JobLoop, JobSystemSpec } from './JobLoop.ts';
@@ -357,7 +358,11 @@ export class JobScheduler {
 
   /** Complete every incomplete job that conflicts with this main-thread access (a sync point for dynamic code). */
   completeFor(access: Access): void {
-    this.access.sync(this.resources(access.reads, 'completeFor'), this.resources(access.writes, 'completeFor'), 'complete', 'completeFor');
+    // Walks the targets in place (no id lists, no labels): dynamic code may call it every frame.
+    const reads = access.reads;
+    const writes = access.writes;
+    if (reads !== undefined) for (let i = 0; i < reads.length; i++) this.syncTarget(reads[i]!, false, 'complete', 'completeFor');
+    if (writes !== undefined) for (let i = 0; i < writes.length; i++) this.syncTarget(writes[i]!, true, 'complete', 'completeFor');
   }
 
   /**
@@ -370,13 +375,23 @@ export class JobScheduler {
    */
   checkAccess(target: AccessTarget, mode: 'read' | 'write', who = 'main thread'): void {
     if (!DEV) return;
-    const ids: number[] = [];
-    for (const arr of arraysOf(target, who)) {
-      const f = this.access.existingId(arr);
-      if (f !== undefined) ids.push(f);
-    }
-    if (mode === 'read') this.access.sync(ids, [], 'throw', who);
-    else this.access.sync([], ids, 'throw', who);
+    this.syncTarget(target, mode === 'write', 'throw', who);
+  }
+
+  /** Main-thread access to each array of `target`; an array no job has bound has nothing to wait for. */
+  private syncTarget(target: AccessTarget, write: boolean, mode: 'complete' | 'throw', who: string): void {
+    if (!isAccessTarget(target)) arraysOf(target, who); // throws, naming what access lists take
+    if (ArrayBuffer.isView(target)) return this.syncArray(target as TypedArray, write, mode, who);
+    const fields = (target as Partial<ComponentBase>).fields;
+    if (fields === undefined) return this.syncArray((target as QuerySnapshot).ids, write, mode, who);
+    for (let i = 0; i < fields.length; i++) this.syncArray(fields[i]!.array, write, mode, who);
+  }
+
+  private syncArray(arr: TypedArray, write: boolean, mode: 'complete' | 'throw', who: string): void {
+    const f = this.access.existingId(arr);
+    if (f === undefined) return;
+    if (write) this.access.syncWrite(f, mode, who);
+    else this.access.syncRead(f, mode, who);
   }
 
   /** Access-tracking ids of what a sync point names. */

@@ -1,5 +1,5 @@
 export { defineScene } from './defineScene.ts';
-export type { SceneDefinition, SceneContext, SceneInstance } from './defineScene.ts';
+export type { SceneDefinition, SceneContext, SceneInstance, ViewOf } from './defineScene.ts';
 export { createSceneRuntime } from './SceneRuntime.ts';
 export type { SceneRuntime, SceneRuntimeOptions } from './SceneRuntime.ts';
 export { createJobWaits } from './createJobWaits.ts';

@@ -65,8 +65,13 @@ describe('newScene (tickflow new)', () => {
       expect(readdirSync(join(dir, 'swarm')).sort()).toEqual(['index.ts', 'jobs.ts', 'view.ts']);
       expect(files).toHaveLength(3);
       const specifiers = files.flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/from '([^']+)'/g)].map((m) => m[1]!));
-      expect(specifiers.filter((s) => !/^(tickflow(\/[a-z]+)?|\.\/jobs\.ts|three)$/.test(s))).toEqual([]);
-      expect(readFileSync(files[0]!, 'utf8')).toContain("name: 'swarm.drift'");
+      expect(specifiers.filter((s) => !/^(tickflow(\/[a-z]+)?|\.\/(jobs|index)\.ts|three)$/.test(s))).toEqual([]);
+      const [index, jobs, view] = files.map((f) => readFileSync(f, 'utf8'));
+      expect(index).toContain("name: 'swarm.drift'");
+      // Scene API v2: access lives in the arg declarations, the view is typed from the scene.
+      expect(jobs).toContain('args: { ids: read.i32, radius: read.f32, angle: write.f32, px: write.f32, py: write.f32, dt: f64 }');
+      expect(view).toContain('ViewFactory<ViewOf<typeof definition>>');
+      expect(files.map((f) => readFileSync(f, 'utf8').match(/reads:|writes:|'f32\[\]'|jobs\.system\(|instance\.view/g))).toEqual([null, null, null]);
       expect(() => newScene(join(dir, 'swarm'))).toThrow(/already exists/);
       expect(() => newScene(join(dir, 'Swarm'))).toThrow(UsageError);
     } finally {

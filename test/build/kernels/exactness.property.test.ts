@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../src/math/Rng.ts';
 import { defineJob, type ArgSchema, type Kernel } from '../../../src/jobs/defineJob.ts';
+import { read, write, f64, i32 } from '../../../src/jobs/argDecl.ts';
 import { compileAndLoad, compareRuns } from './harness.ts';
 import { generateKernel, randomDouble, GEN_ARGS } from './generateKernel.ts';
 
@@ -15,7 +16,7 @@ const N = 16;
 function evalJs(code: string): Record<string, Kernel<ArgSchema>> {
   const out: Record<string, Kernel<ArgSchema>> = {};
   const src = code.replace(/export const (\w+) = /g, 'out.$1 = ');
-  new Function('defineJob', 'out', src)((spec: { name: string; args: ArgSchema; kernel: Kernel<ArgSchema> }) => defineJob({ ...spec, module: 'generated' }), out);
+  new Function('defineJob', 'read', 'write', 'f64', 'i32', 'out', src)((spec: { name: string; args: ArgSchema; kernel: Kernel<ArgSchema> }) => defineJob({ ...spec, module: 'generated' }), read, write, f64, i32, out);
   const byName: Record<string, Kernel<ArgSchema>> = {};
   for (const def of Object.values(out) as unknown as { name: string; kernel: Kernel<ArgSchema> }[]) byName[def.name] = def.kernel;
   return byName;
@@ -48,7 +49,8 @@ describe('exact mode: compiled kernels are byte-identical to the JS kernel', () 
         }
         const args = { a, b, c, u, w, h: hh, s: randomDouble(rng), n: rng.next() < 0.8 ? Math.floor(rng.next() * 100) : randomDouble(rng) | 0 };
         const copy = (x: Float32Array | Float64Array | Int32Array | Uint8Array | Uint32Array | Int16Array) => {
-          const elem = (Object.entries(GEN_ARGS).find(([key]) => (args as Record<string, unknown>)[key] === x)?.[1] ?? 'f64[]').slice(0, -2) as 'f32';
+          const decl = Object.entries(GEN_ARGS).find(([key]) => (args as Record<string, unknown>)[key] === x)?.[1];
+          const elem = (decl?.array ? decl.elem : 'f64') as 'f32';
           const y = h.alloc(elem, x.length) as unknown as typeof x;
           y.set(x as never);
           return y;

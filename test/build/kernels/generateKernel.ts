@@ -5,9 +5,13 @@
  * bounds (out-of-bounds reads are a documented difference: compiled kernels throw).
  */
 import { Rng } from '../../../src/math/Rng.ts';
+import { write, f64, i32 } from '../../../src/jobs/argDecl.ts';
 
 /** The args every generated kernel declares. */
-export const GEN_ARGS = { a: 'f32[]', b: 'f64[]', c: 'i32[]', u: 'u8[]', w: 'u32[]', h: 'i16[]', s: 'f64', n: 'i32' } as const;
+export const GEN_ARGS = { a: write.f32, b: write.f64, c: write.i32, u: write.u8, w: write.u32, h: write.i16, s: f64, n: i32 } as const;
+
+/** {@link GEN_ARGS} as the source of an args object (`{ a: write.f32, … }`). */
+const GEN_ARGS_SOURCE = `{ ${Object.entries(GEN_ARGS).map(([k, d]) => `${k}: ${d.array ? `write.${d.elem}` : d.scalar}`).join(', ')} }`;
 
 const LITERALS = ['0', '1', '2', '3', '-1', '0.5', '1.5', '-2.25', '1e10', '1e-300', '255', '65536', '2147483647', '4294967295', '31', '7', '0.1'];
 const BASE = ['a[i]', 'b[i]', 'c[i]', 'u[i]', 'w[i]', 'h[i]', 's', 'n', 'i'];
@@ -69,7 +73,7 @@ export function generateKernel(r: Rng, name: string): string {
     `h[i] += ${expr(r, 2)};`,
     `b[i] += x + y;`,
   ];
-  return `export const ${name} = defineJob({ name: '${name}', args: ${JSON.stringify(GEN_ARGS)},
+  return `export const ${name} = defineJob({ name: '${name}', args: ${GEN_ARGS_SOURCE},
   kernel(start, end, { a, b, c, u, w, h, s, n }) {
     for (let i = start; i < end; i++) {
       ${body.join('\n      ')}

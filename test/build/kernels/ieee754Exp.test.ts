@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../src/math/Rng.ts';
 import { compileAndLoad } from './harness.ts';
 
-const code = `export const e = defineJob({ name: 'e', args: { x: 'f64[]', y: 'f64[]' }, kernel(s, t, { x, y }) { for (let i = s; i < t; i++) y[i] = Math.exp(x[i]); } });`;
+const code = `export const e = defineJob({ name: 'e', args: { x: read.f64, y: write.f64 }, kernel(s, t, { x, y }) { for (let i = s; i < t; i++) y[i] = Math.exp(x[i]); } });`;
 
 describe('ported Math.exp', () => {
   it('is compiled in (no call back to JS) and bit-identical to V8 on 600,000 inputs across every range', () => {
@@ -41,7 +41,7 @@ describe('ported Math.exp', () => {
 
 describe('fast-mode exp (f32)', () => {
   it('is within 1e-6 relative of Math.exp on [-20, 20], and saturates instead of overflowing', () => {
-    const src = `export const e = defineJob({ name: 'e', floatMode: 'fast', args: { x: 'f32[]', y: 'f32[]' }, kernel(s, t, { x, y }) { for (let i = s; i < t; i++) y[i] = Math.exp(x[i]); } });`;
+    const src = `export const e = defineJob({ name: 'e', floatMode: 'fast', args: { x: read.f32, y: write.f32 }, kernel(s, t, { x, y }) { for (let i = s; i < t; i++) y[i] = Math.exp(x[i]); } });`;
     const h = compileAndLoad(src, 'e.ts', { e: (() => {}) as never }, { unshared: false });
     const N = 20_000;
     const x = h.alloc('f32', N);

@@ -43,10 +43,10 @@ describe('kernel compiler', () => {
   it('keeps a kernel outside the subset as JS, with a file:line:column warning naming the construct', () => {
     const code = [
       "import { defineJob } from '../src/jobs/defineJob.ts';",
-      "export const bad = defineJob({ name: 'bad', args: { px: 'f32[]' },",
+      "export const bad = defineJob({ name: 'bad', args: { px: write.f32 },",
       '  kernel(start, end, { px }) {',
       '    const tmp = new Float32Array(4);',
-      '    for (let i = start; i < end; i++) px[i] = tmp[0]!;',
+      '    for (let i = start; i < end; i++) px[i] = tmp[0];',
       '  },',
       '});',
     ].join('\n');

@@ -10,7 +10,8 @@ describe('kernel build pass', () => {
   it('appends the compiled module and attaches it to the job constants', () => {
     const code = [
       "import { defineJob } from '../src/jobs/defineJob.ts';",
-      "export const scale = defineJob({ name: 'scale', args: { a: 'f32[]', k: 'f64' }, kernel(s, e, { a, k }) { for (let i = s; i < e; i++) a[i] = a[i]! * k; } });",
+      "import { write, f64 } from '../src/jobs/argDecl.ts';",
+      "export const scale = defineJob({ name: 'scale', args: { a: write.f32, k: f64 }, kernel(s, e, { a, k }) { for (let i = s; i < e; i++) a[i] = a[i] * k; } });",
     ].join('\n');
     const out = transformModule(code, '/virtual/scale.ts', { transforms: [kernelTransform({ runtime: '/rt.ts', cacheDir: null })], sourceMaps: false });
     expect(out.warnings).toEqual([]);

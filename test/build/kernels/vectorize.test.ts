@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../src/math/Rng.ts';
 import { defineJob, type ArgSchema, type Kernel } from '../../../src/jobs/defineJob.ts';
+import { read, write, f64, i32 } from '../../../src/jobs/argDecl.ts';
 import binaryen from 'binaryen';
 import { compileAndLoad, compareRuns } from './harness.ts';
 
@@ -8,7 +9,7 @@ const wat = (wasm: Uint8Array | null): string => binaryen.readBinary(wasm!).emit
 
 // Inner loops the vectorizer takes: elementwise (exact: f64x2) and, in fast mode, a reduction.
 const code = `
-export const axpy = defineJob({ name: 'axpy', args: { x: 'f32[]', y: 'f32[]', rows: 'i32', D: 'i32', s: 'f64' },
+export const axpy = defineJob({ name: 'axpy', args: { x: read.f32, y: write.f32, rows: i32, D: i32, s: f64 },
   kernel(start, end, { x, y, rows, D, s }) {
     for (let i = start; i < end; i++) {
       const a = i * D;
@@ -18,7 +19,7 @@ export const axpy = defineJob({ name: 'axpy', args: { x: 'f32[]', y: 'f32[]', ro
     }
   },
 });
-export const dots = defineJob({ name: 'dots', args: { x: 'f32[]', out: 'f32[]', D: 'i32' },
+export const dots = defineJob({ name: 'dots', args: { x: read.f32, out: write.f32, D: i32 },
   kernel(start, end, { x, out, D }) {
     for (let i = start; i < end; i++) {
       let dot = 0;
@@ -33,7 +34,7 @@ export const dots = defineJob({ name: 'dots', args: { x: 'f32[]', out: 'f32[]', 
 
 function jsKernels(): Record<string, Kernel<ArgSchema>> {
   const out: Record<string, { name: string; kernel: Kernel<ArgSchema> }> = {};
-  new Function('defineJob', 'out', code.replace(/export const (\w+) = /g, 'out.$1 = '))((spec: never) => defineJob({ ...(spec as object), module: 'v' } as never), out);
+  new Function('defineJob', 'read', 'write', 'f64', 'i32', 'out', code.replace(/export const (\w+) = /g, 'out.$1 = '))((spec: never) => defineJob({ ...(spec as object), module: 'v' } as never), read, write, f64, i32, out);
   return Object.fromEntries(Object.values(out).map((d) => [d.name, d.kernel]));
 }
 
