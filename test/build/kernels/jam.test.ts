@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import binaryen from 'binaryen';
 import { Rng } from '../../../src/math/Rng.ts';
 import { defineJob, type ArgSchema, type Kernel } from '../../../src/jobs/defineJob.ts';
+import { read, write, f64, i32 } from '../../../src/jobs/argDecl.ts';
 import { compileAndLoad } from './harness.ts';
 
 const wat = (wasm: Uint8Array | null): string => binaryen.readBinary(wasm!).emitText();
@@ -9,7 +10,7 @@ const wat = (wasm: Uint8Array | null): string => binaryen.readBinary(wasm!).emit
 // Loops fast mode unrolls and jams by 4 (JamPlan): a softmax-weighted mix (the attention shape,
 // with its own weights: a squared distance, clamped), and an elementwise exp through a const.
 const code = `
-export const mix = defineJob({ name: 'mix', args: { x: 'f32[]', out: 'f32[]', n: 'i32', D: 'i32', t: 'f64' },
+export const mix = defineJob({ name: 'mix', args: { x: read.f32, out: write.f32, n: i32, D: i32, t: f64 },
   kernel(start, end, { x, out, n, D, t }) {
     for (let i = start; i < end; i++) {
       const a = i * D;
@@ -30,7 +31,7 @@ export const mix = defineJob({ name: 'mix', args: { x: 'f32[]', out: 'f32[]', n:
     }
   },
 });
-export const expAll = defineJob({ name: 'expAll', args: { x: 'f32[]', y: 'f32[]' },
+export const expAll = defineJob({ name: 'expAll', args: { x: read.f32, y: write.f32 },
   kernel(start, end, { x, y }) {
     for (let j = start; j < end; j++) {
       const v = x[j];
@@ -42,7 +43,7 @@ export const expAll = defineJob({ name: 'expAll', args: { x: 'f32[]', y: 'f32[]'
 
 function jsKernels(code: string): Record<string, Kernel<ArgSchema>> {
   const out: Record<string, { name: string; kernel: Kernel<ArgSchema> }> = {};
-  new Function('defineJob', 'out', code.replace(/export const (\w+) = /g, 'out.$1 = '))((spec: never) => defineJob({ ...(spec as object), module: 'j' } as never), out);
+  new Function('defineJob', 'read', 'write', 'f64', 'i32', 'out', code.replace(/export const (\w+) = /g, 'out.$1 = '))((spec: never) => defineJob({ ...(spec as object), module: 'j' } as never), read, write, f64, i32, out);
   return Object.fromEntries(Object.values(out).map((d) => [d.name, d.kernel]));
 }
 
@@ -111,7 +112,7 @@ describe('unroll-and-jam refusals', () => {
   // y is written by one statement and read by another (a recurrence): jamming would read
   // y[j - 1] of the next iterations before they are written, so the loop must stay sequential.
   const scan = `
-export const scan = defineJob({ name: 'scan', args: { x: 'f32[]', y: 'f32[]' },
+export const scan = defineJob({ name: 'scan', args: { x: read.f32, y: write.f32 },
   kernel(start, end, { x, y }) {
     for (let j = start + 1; j < end; j++) {
       const prev = y[j - 1];
