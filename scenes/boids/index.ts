@@ -1,4 +1,4 @@
-import { defineScene, type ViewOf } from '../../src/scene/defineScene.ts';
+import { defineScene } from '../../src/scene/defineScene.ts';
 import { defineComponent, spawn } from '../../src/ecs/World.ts';
 // Scratch arrays live in the kernel memory, so compiled kernels can read them.
 import { allocateArray } from '../../src/ecs/kernelMemory.ts';
@@ -12,7 +12,7 @@ import { assignCellsJob, countCellsJob, prefixSumJob, scatterSortedJob, steerJob
  * a counting sort over SAB arrays. 100,000 boids by default (in the browser,
  * 10,000 per lane the machine offers); the frame allocates nothing.
  */
-const boidsScene = defineScene({
+export default defineScene({
   title: 'Boids',
   description: 'Flocking at scale: uniform-grid neighbour search rebuilt by counting sort each frame.',
   params: {
@@ -141,7 +141,3 @@ const boidsScene = defineScene({
     };
   },
 });
-
-export default boidsScene;
-/** What the boids scene hands its view, tests and benchmark. */
-export type BoidsViewData = ViewOf<typeof boidsScene>;
