@@ -99,8 +99,9 @@ export function machineDefaults(schema: ParamSchema, machine: MachineFacts): Rec
 }
 
 /**
- * Resolve a schema's values: defaults, overridden by `overrides` (checked). An
- * override for a param the scene does not declare is an error listing the valid ones.
+ * Resolve a schema's values: defaults, overridden by `overrides` (checked). Bad
+ * overrides throw one ParamError naming each of them in order (and, for a param
+ * the scene does not declare, listing the valid ones).
  *
  * @example
  * resolveParams('particles', schema, { count: '500' }) // { count: 500, ... }
@@ -112,13 +113,24 @@ export function resolveParams<S extends ParamSchema>(
 ): ParamValues<S> {
   const out: Record<string, unknown> = {};
   for (const [name, p] of Object.entries(schema)) out[name] = p.default;
+  // Every bad param is named, in the order given, not only the first.
+  const problems: string[] = [];
+  let unknown = false;
   for (const [name, raw] of Object.entries(overrides)) {
     const p = schema[name];
     if (!p) {
-      const valid = Object.entries(schema).map(([n, s]) => describeParam(n, s));
-      throw new ParamError(scene, `unknown param "${name}". Valid params: ${valid.join('; ') || '(none)'}.`);
+      problems.push(`unknown param "${name}".`);
+      unknown = true;
+      continue;
     }
-    out[name] = coerceParam(scene, name, p, raw);
+    try {
+      out[name] = coerceParam(scene, name, p, raw);
+    } catch (err) {
+      if (!(err instanceof ParamError)) throw err;
+      problems.push(err.detail);
+    }
   }
+  if (unknown) problems.push(`Valid params: ${Object.entries(schema).map(([n, s]) => describeParam(n, s)).join('; ') || '(none)'}.`);
+  if (problems.length > 0) throw new ParamError(scene, problems.join(' '));
   return out as ParamValues<S>;
 }

@@ -11,7 +11,11 @@ export class UnknownSceneError extends Error {
 /** A param that the scene does not declare, or a value it cannot take. */
 export class ParamError extends Error {
   override name = 'ParamError';
-  constructor(scene: string, message: string) {
-    super(`Scene "${scene}": ${message}`);
+  constructor(
+    scene: string,
+    /** What is wrong, without the scene: lets one error list several params. */
+    readonly detail: string,
+  ) {
+    super(`Scene "${scene}": ${detail}`);
   }
 }
