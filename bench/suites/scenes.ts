@@ -7,6 +7,7 @@ import { NodeThreadHost } from '../../src/jobs/NodeThreadHost.ts';
 import type { SceneRuntime } from '../../src/scene/SceneRuntime.ts';
 import boids from '../../scenes/boids/index.ts';
 import type { ViewOf } from '../../src/scene/defineScene.ts';
+import { setKernelPath } from '../../src/jobs/compiledKernels.ts';
 
 /** A boids runtime, its view typed from the scene (imported directly, not through the registry). */
 type BoidsRuntime = SceneRuntime<(typeof boids)['params'], ViewOf<typeof boids>>;
@@ -21,8 +22,10 @@ const bytes = (m: Measurement): BenchResult => ({ value: m.bytesPerOp, unit: 'B'
  * Baseline: boids100kInlineMs (every job on the main thread) is the baseline of
  * boids100kWorkersMs, the same scene and seed on all lanes (cores - 1 workers
  * plus the main thread, or TICKFLOW_BENCH_WORKERS workers), measured in the same
- * run; boids100kSpeedup is their ratio. Both runs are brought to the same frame
- * and their world hashes compared before the figures count.
+ * run; boids100kSpeedup is their ratio. boids100kWasmInlineMs is the same inline
+ * run with every kernel compiled (exact mode; `npm run bench` compiles kernels,
+ * the JS path staying the default), against the same baseline. All runs are
+ * brought to the same frame and their world hashes compared before the figures count.
  */
 export default defineSuite({
   description: 'boids 100k frame inline vs all workers (ms, bytes, ratio); GLOM and PonderNet frames',
@@ -78,6 +81,20 @@ export default defineSuite({
     const bi = await boidsRun('boids100k', inline, 500);
     const s = boidsCheck(inline);
 
+    /** The inline run again with every kernel compiled; the switch is global, so it is set only while this runtime ticks. */
+    const compiledBoidsRun = async () => {
+      setKernelPath('wasm');
+      try {
+        const rt = createSceneRuntime(boidsScene, { seed: 1, params: { count: 100_000 } });
+        const run = await boidsRun('boids100kWasm', rt, 500);
+        const js = rt.jobs.stats().filter((j) => j.kernels !== 'wasm').map((j) => j.name);
+        if (js.length > 0) throw new Error(`scenes bench: ${js.join(', ')} ran as JS; run it through \`npm run bench\`, which compiles kernels.`);
+        return { rt, run };
+      } finally {
+        setKernelPath('js');
+      }
+    };
+
     // The same scene on every lane. The main thread now runs only part of the
     // batches and new paths (waiting on workers): at 300 warm-up frames its steering
     // kernel still allocated (~640 B/frame, sampled in Math.sqrt's result), at 600 none.
@@ -90,6 +107,13 @@ export default defineSuite({
     while (bi.frames() < bw.frames()) bi.frame();
     while (bw.frames() < bi.frames()) bw.frame();
     if (inline.hash() !== pooled.hash()) throw new Error(`boids bench: ${workers} workers and inline differ after ${bi.frames()} frames`);
+    const bc = await compiledBoidsRun();
+    while (bi.frames() < bc.run.frames()) bi.frame();
+    setKernelPath('wasm');
+    while (bc.run.frames() < bi.frames()) bc.run.frame();
+    setKernelPath('js');
+    if (inline.hash() !== bc.rt.hash()) throw new Error(`boids bench: compiled kernels and JS kernels differ after ${bi.frames()} frames`);
+    await bc.rt.dispose();
     await inline.dispose();
     await pooled.dispose();
     const b = bi.m;
@@ -120,6 +144,8 @@ export default defineSuite({
       boids100kWorkersCpuMs: { value: bw.cpuMs, unit: 'ms', note: 'CPU time per frame over all threads' },
       boids100kWorkersFrameBytes: bytes(bw.m),
       boids100kSpeedup: { value: b.nsPerOp / bw.m.nsPerOp, unit: 'x', baseline: 'boids100kInlineMs', note: 'inline ms / workers ms' },
+      boids100kWasmInlineMs: { value: bc.run.m.nsPerOp / 1e6, unit: 'ms', baseline: 'boids100kInlineMs', note: 'inline, every kernel compiled (exact)' },
+      boids100kWasmSpeedup: { value: b.nsPerOp / bc.run.m.nsPerOp, unit: 'x', baseline: 'boids100kInlineMs', note: 'JS inline ms / compiled inline ms' },
       boids100kNeighbours: { value: s.meanNeighbours!, unit: 'count' },
       glomFrameUs: { value: g.nsPerOp / 1000, unit: 'us' },
       glomFrameBytes: bytes(g),

@@ -13,5 +13,8 @@ if (k >= 0) {
   const v = process.argv[k]!.includes('=') ? process.argv[k]!.slice('--kernels='.length) : process.argv[k + 1];
   if (v === 'js' || v === 'wasm') process.env.TICKFLOW_KERNELS = v;
 }
+// `npm run bench` compiles kernels too, with the JS path still the default, so a
+// suite can time the compiled kernels of the same scene in the same run.
+if (!process.env.TICKFLOW_KERNELS && process.env.npm_lifecycle_event === 'bench') process.env.TICKFLOW_KERNELS = 'js';
 // The hooks run on tsx's loader thread, started before this line: pass the choice as data.
 register('./loaderHooks.ts', import.meta.url, { data: { kernels: process.env.TICKFLOW_KERNELS } });
