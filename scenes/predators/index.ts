@@ -14,7 +14,7 @@ export default defineScene({
   title: 'Predators and prey',
   description: 'Hunters chase, prey flee, carcasses regrow: jobs, a coroutine and world.commands.',
   params: {
-    prey: { type: 'number', int: true, default: 2000, min: 1, max: 50_000, description: 'Prey' },
+    prey: { type: 'number', int: true, default: 1000, min: 1, max: 50_000, description: 'Prey' },
     hunters: { type: 'number', int: true, default: 30, min: 1, max: 1000, description: 'Hunters' },
     digest: { type: 'number', default: 2, min: 0, max: 30, live: true, description: 'Seconds a hunter rests after a meal' },
     regrow: { type: 'number', default: 5, min: 0, max: 60, live: true, description: 'Seconds before a carcass is prey again' },
@@ -69,8 +69,8 @@ export default defineScene({
       after: ['predators.census'],
       run(time) {
         huntArgs.dt = fleeArgs.dt = time.deltaTime;
-        jobs.scheduleParallel(hunt, hunters, 16, huntArgs);
-        jobs.scheduleParallel(flee, prey, 512, fleeArgs);
+        jobs.scheduleParallel(hunt, hunters, 64, huntArgs);
+        jobs.scheduleParallel(flee, prey, 1024, fleeArgs);
       },
     });
 

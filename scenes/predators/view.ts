@@ -4,10 +4,14 @@ import type { ViewOf } from '../../src/scene/defineScene.ts';
 import { InstancedArrays, writeColor, writeTranslationScale } from '../../src/view/InstancedArrays.ts';
 import type predators from './index.ts';
 
-/** Hunters as red boxes (grey while digesting), prey green, carcasses dark; all in one instanced mesh. */
+/**
+ * Hunters as red squares (grey while digesting), prey green, carcasses dark; all
+ * in one instanced mesh of flat quads: seen from above they look like boxes, at
+ * a sixth of the vertices (software renderers feel the difference).
+ */
 const createPredatorsView: ViewFactory<ViewOf<typeof predators>> = ({ scene, camera, view, runtime }) => {
   const { Position, Hunter, prey, hunters, carcasses, size } = view;
-  const marks = new InstancedArrays({ capacity: runtime.world.capacity, geometry: new THREE.BoxGeometry(1, 1, 1), material: new THREE.MeshBasicMaterial({ color: 0xffffff }), name: 'predators' });
+  const marks = new InstancedArrays({ capacity: runtime.world.capacity, geometry: new THREE.PlaneGeometry(1, 1), material: new THREE.MeshBasicMaterial({ color: 0xffffff }), name: 'predators' });
   marks.object.position.set(-size / 2, -size / 2, 0);
   scene.add(marks.object);
   camera.position.set(0, 0, size * 1.2);
