@@ -8,7 +8,8 @@ export type FieldType = ScalarType | readonly [ScalarType, number];
 /** A component schema: field name to type. */
 export type Schema = Readonly<Record<string, FieldType>>;
 
-interface ArrayOf {
+/** The typed array of each element type (component fields and job array args share it). */
+export interface ArrayOf {
   f32: Float32Array;
   f64: Float64Array;
   i8: Int8Array;

@@ -2,28 +2,19 @@ import { JobDefinitionError } from './errors.ts';
 import { callerLocation } from '../env/callerLocation.ts';
 
 import { isArgDecl, type ArgDecl, type ArrayArg } from './argDecl.ts';
+import type { ArrayOf } from '../ecs/Component.ts';
 
 /** A job's arg schema: arg name to declaration, in a fixed order (at most {@link MAX_ARGS}). */
 export type ArgSchema = Readonly<Record<string, ArgDecl>>;
 
-interface ArrayOfElem {
-  f32: Float32Array;
-  f64: Float64Array;
-  i8: Int8Array;
-  i16: Int16Array;
-  i32: Int32Array;
-  u8: Uint8Array;
-  u16: Uint16Array;
-  u32: Uint32Array;
-}
 /** The object a kernel receives (and `schedule` takes) for a schema. */
-export type JobArgs<A extends ArgSchema> = { -readonly [K in keyof A]: A[K] extends ArrayArg<infer E> ? ArrayOfElem[E] : number };
+export type JobArgs<A extends ArgSchema> = { -readonly [K in keyof A]: A[K] extends ArrayArg<infer E> ? ArrayOf[E] : number };
 /** Something whose current count a scalar arg can follow (a query snapshot). */
 export interface LiveCount {
   readonly count: number;
 }
 /** What `createArgs` takes: arrays to bind, and for scalars a number or a {@link LiveCount} read at every schedule. */
-export type ArgsInit<A extends ArgSchema> = { [K in keyof A]?: A[K] extends ArrayArg<infer E> ? ArrayOfElem[E] : number | LiveCount };
+export type ArgsInit<A extends ArgSchema> = { [K in keyof A]?: A[K] extends ArrayArg<infer E> ? ArrayOf[E] : number | LiveCount };
 
 /** A kernel: a plain function over `[start, end)` reading and writing typed arrays only. */
 export type Kernel<A extends ArgSchema> = (start: number, end: number, args: JobArgs<A>) => void;
