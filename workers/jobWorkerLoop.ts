@@ -64,6 +64,8 @@ export function applyControl(state: WorkerState, msg: ControlMessage): Promise<v
   return state.applied;
 }
 
+/** Node's global `performance` is a lazy getter (a call and a property check per read): read it once. */
+const clock = performance;
 const hasWaitAsync = typeof (Atomics as { waitAsync?: unknown }).waitAsync === 'function';
 /** Blocking sleep before the long (event-loop friendly) one, in ms: longer than a frame. */
 const HOT_SLEEP_MS = 50;
@@ -79,7 +81,7 @@ export async function runJobWorkerLoop(state: WorkerState): Promise<void> {
   const ctl = mem.ctl;
   const table = state.table;
   const laneState = lane * L.STRIDE + L.STATE;
-  let lastYield = performance.now();
+  let lastYield = clock.now();
   for (;;) {
     // A lane that finds batches goes from one straight to the next: the words below
     // are looked at when it runs dry (shutdown comes after the last job completes,
@@ -95,14 +97,14 @@ export async function runJobWorkerLoop(state: WorkerState): Promise<void> {
     const seenSignal = Atomics.load(ctl, CTL.SIGNAL);
     const seenFinished = Atomics.load(ctl, CTL.FINISHED);
     if (runOneBatch(mem, lane, table)) continue;
-    const until = performance.now() + ctl[CTL.SPIN_US]! / 1000;
+    const until = clock.now() + ctl[CTL.SPIN_US]! / 1000;
     let woke = false;
     for (let i = 1; ; i++) {
       if (Atomics.load(ctl, CTL.SIGNAL) !== seenSignal || Atomics.load(ctl, CTL.FINISHED) !== seenFinished) {
         woke = true;
         break;
       }
-      if ((i & 255) === 0 && performance.now() > until) break;
+      if ((i & 255) === 0 && clock.now() > until) break;
     }
     if (woke) continue;
     Atomics.add(ctl, CTL.SLEEPERS, 1);
@@ -125,7 +127,7 @@ export async function runJobWorkerLoop(state: WorkerState): Promise<void> {
     Atomics.sub(ctl, CTL.SLEEPERS, 1);
     // A lane woken every frame never reaches the long sleep: let its event loop
     // run now and then (comlink calls such as stats, pool tasks), between bursts only.
-    const now = performance.now();
+    const now = clock.now();
     if (now - lastYield > YIELD_EVERY_MS) {
       lastYield = now;
       await state.env.yieldToHost();

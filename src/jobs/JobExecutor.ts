@@ -1,5 +1,5 @@
-import { kernelOf } from './compiledKernels.ts';
-import type { JobDef } from './defineJob.ts';
+import { kernelOf, kernelChoiceVersion } from './compiledKernels.ts';
+import type { ArgSchema, JobDef, Kernel } from './defineJob.ts';
 import type { TypedArray } from '../ecs/Component.ts';
 import { CTL, ERR, F, L, R, STATE, STATE_BITS, MAX_DEPS, RING_SIZE, PROFILE, stateWord, claimError, finishBatch, wakeMain, handleSlot, handleVersion, recordSpan, type JobMemory } from './JobMemory.ts';
 import { enterBatch, leaveBatch } from './reportJobError.ts';
@@ -19,13 +19,16 @@ export interface KernelTable {
   readonly argsHandle: number[];
   /** Per kernel id: the bits of the scalars now in `args` (refill only what changed). */
   readonly argBits: (Uint16Array | undefined)[];
+  /** Per kernel id: the kernel function to call (JS or compiled), valid while `fnVersion` matches. */
+  readonly fns: (Kernel<ArgSchema> | undefined)[];
+  readonly fnVersion: number[];
   /** Control epoch this thread has applied; jobs needing a later one are left to others. */
   epoch: number;
 }
 
 /** An empty table. */
 export function createKernelTable(): KernelTable {
-  return { kernels: [], buffers: [], args: [], argsHandle: [], argBits: [], epoch: 0 };
+  return { kernels: [], buffers: [], args: [], argsHandle: [], argBits: [], fns: [], fnVersion: [], epoch: 0 };
 }
 
 const EMPTY = new Float32Array(0);
@@ -164,7 +167,9 @@ export function runBatch(mem: JobMemory, lane: number, table: KernelTable, slot:
     const t0 = profile ? performance.now() : 0;
     enterBatch(mem, slot, lane, start, end);
     try {
-      kernelOf(def)(start, end, args as never);
+      // Cached per kernel id: choosing costs two map lookups, a batch of an empty job about 40 ns.
+      const fn = table.fnVersion[kid] === kernelChoiceVersion() ? table.fns[kid]! : kernelFor(table, kid, def);
+      fn(start, end, args as never);
     } catch (err) {
       recordKernelFailure(mem, slot, lane, start, end, err);
     }
@@ -179,6 +184,14 @@ export function runBatch(mem: JobMemory, lane: number, table: KernelTable, slot:
   lanes[lb + L.JOB] = -1;
   lanes[lb + L.BATCHES]!++;
   finishBatch(mem, slot);
+}
+
+/** Choose and cache the kernel function of a kernel id. */
+function kernelFor(table: KernelTable, kid: number, def: JobDef): Kernel<ArgSchema> {
+  const fn = kernelOf(def);
+  table.fns[kid] = fn;
+  table.fnVersion[kid] = kernelChoiceVersion();
+  return fn;
 }
 
 /**

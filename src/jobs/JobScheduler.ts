@@ -534,9 +534,13 @@ export class JobScheduler {
     rec[b + R.DONE] = 0;
     rec[b + R.CURSOR] = 0;
     const ver = rec[b + R.VERSION]!;
+    // The tail moves first, so the words idle lanes poll are written in one burst
+    // just before the signal (a write between two of their reads costs a miss each).
+    this.advanceTail();
     if (ctl[CTL.HEAD]! - ctl[CTL.TAIL]! >= RING_SIZE - 1) this.makeRoom();
     const head = ctl[CTL.HEAD]!;
-    Atomics.store(rec, b + R.STATE, stateWord(ver, STATE.READY));
+    // A plain store too: lanes find a record only through the ring, after the HEAD store below.
+    rec[b + R.STATE] = stateWord(ver, STATE.READY);
     const h = makeHandle(slot, ver);
     mem.ring[head & (RING_SIZE - 1)] = h;
     Atomics.store(ctl, CTL.HEAD, head + 1);
@@ -546,7 +550,6 @@ export class JobScheduler {
     }
     // Off the lanes' path: they are already running the job.
     this.records.publish(slot, h, kid);
-    this.advanceTail();
     return h;
   }
 

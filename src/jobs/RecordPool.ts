@@ -91,7 +91,9 @@ export class RecordPool {
         let spins = 0;
         while (Atomics.load(mem.lanes, l * L.STRIDE + L.HAZARD) === slot && spins++ < 1e7);
       }
-      Atomics.store(mem.rec, b + R.STATE, stateWord(ver, STATE.FREE));
+      // Plain, like the READY store in publish: lanes compare whole versioned state
+      // words, and a completed record never holds a READY one.
+      mem.rec[b + R.STATE] = stateWord(ver, STATE.FREE);
       this.consumed[slot] = 0;
       this.handle[slot] = 0;
       this.free[this.freeCount++] = slot;

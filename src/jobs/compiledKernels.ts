@@ -20,6 +20,13 @@ const bundles = new Map<JobDef, EmbeddedBundle>();
 const perJob = new Map<string, KernelPath>();
 const envPath = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.TICKFLOW_KERNELS;
 let globalPath: KernelPath = envPath === 'wasm' ? 'wasm' : 'js';
+/** Bumped whenever a job's kernel may change (a path switch, a module attached): executors cache kernels under it. */
+let version = 0;
+
+/** The version of every job's kernel choice; {@link kernelOf} answers the same until it changes. */
+export function kernelChoiceVersion(): number {
+  return version;
+}
 
 /**
  * Choose the kernel path, for every job or for one job by name.
@@ -32,6 +39,7 @@ export function setKernelPath(path: KernelPath, job?: string): void {
   if (path !== 'js' && path !== 'wasm') throw new Error(`Unknown kernel path "${String(path)}". Use "js" or "wasm".`);
   if (job === undefined) globalPath = path;
   else perJob.set(job, path);
+  version++;
 }
 
 /**
@@ -97,6 +105,7 @@ export function attachCompiledKernels(bundle: EmbeddedBundle, defs: readonly Job
     compiled.set(d, k);
     bundles.set(d, bundle);
   }
+  version++;
 }
 
 /**
