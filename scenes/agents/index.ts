@@ -1,6 +1,5 @@
 import { defineScene } from '../../src/scene/defineScene.ts';
 import { defineComponent, spawn } from '../../src/ecs/World.ts';
-import { createQuerySnapshot } from '../../src/ecs/QuerySnapshot.ts';
 import { coroutine, nextFrame, waitSeconds } from '../../src/tasks/index.ts';
 
 /** Agent modes, stored per entity in `Agent.mode`. */
@@ -23,7 +22,7 @@ export default defineScene({
     size: { type: 'number', default: 200, min: 1, max: 10_000, description: 'Box side length' },
   },
   capacity: (p) => p.count,
-  setup({ world, loop, rng, params, tasks }) {
+  setup({ world, loop, rng, params, tasks, query }) {
     const Position = defineComponent(world, 'Position', { x: 'f32', y: 'f32' });
     const Agent = defineComponent(world, 'Agent', { tx: 'f32', ty: 'f32', mode: 'u8', arrivals: 'u32' });
     const { size, speed } = params;
@@ -34,8 +33,7 @@ export default defineScene({
       Position.y[e] = rng.range(0, size);
       Agent.mode[e] = RESTING;
     }
-    const agents = createQuerySnapshot(world, [Position, Agent]);
-    agents.update();
+    const agents = query([Position, Agent]);
 
     const arrived = (e: number): boolean => {
       const dx = Agent.tx[e] - Position.x[e];

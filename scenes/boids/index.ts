@@ -3,7 +3,6 @@ import { defineComponent, spawn } from '../../src/ecs/World.ts';
 // Scratch arrays live in the kernel memory, so compiled kernels can read them.
 import { allocateArray } from '../../src/ecs/kernelMemory.ts';
 import { ParamError } from '../../src/scene/errors.ts';
-import { createQuerySnapshot } from '../../src/ecs/QuerySnapshot.ts';
 import { assignCellsJob, countCellsJob, prefixSumJob, scatterSortedJob, steerJob, STRIDE, SORTED_STRIDE, X, Y, VX, VY, ALIGN, NEIGHBOURS } from './jobs.ts';
 
 /**
@@ -32,7 +31,7 @@ export default defineScene({
     maxSpeed: { type: 'number', default: 6, min: 0.01, max: 1000, live: true, description: 'Maximum speed (units/s)' },
   },
   capacity: (p) => p.count,
-  setup({ world, loop, rng, params, jobs }) {
+  setup({ world, loop, rng, params, jobs, query }) {
     const count = params.count;
     const size = Math.sqrt(count / params.density);
     const reach = params.reach;
@@ -62,8 +61,7 @@ export default defineScene({
       if (st[b + X] >= size) st[b + X] = 0;
       if (st[b + Y] >= size) st[b + Y] = 0;
     }
-    const boids = createQuerySnapshot(world, [Boid]);
-    boids.update();
+    const boids = query([Boid]);
 
     // The grid: scratch arrays over shared memory, sized once.
     const i32 = (n: number) => allocateArray(Int32Array, n);

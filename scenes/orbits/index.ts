@@ -1,6 +1,5 @@
 import { defineScene } from '../../src/scene/defineScene.ts';
 import { defineComponent, spawn } from '../../src/ecs/World.ts';
-import { createQuerySnapshot } from '../../src/ecs/QuerySnapshot.ts';
 import { orbit } from './jobs.ts';
 
 /**
@@ -15,7 +14,7 @@ export default defineScene({
     speed: { type: 'number', default: 1, min: 0, max: 10, live: true, description: 'Angular speed multiplier' },
   },
   capacity: (p) => p.count,
-  setup({ world, loop, rng, params, jobs }) {
+  setup({ world, loop, rng, params, jobs, query }) {
     // 1. Components: one SAB-backed typed array per field, indexed by entity id.
     const Orbit = defineComponent(world, 'Orbit', { radius: 'f32', angle: 'f32', speed: 'f32' });
     const Position = defineComponent(world, 'Position', { x: 'f32', y: 'f32' });
@@ -28,9 +27,9 @@ export default defineScene({
       Orbit.speed[e] = 1 / Math.sqrt(Orbit.radius[e]); // inner bodies run faster
     }
 
-    // 3. A query snapshot, looked up once: its ids array is reused every frame.
-    const bodies = createQuerySnapshot(world, [Orbit, Position]);
-    bodies.update();
+    // 3. A live query: a snapshot of the matching ids (one reused array), refreshed
+    //    whenever spawns, despawns or component changes land.
+    const bodies = query([Orbit, Position]);
 
     // 4. A system schedules the job over all bodies. The args object is made once
     //    and its scalars updated in place, so scheduling allocates nothing; the job

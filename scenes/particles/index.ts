@@ -1,6 +1,5 @@
 import { defineScene } from '../../src/scene/defineScene.ts';
 import { defineComponent, spawn } from '../../src/ecs/World.ts';
-import { createQuerySnapshot } from '../../src/ecs/QuerySnapshot.ts';
 import { integrate } from './jobs.ts';
 
 /**
@@ -16,7 +15,7 @@ export default defineScene({
     size: { type: 'number', default: 200, min: 1, max: 10_000, description: 'Box side length' },
   },
   capacity: (p) => p.count,
-  setup({ world, loop, rng, params, jobs }) {
+  setup({ world, loop, rng, params, jobs, query }) {
     const Position = defineComponent(world, 'Position', { x: 'f32', y: 'f32' });
     const Velocity = defineComponent(world, 'Velocity', { x: 'f32', y: 'f32' });
     const size = params.size;
@@ -33,8 +32,7 @@ export default defineScene({
       Velocity.x[e] = Math.cos(a) * s;
       Velocity.y[e] = Math.sin(a) * s;
     }
-    const movers = createQuerySnapshot(world, [Position, Velocity]);
-    movers.update();
+    const movers = query([Position, Velocity]);
     // One parallel-for per fixed step; steps of a frame chain through the arrays
     // they bind (each writes Position), and the frame's jobs overlap the main thread
     // until render, whose sync the view data declares.

@@ -2,7 +2,6 @@ import { defineScene } from '../../src/scene/defineScene.ts';
 import { defineComponent, spawn } from '../../src/ecs/World.ts';
 import { allocateBuffer } from '../../src/ecs/sharedMemory.ts';
 import { ParamError } from '../../src/scene/errors.ts';
-import { createQuerySnapshot } from '../../src/ecs/QuerySnapshot.ts';
 import { AGENT_FIELDS, respawnAgent } from './agent.ts';
 import { coroutine, nextFrame } from '../../src/tasks/index.ts';
 import { ponderStep, ponderStats, hazardDistribution } from './jobs.ts';
@@ -26,7 +25,7 @@ export default defineScene({
     inputBits: { type: 'number', int: true, default: 16, min: 1, max: 31, description: 'Width of the parity input' },
   },
   capacity: (p) => p.agents,
-  setup({ world, loop, rng, params, jobs, tasks }) {
+  setup({ world, loop, rng, params, jobs, tasks, query }) {
     if (params.kMax > params.inputBits) {
       throw new ParamError('pondernet', `param "kMax" (${params.kMax}) cannot exceed inputBits (${params.inputBits}): an input cannot have more set bits than it has bits. Lower kMax or raise inputBits.`);
     }
@@ -38,8 +37,7 @@ export default defineScene({
       Agent.rng[e] = rng.u32() | 1; // xorshift state must be nonzero
       respawnAgent(e, Agent, kMax, params.inputBits);
     }
-    const agents = createQuerySnapshot(world, [Agent]);
-    agents.update();
+    const agents = query([Agent]);
 
     const cells = (kMax + 1) * (N + 1);
     const taken = new Float64Array(allocateBuffer(cells * 8));

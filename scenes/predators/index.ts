@@ -1,6 +1,5 @@
 import { defineScene } from '../../src/scene/defineScene.ts';
 import { defineComponent } from '../../src/ecs/World.ts';
-import { createQuerySnapshot } from '../../src/ecs/QuerySnapshot.ts';
 import { allocateBuffer } from '../../src/ecs/sharedMemory.ts';
 import { coroutine, nextFrame, waitSeconds } from '../../src/tasks/index.ts';
 import { hunt, flee } from './jobs.ts';
@@ -20,7 +19,7 @@ export default defineScene({
     regrow: { type: 'number', default: 5, min: 0, max: 60, live: true, description: 'Seconds before a carcass is prey again' },
   },
   capacity: (p) => p.prey + p.hunters,
-  setup({ world, loop, rng, params, jobs, tasks }) {
+  setup({ world, loop, rng, params, jobs, tasks, query }) {
     const size = 100;
     const Position = defineComponent(world, 'Position', { x: 'f32', y: 'f32' });
     const Velocity = defineComponent(world, 'Velocity', { x: 'f32', y: 'f32' });
@@ -32,10 +31,8 @@ export default defineScene({
     // Spawning through the command buffer, applied at once here (in a running
     // scene the loop applies it at the end of each phase).
     const { commands } = world;
-    const preyKind = commands.archetype([Position, Velocity, Prey]);
-    const hunterKind = commands.archetype([Position, Hunter]);
-    for (let i = 0; i < params.prey; i++) commands.spawn(preyKind);
-    for (let i = 0; i < params.hunters; i++) commands.spawn(hunterKind);
+    commands.spawn(commands.archetype([Position, Velocity, Prey]), params.prey);
+    commands.spawn(commands.archetype([Position, Hunter]), params.hunters);
     commands.apply();
     for (let i = 0; i < commands.spawnedCount; i++) {
       const e = commands.spawned[i];
@@ -43,30 +40,18 @@ export default defineScene({
       Position.y[e] = rng.range(0, size);
     }
 
-    const prey = createQuerySnapshot(world, [Prey, Position]);
-    const hunters = createQuerySnapshot(world, [Hunter, Position]);
-    const carcasses = createQuerySnapshot(world, [Carcass]);
+    // Live queries: refreshed whenever the world's structure changes (here, the
+    // tag swaps landing at the end of a fixed step).
+    const prey = query([Prey, Position]);
+    const hunters = query([Hunter, Position]);
+    const carcasses = query([Carcass]);
     // Counts are live: each schedule reads the snapshot's count of that moment.
     const huntArgs = hunt.createArgs({ hunters: hunters.ids, prey: prey.ids, nPrey: prey, resting: Hunter.resting, px: Position.x, py: Position.y, meals: Hunter.meals, caught, speed: 12, reach: 0.6 });
     const fleeArgs = flee.createArgs({ prey: prey.ids, hunters: hunters.ids, nHunters: hunters, px: Position.x, py: Position.y, vx: Velocity.x, vy: Velocity.y, speed: 9, sight: 8, size });
 
-    // Every fixed step starts from fresh snapshots (the last step's tag swaps have
-    // landed); writing their ids completes the jobs still reading them.
-    const census = jobs.system({
-      name: 'predators.census',
-      phase: 'fixedUpdate',
-      writes: [prey, hunters, carcasses],
-      run() {
-        prey.update();
-        hunters.update();
-        carcasses.update();
-      },
-    });
-    loop.addSystem(census);
     loop.addSystem({
       name: 'predators.move',
       phase: 'fixedUpdate',
-      after: ['predators.census'],
       run(time) {
         huntArgs.dt = fleeArgs.dt = time.deltaTime;
         jobs.scheduleParallel(hunt, hunters, 64, huntArgs);
@@ -106,7 +91,6 @@ export default defineScene({
         },
       }),
     );
-    census.run(loop.time);
 
     // Each hunter's life is a coroutine, stepped at the end of every fixed step:
     // wait for a meal, rest while digesting, hunt again.

@@ -10,7 +10,7 @@
  */
 export function sceneTemplate(id: string): Record<'index.ts' | 'jobs.ts' | 'view.ts', string> {
   return {
-    'index.ts': `import { defineScene, defineComponent, spawn, createQuerySnapshot } from 'tickflow';
+    'index.ts': `import { defineScene, defineComponent, spawn } from 'tickflow';
 import { drift } from './jobs.ts';
 
 /** ${id}: bodies drifting on circles. Run it: npx tickflow sim ./${id} --workers 1 */
@@ -22,7 +22,7 @@ export default defineScene({
     speed: { type: 'number', default: 1, min: 0, max: 10, live: true, description: 'Angular speed' },
   },
   capacity: (p) => p.count,
-  setup({ world, loop, rng, params, jobs }) {
+  setup({ world, loop, rng, params, jobs, query }) {
     const Orbit = defineComponent(world, 'Orbit', { radius: 'f32', angle: 'f32' });
     const Position = defineComponent(world, 'Position', { x: 'f32', y: 'f32' });
     // Only the seeded rng: a seed fixes the run, and its hash.
@@ -31,8 +31,7 @@ export default defineScene({
       Orbit.radius[e] = rng.range(1, 10);
       Orbit.angle[e] = rng.range(0, Math.PI * 2);
     }
-    const bodies = createQuerySnapshot(world, [Orbit, Position]);
-    bodies.update();
+    const bodies = query([Orbit, Position]);
     // Made once, updated in place: scheduling allocates nothing. The arrays bound
     // here are what the scheduler derives the job's dependencies from.
     const args = drift.createArgs({ ids: bodies.ids, radius: Orbit.radius, angle: Orbit.angle, px: Position.x, py: Position.y });

@@ -33,6 +33,7 @@ export class CommandBuffer {
   private readonly archetypes: Component[][] = [];
   private readonly componentIds = new Map<Component, number>();
   private readonly componentList: Component[] = [];
+  private readonly appliedListeners: (() => void)[] = [];
 
   constructor(
     private readonly world: EntityStore,
@@ -55,9 +56,9 @@ export class CommandBuffer {
     return this.count;
   }
 
-  /** Record a spawn of an archetype. */
-  spawn(archetypeId: number): void {
-    this.push(OP_SPAWN, archetypeId, 0);
+  /** Record `count` spawns of an archetype (their ids land in `spawned` at apply). */
+  spawn(archetypeId: number, count = 1): void {
+    for (let i = 0; i < count; i++) this.push(OP_SPAWN, archetypeId, 0);
   }
 
   /** Record removal of an entity. */
@@ -103,6 +104,23 @@ export class CommandBuffer {
           break;
       }
     }
+    for (let i = 0; i < this.appliedListeners.length; i++) this.appliedListeners[i]!();
+  }
+
+  /**
+   * Call `fn` after every apply that changed something (setup's own applies and
+   * the loop's between phases alike): what mirrors the world's structure, such as
+   * a scene's live queries, refreshes there. Returns the unsubscribe function.
+   *
+   * @example
+   * const off = world.commands.onApplied(() => movers.update());
+   */
+  onApplied(fn: () => void): () => void {
+    this.appliedListeners.push(fn);
+    return () => {
+      const i = this.appliedListeners.indexOf(fn);
+      if (i >= 0) this.appliedListeners.splice(i, 1);
+    };
   }
 
   /** Drop recorded commands without applying them. */

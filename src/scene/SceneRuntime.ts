@@ -1,6 +1,7 @@
 import { PlayerLoop } from '../loop/PlayerLoop.ts';
 import { createWorld, type SimWorld } from '../ecs/World.ts';
 import { hashWorld } from '../ecs/hashWorld.ts';
+import { createLiveQueries } from './liveQueries.ts';
 import { Rng } from '../math/Rng.ts';
 import { JobScheduler } from '../jobs/JobScheduler.ts';
 import type { ThreadHost } from '../jobs/ThreadHost.ts';
@@ -100,6 +101,7 @@ export function createSceneRuntime<P extends ParamSchema, V>(
     ...(opts.mainThreadExecutes !== undefined ? { mainThreadExecutes: opts.mainThreadExecutes } : {}),
   });
   const removeJobsHook = jobs.attach(loop);
+  const live = createLiveQueries(world, jobs);
   const ctx = {
     world,
     loop,
@@ -111,6 +113,7 @@ export function createSceneRuntime<P extends ParamSchema, V>(
     get tasks() {
       return getTasks();
     },
+    query: live.query,
   };
   let instance: SceneInstance<V>;
   try {
@@ -147,6 +150,7 @@ export function createSceneRuntime<P extends ParamSchema, V>(
       tasks?.dispose();
       removeHook();
       removeJobsHook();
+      live.dispose();
       await jobs.dispose();
     },
   };

@@ -5,6 +5,8 @@ import type { Rng } from '../math/Rng.ts';
 import type { TaskRunner } from '../tasks/TaskRunner.ts';
 import type { ParamSchema, ParamValues } from './Params.ts';
 import type { JobScheduler } from '../jobs/JobScheduler.ts';
+import type { QuerySnapshot } from '../ecs/QuerySnapshot.ts';
+import type { QueryTerm } from 'bitecs';
 
 /** What a scene's `setup` receives. */
 export interface SceneContext<P extends ParamSchema = ParamSchema> {
@@ -24,6 +26,12 @@ export interface SceneContext<P extends ParamSchema = ParamSchema> {
   readonly jobs: JobScheduler;
   /** Coroutines stepped by the loop's phases; disposing the scene cancels them. */
   readonly tasks: TaskRunner;
+  /**
+   * A live query: a snapshot of the entities matching `terms`, filled now and
+   * refreshed after every structural change (spawns, despawns, tag swaps), once
+   * the jobs still reading its ids complete. Bind it to jobs like any snapshot.
+   */
+  query(terms: QueryTerm[]): QuerySnapshot;
 }
 
 /** What `setup` may return: data for the view, and cleanup. */
