@@ -244,3 +244,25 @@ export class KernelModuleNotFoundError extends Error {
     super(`No kernel module "${id}" in this bundle. Kernel modules are scenes/<id>/jobs.ts and scenes/<id>/*Jobs.ts (known: ${known.join(', ') || 'none'}); move the defineJob call into one of them.`);
   }
 }
+
+/** A thread host was asked for a worker count it cannot serve. */
+export class JobHostOptionsError extends Error {
+  override name = 'JobHostOptionsError';
+  constructor(host: string, workers: unknown, max: number) {
+    super(
+      `${host}: workers must be an integer from 1 to ${max}, got ${String(workers)}. ` +
+        `For no worker threads, leave the host out: the scheduler then runs every job inline on the main thread.`,
+    );
+  }
+}
+
+/**
+ * Throw {@link JobHostOptionsError} unless `workers` is a lane count a host can
+ * serve (lane 0 is the main thread, so at most `maxLanes - 1` workers).
+ *
+ * @example
+ * checkWorkerCount('NodeThreadHost', opts.workers, MAX_LANES);
+ */
+export function checkWorkerCount(host: string, workers: unknown, maxLanes: number): void {
+  if (typeof workers !== 'number' || !Number.isInteger(workers) || workers < 1 || workers > maxLanes - 1) throw new JobHostOptionsError(host, workers, maxLanes - 1);
+}
