@@ -248,7 +248,8 @@ export function finishBatch(mem: JobMemory, slot: number): void {
   if (done === n) {
     // The record cannot be recycled before this store (its last batch is ours), so its version is stable.
     const ver = mem.rec[b + R.VERSION]!;
-    Atomics.store(mem.rec, b + R.STATE, stateWord(ver, Atomics.load(mem.rec, b + R.ERR_KIND) === ERR.NONE ? STATE.DONE : STATE.FAILED));
+    // A plain read of the error kind: another lane's error came before its DONE add, which ours followed.
+    Atomics.store(mem.rec, b + R.STATE, stateWord(ver, mem.rec[b + R.ERR_KIND] === ERR.NONE ? STATE.DONE : STATE.FAILED));
     wakeMain(mem);
   }
 }

@@ -563,7 +563,7 @@ export class JobScheduler {
       const h = mem.ring[tail & (RING_SIZE - 1)]!;
       const s = handleSlot(h);
       // Unfinished (READY or FAILING, same version): the tail stops here.
-      const w = Atomics.load(mem.rec, s * R.STRIDE + R.STATE);
+      const w = mem.rec[s * R.STRIDE + R.STATE]; // plain: a stale word only keeps the tail back
       if (w === stateWord(handleVersion(h), STATE.READY) || w === stateWord(handleVersion(h), STATE.FAILING)) break;
       tail++;
     }
