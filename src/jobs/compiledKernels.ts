@@ -91,6 +91,7 @@ function decode(b64: string): Uint8Array {
 
 /**
  * Attach a module's compiled kernels to its job definitions (called by build-generated code).
+ * A module that fails to instantiate is reported with a warning and its jobs keep their JS kernels.
  *
  * @example
  * attachCompiledKernels(bundle, [integrate]);
@@ -98,7 +99,18 @@ function decode(b64: string): Uint8Array {
 export function attachCompiledKernels(bundle: EmbeddedBundle, defs: readonly JobDef[]): void {
   const js: Record<string, Kernel<ArgSchema>> = {};
   for (const d of defs) js[d.name] = d.kernel;
-  const kernels = instantiateKernels({ ...bundle, wasm: decode(bundle.wasm), wasmUnshared: bundle.wasmUnshared ? decode(bundle.wasmUnshared) : null }, kernelMemory(), js);
+  let kernels: ReturnType<typeof instantiateKernels>;
+  try {
+    kernels = instantiateKernels({ ...bundle, wasm: decode(bundle.wasm), wasmUnshared: bundle.wasmUnshared ? decode(bundle.wasmUnshared) : null }, kernelMemory(), js);
+  } catch (err) {
+    // A module this engine cannot instantiate (no SIMD, a memory it refuses, a corrupt bundle)
+    // must not take the scene down: its jobs keep their JS kernels, which exact mode equals.
+    console.warn(
+      `tickflow: the compiled kernels of ${bundle.file} did not instantiate (${err instanceof Error ? err.message : String(err)}); ` +
+        `${defs.map((d) => d.name).join(', ')} run their JS kernels. Rebuild, or run with kernels=js to silence this.`,
+    );
+    return;
+  }
   for (const d of defs) {
     const k = kernels.get(d.name);
     if (!k) continue;
