@@ -45,8 +45,12 @@ function rafRate(page: Page, ms: number): Promise<number> {
   );
 }
 
-/** Let the budget measure a few frames (and the JIT settle) before counting. */
-const warmUp = (page: Page) => page.waitForFunction(() => window.__tickflow.renderedFrames >= 30, null, { timeout: 60_000 });
+/**
+ * Let the budget measure its frames and the JIT settle before counting: the claim
+ * is the steady state. 90 frames (about 3 s at the floor rate) rather than 30: on a
+ * loaded machine the first second still compiles kernels and adapts the budget.
+ */
+const warmUp = (page: Page) => page.waitForFunction(() => window.__tickflow.renderedFrames >= 90, null, { timeout: 60_000 });
 
 describe('the page stays interactive', () => {
   let browser: TestBrowser;
