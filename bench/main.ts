@@ -16,8 +16,6 @@ import type { BenchDocument, BenchSuite } from './types.ts';
 import { formatTable } from './formatTable.ts';
 import { parseBenchArgs, type BenchArgs } from './parseBenchArgs.ts';
 import { BenchDocumentError, BenchUsageError } from './errors.ts';
-import { renderSuiteSvg } from './charts/renderSuiteSvg.ts';
-import { renderReportHtml } from './charts/renderReportHtml.ts';
 
 ensureProfilingFlags();
 // The main thread keeps its GC-free semi-spaces; every worker a suite starts gets V8's defaults.
@@ -63,10 +61,13 @@ try {
   const table = formatTable(doc, suite.goals ?? {});
   if (svg !== undefined) {
     mkdirSync(svg, { recursive: true });
+    // The chart libraries load only when asked for: a bare run (a device machine's) needs none of them.
+    const { renderSuiteSvg } = await import('./charts/renderSuiteSvg.ts');
     writeFileSync(join(svg, `${name}.svg`), renderSuiteSvg(doc));
   }
   if (html !== undefined) {
     mkdirSync(dirname(html), { recursive: true });
+    const { renderReportHtml } = await import('./charts/renderReportHtml.ts');
     writeFileSync(html, renderReportHtml(doc, table, suite.description));
   }
   if (json) process.stdout.write(JSON.stringify(doc) + '\n');
