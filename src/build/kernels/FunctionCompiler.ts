@@ -39,7 +39,7 @@ interface NumVar {
   readonly isConst: boolean;
   /** Its integer may be -0 where it reads 0: every use ignores the sign of zero (see RangeNarrowing). */
   readonly negZero?: boolean;
-  /** A narrowed copy (inside a branch whose test bounds it): the variable itself, and the scope holding the copy. */
+  /** Set on a narrowed copy (inside a branch whose test bounds it): the variable itself. */
   readonly full?: NumVar;
 }
 interface ArrVar extends ArrayRef {
@@ -336,7 +336,8 @@ export class FunctionCompiler {
       const ak = this.peekKind(u.argument);
       if (!ak || !isInt(ak)) return null;
       const a = this.expr(u.argument);
-      const k = intKind(-a.k.hi, -a.k.lo);
+      // (+ 0: a range bound is never -0 itself.)
+      const k = intKind(-a.k.hi + 0, -a.k.lo + 0);
       if (k.repr === 'i32' && a.k.repr === 'i32') return { x: this.m.i32.sub(this.m.i32.const(0), a.x), k };
       return isInt(k) ? { x: this.m.i64.sub(this.m.i64.const(0n), coerce(this.m, a.x, a.k, I64R)), k: { ...k, repr: 'i64' } } : null;
     }
@@ -345,7 +346,7 @@ export class FunctionCompiler {
       const bk = this.peekKind(u.right);
       if (!ak || !bk || !isInt(ak) || !isInt(bk)) return null;
       const p = [ak.lo * bk.lo, ak.lo * bk.hi, ak.hi * bk.lo, ak.hi * bk.hi];
-      const k = intKind(Math.min(...p), Math.max(...p));
+      const k = intKind(Math.min(...p) + 0, Math.max(...p) + 0);
       if (!isInt(k)) return null;
       const a = this.expr(u.left);
       const b = this.expr(u.right);

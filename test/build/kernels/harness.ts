@@ -49,7 +49,14 @@ export function compileAndLoad(code: string, file: string, js: Record<string, Ke
     top = need;
     return a;
   };
-  return { out, memory, kernels, compiledRuns, alloc, reset: () => (top = 0) };
+  /** A copy of `a` inside the memory (what {@link compareRuns} takes as its `copy`). */
+  const copy = (a: Arr): Arr => {
+    const elem = (Object.keys(CTOR) as (keyof typeof CTOR)[]).find((k) => a instanceof CTOR[k])!;
+    const b = alloc(elem, a.length);
+    b.set(a as never);
+    return b;
+  };
+  return { out, memory, kernels, compiledRuns, alloc, copy, reset: () => (top = 0) };
 }
 
 /**

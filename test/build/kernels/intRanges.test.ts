@@ -83,7 +83,8 @@ export const signed = defineJob({ name: 'signed', args: { row: read.i32, out: wr
 
 describe('integer ranges in exact mode', () => {
   it('ToInt32 of doubles is byte-identical to JS at ±2^31, ±2^32, beyond 2^53, fractions, NaN and ±Infinity, and needs no i64 conversion', () => {
-    const h = compileAndLoad(toInt, 't.ts', jsKernels(toInt, 't'), { unshared: false });
+    const js = jsKernels(toInt, 't');
+    const h = compileAndLoad(toInt, 't.ts', js, { unshared: false });
     expect(h.out.warnings).toEqual([]);
     const text = wat(h.out.wasm);
     expect(text).not.toContain('i64.trunc_sat_f64_s');
@@ -93,13 +94,8 @@ describe('integer ranges in exact mode', () => {
     const n = 4096;
     const x = h.alloc('f64', n);
     for (let i = 0; i < n; i++) x[i] = i < edges.length ? edges[i]! : (r.next() - 0.5) * 2 ** (r.next() * 70);
-    const copy = (a: Float64Array | Int32Array) => {
-      const b = a instanceof Float64Array ? h.alloc('f64', a.length) : h.alloc('i32', a.length);
-      b.set(a);
-      return b;
-    };
     const args = { x, out: h.alloc('i32', n), sums: h.alloc('i32', n), n };
-    expect(compareRuns(jsKernels(toInt, 't').toInt!, h.kernels.get('toInt')!, 0, 1, args, copy as never)).toBe(0);
+    expect(compareRuns(js.toInt!, h.kernels.get('toInt')!, 0, 1, args, h.copy)).toBe(0);
     expect(h.compiledRuns()).toBe(1);
   });
 
@@ -121,12 +117,7 @@ describe('integer ranges in exact mode', () => {
         const start = h.alloc('i32', w * w + 1);
         for (let i = 0; i < n; i++) cell[i] = Math.floor(r.next() * w);
         for (let i = 0; i <= w * w; i++) start[i] = Math.floor(r.next() * 1000) - 500;
-        const copy = (a: Int32Array) => {
-          const b = h.alloc('i32', a.length);
-          b.set(a);
-          return b;
-        };
-        expect(compareRuns(js.wrap!, h.kernels.get('wrap')!, 0, n, { cell, start, out: h.alloc('i32', n * 7), w, reach }, copy as never)).toBe(0);
+        expect(compareRuns(js.wrap!, h.kernels.get('wrap')!, 0, n, { cell, start, out: h.alloc('i32', n * 7), w, reach }, h.copy)).toBe(0);
         compared++;
       }
     expect(compared).toBe(9);
@@ -141,12 +132,7 @@ describe('integer ranges in exact mode', () => {
     const x = h.alloc('i32', n);
     const r = new Rng(33);
     for (let i = 0; i < n; i++) x[i] = Math.floor(r.next() * 20);
-    const copy = (a: Int32Array | Float64Array) => {
-      const b = a instanceof Int32Array ? h.alloc('i32', a.length) : h.alloc('f64', a.length);
-      b.set(a);
-      return b;
-    };
-    for (const job of ['grow', 'after']) expect(compareRuns(js[job]!, h.kernels.get(job)!, 0, n, { x, out: h.alloc('f64', 2 * n) }, copy as never)).toBe(0);
+    for (const job of ['grow', 'after']) expect(compareRuns(js[job]!, h.kernels.get(job)!, 0, n, { x, out: h.alloc('f64', 2 * n) }, h.copy)).toBe(0);
     expect(h.compiledRuns()).toBe(2);
   });
 
@@ -157,15 +143,10 @@ describe('integer ranges in exact mode', () => {
     const n = 4;
     const row = h.alloc('i32', n);
     row.set([-3, 0, 2, -1]);
-    const copy = (a: Int32Array | Float32Array | Float64Array) => {
-      const b = a instanceof Int32Array ? h.alloc('i32', a.length) : a instanceof Float32Array ? h.alloc('f32', a.length) : h.alloc('f64', a.length);
-      b.set(a as never);
-      return b;
-    };
     for (const [w, reach, f] of [[0, 0, -0], [0, 1, -0], [3, 0, 0], [0, 0, 1.5]] as const) {
       const out = h.alloc('f32', n);
       const inv = h.alloc('f64', 2 * n);
-      expect(compareRuns(js.signed!, h.kernels.get('signed')!, 0, n, { row, out, inv, w, reach, f }, copy as never)).toBe(0);
+      expect(compareRuns(js.signed!, h.kernels.get('signed')!, 0, n, { row, out, inv, w, reach, f }, h.copy)).toBe(0);
     }
     // The -0 cases really were -0 in JS (so the comparison above saw them).
     const out = new Float32Array(1);
