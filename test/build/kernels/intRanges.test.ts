@@ -81,11 +81,17 @@ export const signed = defineJob({ name: 'signed', args: { row: read.i32, out: wr
   },
 });`;
 
+/** A test module compiled (without a fallback) and its JS kernels. */
+function load(code: string, module: string) {
+  const js = jsKernels(code, module);
+  const h = compileAndLoad(code, `${module}.ts`, js, { unshared: false });
+  expect(h.out.warnings).toEqual([]);
+  return { js, h };
+}
+
 describe('integer ranges in exact mode', () => {
   it('ToInt32 of doubles is byte-identical to JS at ±2^31, ±2^32, beyond 2^53, fractions, NaN and ±Infinity, and needs no i64 conversion', () => {
-    const js = jsKernels(toInt, 't');
-    const h = compileAndLoad(toInt, 't.ts', js, { unshared: false });
-    expect(h.out.warnings).toEqual([]);
+    const { js, h } = load(toInt, 't');
     const text = wat(h.out.wasm);
     expect(text).not.toContain('i64.trunc_sat_f64_s');
     expect(text).not.toContain('i64.trunc_f64_s');
@@ -100,9 +106,7 @@ describe('integer ranges in exact mode', () => {
   });
 
   it('keeps the wrap idiom in integers (no float index) and byte-identical to JS, reach 0 to 3 and 1- to 9-wide grids', () => {
-    const js = jsKernels(wrap, 'w');
-    const h = compileAndLoad(wrap, 'w.ts', js, { unshared: false });
-    expect(h.out.warnings).toEqual([]);
+    const { js, h } = load(wrap, 'w');
     const text = wat(h.out.wasm);
     // A float index would be converted back with a saturating truncation and checked with f64.eq.
     expect(text).not.toMatch(/trunc_sat_f64_u|f64\.convert_i64_s|f64\.neg/);
@@ -125,9 +129,7 @@ describe('integer ranges in exact mode', () => {
   });
 
   it('drops a narrowed range at an assignment, and never narrows a variable its branch assigns in a loop (products past 2^31 byte-identical to JS)', () => {
-    const js = jsKernels(grow, 'g');
-    const h = compileAndLoad(grow, 'g.ts', js, { unshared: false });
-    expect(h.out.warnings).toEqual([]);
+    const { js, h } = load(grow, 'g');
     const n = 512;
     const x = h.alloc('i32', n);
     const r = new Rng(33);
@@ -137,9 +139,7 @@ describe('integer ranges in exact mode', () => {
   });
 
   it('keeps a may-be -0 integer a float where the sign reaches a float store, a division or a float sum (-0 bytes as JS)', () => {
-    const js = jsKernels(signed, 's');
-    const h = compileAndLoad(signed, 's.ts', js, { unshared: false });
-    expect(h.out.warnings).toEqual([]);
+    const { js, h } = load(signed, 's');
     const n = 4;
     const row = h.alloc('i32', n);
     row.set([-3, 0, 2, -1]);
