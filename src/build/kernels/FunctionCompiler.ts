@@ -1123,7 +1123,7 @@ export class FunctionCompiler {
       if (bin) {
         const old = this.rawLoadChecked(a, this.copyOf(il.v), okL, target);
         v = this.arith(bin, old, this.expr(u.right), u);
-      } else v = this.expr(u.right);
+      } else v = !want && a.elem !== 'f32' && a.elem !== 'f64' ? this.exprZeroSignBlind(u.right) : this.expr(u.right);
       const tv = want ? this.twice(v) : { setup: null, v };
       if (tv.setup !== null) pre.push(tv.setup);
       pre.push(m.if(m.local.get(okL, binaryen.i32), this.rawStore(a, this.copyOf(il.v), want ? this.fresh(tv.v) : tv.v)));
@@ -1196,10 +1196,27 @@ export class FunctionCompiler {
         if (a.repr === 'i32' && b.repr === 'i32') return this.intDiv(this.expr(l.left), this.expr(l.right));
       }
     }
-    const a = this.expr(u.left);
-    const b = this.expr(u.right);
+    // Bitwise operands go through ToInt32, which ignores the sign of zero.
+    const blind = op === '|' || op === '&' || op === '^' || op === '<<' || op === '>>' || op === '>>>';
+    const a = blind ? this.exprZeroSignBlind(u.left) : this.expr(u.left);
+    const b = blind ? this.exprZeroSignBlind(u.right) : this.expr(u.right);
     if (op === '<' || op === '<=' || op === '>' || op === '>=' || op === '===' || op === '!==' || op === '==' || op === '!=') return { x: this.compare(op, a, b, u), k: BOOL };
     return this.arith(op, a, b, u);
+  }
+
+  /**
+   * An expression whose consumer ignores the sign of zero (ToInt32: an integer
+   * array's store, a bitwise operand): products and negations of integers in its
+   * `+`/`-` chain are integers even where they may be -0 (`cy * w + cx`). Replacing a
+   * -0 operand of `+`, `-` or `*` by 0 changes at most the sign of a zero result.
+   */
+  private exprZeroSignBlind(e: t.Expression): Value {
+    const u = unwrapTs(e);
+    const z = this.zeroSignlessInt(u);
+    if (z) return z;
+    if (u.type === 'BinaryExpression' && (u.operator === '+' || u.operator === '-') && u.left.type !== 'PrivateName')
+      return this.arith(u.operator, this.exprZeroSignBlind(u.left), this.exprZeroSignBlind(u.right), u);
+    return this.expr(u);
   }
 
   /** `(a / b) | 0` for i32 a, b: 0 for b = 0 (Infinity and NaN truncate to 0), and INT_MIN / -1 wraps as ToInt32 does. */

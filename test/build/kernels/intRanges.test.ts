@@ -67,6 +67,17 @@ export const after = defineJob({ name: 'after', args: { x: read.i32, out: write.
   },
 });`;
 
+// Products that may be -0 where ToInt32 reads them (an Int32Array store, a bitwise operand).
+const cells = `
+export const cells = defineJob({ name: 'cells', args: { cx: read.i32, cy: read.i32, out: write.i32, bits: write.i32, w: i32 },
+  kernel(s, e, { cx, cy, out, bits, w }) {
+    for (let i = s; i < e; i++) {
+      out[i] = cy[i] * w + cx[i] - -cx[i];
+      bits[i] = (cy[i] * w) ^ -cx[i];
+    }
+  },
+});`;
+
 // The same shapes where the sign of zero reaches a float: these must stay floats.
 const signed = `
 export const signed = defineJob({ name: 'signed', args: { row: read.i32, out: write.f32, inv: write.f64, w: i32, reach: i32, f: f64 },
@@ -136,6 +147,21 @@ describe('integer ranges in exact mode', () => {
     for (let i = 0; i < n; i++) x[i] = Math.floor(r.next() * 20);
     for (const job of ['grow', 'after']) expect(compareRuns(js[job]!, h.kernels.get(job)!, 0, n, { x, out: h.alloc('f64', 2 * n) }, h.copy)).toBe(0);
     expect(h.compiledRuns()).toBe(2);
+  });
+
+  it('computes may-be -0 products in integers where only ToInt32 reads them, byte-identical to JS past 2^31', () => {
+    const { js, h } = load(cells, 'c');
+    expect(wat(h.out.wasm)).not.toMatch(/f64\.(mul|add|sub|neg)/);
+    const n = 256;
+    const cx = h.alloc('i32', n);
+    const cy = h.alloc('i32', n);
+    const r = new Rng(34);
+    for (let i = 0; i < n; i++) {
+      cx[i] = Math.floor((r.next() - 0.5) * 2 ** 32);
+      cy[i] = i % 3 === 0 ? 0 : Math.floor((r.next() - 0.5) * 2 ** 32);
+    }
+    for (const w of [0, 1, 7, 2 ** 21]) expect(compareRuns(js.cells!, h.kernels.get('cells')!, 0, n, { cx, cy, out: h.alloc('i32', n), bits: h.alloc('i32', n), w }, h.copy)).toBe(0);
+    expect(h.compiledRuns()).toBe(4);
   });
 
   it('keeps a may-be -0 integer a float where the sign reaches a float store, a division or a float sum (-0 bytes as JS)', () => {
