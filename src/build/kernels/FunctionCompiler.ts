@@ -18,6 +18,7 @@ import { unwrapTs, type ModuleName, type ModuleScope } from './ModuleScope.ts';
 import type { KernelMode } from './KernelMode.ts';
 import { vectorizeLoop, type VectorHost } from './LoopVectorizer.ts';
 import { JAM, jamPlan, stableBound } from './JamPlan.ts';
+import { assignsInLoop, flipRel, isRelOp, narrowRel, signOfZeroUnused, type RelOp } from './RangeNarrowing.ts';
 
 type Ref = number;
 
@@ -36,6 +37,10 @@ interface NumVar {
   /** Its kind is fixed (a const, an arg, a counted loop's counter): assignments do not join into it. */
   readonly pinned: boolean;
   readonly isConst: boolean;
+  /** Its integer may be -0 where it reads 0: every use ignores the sign of zero (see RangeNarrowing). */
+  readonly negZero?: boolean;
+  /** Set on a narrowed copy (inside a branch whose test bounds it): the variable itself. */
+  readonly full?: NumVar;
 }
 interface ArrVar extends ArrayRef {
   readonly t: 'arr';
@@ -50,6 +55,8 @@ type Binding = NumVar | ArrVar | ArgsVar;
 interface Value {
   readonly x: Ref;
   readonly k: Kind;
+  /** The declaration of the may-be -0 integer variable this reads ({@link NumVar.negZero}). */
+  readonly nz?: object;
 }
 
 /** A parameter of the function being compiled. */
@@ -102,6 +109,11 @@ export class FunctionCompiler {
   private jamming = false;
   /** Pairs of arrays (their bindings) whose memory is known not to overlap: the jammed loop checked them. */
   private disjoint: [ArrayRef, ArrayRef][] = [];
+  /** Declarations held as may-be -0 integers until a use needed the sign: floats from then on. */
+  private signed = new Set<object>();
+  private signedGrew = false;
+  /** The statements after the one being compiled in its block (set by block() for stmt()). */
+  private following: readonly t.Statement[] | null = null;
 
   constructor(
     private readonly host: CompileHost,
@@ -120,7 +132,8 @@ export class FunctionCompiler {
     for (this.pass = 0; ; this.pass++) {
       this.final = false;
       const body = this.emitBody();
-      let changed = !sameRet(this.retKind, this.nextRet);
+      let changed = !sameRet(this.retKind, this.nextRet) || this.signedGrew;
+      this.signedGrew = false;
       for (const [d, k] of this.nextKinds) {
         const old = this.kinds.get(d);
         if (!old || !sameKind(old, k)) changed = true;
@@ -260,7 +273,8 @@ export class FunctionCompiler {
   }
 
   /** Store `v` into variable `nv` (converting to its kind). */
-  private setVar(nv: NumVar, v: Value, node: t.Node): Ref {
+  private setVar(nv0: NumVar, v: Value, node: t.Node): Ref {
+    const nv = this.unnarrow(nv0);
     this.assigned(nv, v.k, node);
     if (nv.pinned && isInt(nv.kind) && isInt(v.k)) {
       // A pinned loop counter: the loop test proved the new value is within its range.
@@ -273,6 +287,83 @@ export class FunctionCompiler {
     return this.m.local.set(nv.local, coerce(this.m, v.x, v.k, nv.kind));
   }
 
+  /**
+   * The variable behind a narrowed copy, dropping every copy of it from the scopes:
+   * after an assignment the test that narrowed it no longer holds (code is compiled
+   * in evaluation order; a branch assigning it inside a loop is never narrowed).
+   */
+  private unnarrow(nv: NumVar): NumVar {
+    if (!nv.full) return nv;
+    for (const sc of this.scopes)
+      for (const [name, b] of sc) if (b.t === 'num' && b.full === nv.full) sc.delete(name);
+    return nv.full;
+  }
+
+  /** The narrowed copies of a variable a branch test `v op e` gives its two branches (see RangeNarrowing), or null. */
+  private narrowing(test: t.Expression): { name: string; then: Kind | null; else: Kind | null; b: NumVar } | null {
+    const u = unwrapTs(test);
+    if (u.type !== 'BinaryExpression' || !isRelOp(u.operator) || u.left.type === 'PrivateName') return null;
+    const sides: [t.Expression, t.Expression, RelOp][] = [
+      [unwrapTs(u.left), unwrapTs(u.right), u.operator],
+      [unwrapTs(u.right), unwrapTs(u.left), flipRel(u.operator)],
+    ];
+    for (const [id, other, op] of sides) {
+      if (id.type !== 'Identifier' || mentionsAssign(other, id.name)) continue;
+      const b = this.lookupLocal(id.name);
+      if (!b || b.t !== 'num' || !isInt(b.kind)) continue;
+      const e = this.peekKind(other);
+      if (!e || !isInt(e)) continue;
+      return { name: id.name, then: narrowRel(op, b.kind, e, true), else: narrowRel(op, b.kind, e, false), b };
+    }
+    return null;
+  }
+
+  /**
+   * Whether declaration `decl` may hold its integer as an int although it may be -0
+   * (only its sign-of-zero-blind uses in `scope` read it), and has not been refused.
+   */
+  private mayDropZeroSign(decl: object, name: string, scope: readonly (t.Node | null | undefined)[]): boolean {
+    return !this.signed.has(decl) && signOfZeroUnused(scope, name);
+  }
+
+  /**
+   * The integer value of `-a` or `a * b` (both integers) when the result may be -0
+   * and only its value counts, or null for any other expression.
+   */
+  private zeroSignlessInt(e: t.Expression): Value | null {
+    const u = unwrapTs(e);
+    if (u.type === 'UnaryExpression' && u.operator === '-') {
+      const ak = this.peekKind(u.argument);
+      if (!ak || !isInt(ak)) return null;
+      const a = this.expr(u.argument);
+      // (+ 0: a range bound is never -0 itself.)
+      const k = intKind(-a.k.hi + 0, -a.k.lo + 0);
+      if (k.repr === 'i32' && a.k.repr === 'i32') return { x: this.m.i32.sub(this.m.i32.const(0), a.x), k };
+      return isInt(k) ? { x: this.m.i64.sub(this.m.i64.const(0n), coerce(this.m, a.x, a.k, I64R)), k: { ...k, repr: 'i64' } } : null;
+    }
+    if (u.type === 'BinaryExpression' && u.operator === '*' && u.left.type !== 'PrivateName') {
+      const ak = this.peekKind(u.left);
+      const bk = this.peekKind(u.right);
+      if (!ak || !bk || !isInt(ak) || !isInt(bk)) return null;
+      const p = [ak.lo * bk.lo, ak.lo * bk.hi, ak.hi * bk.lo, ak.hi * bk.hi];
+      const k = intKind(Math.min(...p) + 0, Math.max(...p) + 0);
+      if (!isInt(k)) return null;
+      const a = this.expr(u.left);
+      const b = this.expr(u.right);
+      if (k.repr === 'i32' && a.k.repr === 'i32' && b.k.repr === 'i32') return { x: this.m.i32.mul(this.int32(a), this.int32(b)), k };
+      return { x: this.m.i64.mul(coerce(this.m, a.x, numeric(a.k), I64R), coerce(this.m, b.x, numeric(b.k), I64R)), k: { ...k, repr: 'i64' } };
+    }
+    return null;
+  }
+
+  /** A may-be -0 integer met a use that needs the sign: its declaration becomes a float on the next pass. */
+  private needSign(v: Value): void {
+    if (!v.nz || this.signed.has(v.nz)) return;
+    if (this.final) throw new Error('kernel compiler: a may-be -0 integer reached a sign-sensitive use in the final pass');
+    this.signed.add(v.nz);
+    this.signedGrew = true;
+  }
+
   private varKind(decl: object, init: Kind): Kind {
     return this.kinds.get(decl) ?? init;
   }
@@ -282,7 +373,11 @@ export class FunctionCompiler {
   private block(body: readonly t.Statement[]): Ref[] {
     this.scopes.push(new Map());
     const out: Ref[] = [];
-    for (const s of body) out.push(this.stmt(s));
+    body.forEach((s, i) => {
+      this.following = body.slice(i + 1);
+      out.push(this.stmt(s));
+    });
+    this.following = null;
     this.scopes.pop();
     return out;
   }
@@ -293,6 +388,9 @@ export class FunctionCompiler {
 
   private stmt(s: t.Statement): Ref {
     const m = this.m;
+    // The rest of the enclosing block, for a declaration directly in it (where its const is visible).
+    const following = this.following;
+    this.following = null;
     switch (s.type) {
       case 'EmptyStatement':
         return m.nop();
@@ -301,11 +399,12 @@ export class FunctionCompiler {
       case 'ExpressionStatement':
         return this.effect(s.expression);
       case 'VariableDeclaration':
-        return m.block(null, this.declare(s));
+        return m.block(null, this.declare(s, undefined, following));
       case 'IfStatement': {
         const c = this.cond(s.test);
-        const a = this.scoped(s.consequent);
-        const b = s.alternate ? this.scoped(s.alternate) : undefined;
+        const n = this.narrowing(s.test);
+        const a = this.scoped(s.consequent, n && n.then && { name: n.name, b: n.b, kind: n.then });
+        const b = s.alternate ? this.scoped(s.alternate, n && n.else && { name: n.name, b: n.b, kind: n.else }) : undefined;
         return m.if(c, a, b);
       }
       case 'ForStatement':
@@ -355,8 +454,11 @@ export class FunctionCompiler {
     }
   }
 
-  private scoped(s: t.Statement): Ref {
-    this.scopes.push(new Map());
+  /** A statement in its own scope; `narrow` gives a variable a narrower range there (its local unchanged). */
+  private scoped(s: t.Statement, narrow?: { name: string; b: NumVar; kind: Kind } | null): Ref {
+    const sc = new Map<string, Binding>();
+    if (narrow && !assignsInLoop(s, narrow.name, mentionsAssign)) sc.set(narrow.name, { ...narrow.b, kind: narrow.kind, full: narrow.b.full ?? narrow.b });
+    this.scopes.push(sc);
     const r = this.stmt(s);
     this.scopes.pop();
     return r;
@@ -375,7 +477,7 @@ export class FunctionCompiler {
     throw this.unsupported(`\`${cont ? 'continue' : 'break'}\` outside a loop or switch`, node);
   }
 
-  private declare(d: t.VariableDeclaration, pinned?: { decl: t.VariableDeclarator; kind: Kind }): Ref[] {
+  private declare(d: t.VariableDeclaration, pinned?: { decl: t.VariableDeclarator; kind: Kind; signless?: boolean }, following?: readonly t.Statement[] | null): Ref[] {
     if (d.kind === 'var') throw this.unsupported('`var`', d, 'Use let or const.');
     const out: Ref[] = [];
     const scope = this.scopes[this.scopes.length - 1]!;
@@ -391,11 +493,15 @@ export class FunctionCompiler {
         scope.set(dc.id.name, { t: 'arr', ptr, len, elem: arr.elem });
         continue;
       }
-      const v = this.expr(dc.init);
       const isPinned = pinned?.decl === dc;
+      // A const `-a` or `a * b` that may be -0, read only where the sign of zero is ignored: an integer.
+      const signless =
+        isPinned ? pinned!.signless === true
+        : d.kind === 'const' && following != null && this.peekSignless(dc.init) !== null && !isInt(this.peekKind(dc.init) ?? F64) && this.mayDropZeroSign(dc, dc.id.name, [...d.declarations.slice(d.declarations.indexOf(dc) + 1), ...following]);
+      const v = signless ? this.zeroSignlessInt(dc.init)! : this.expr(dc.init);
       const kind = isPinned ? pinned!.kind : d.kind === 'const' ? v.k : this.varKind(dc, v.k);
       const local = this.newLocal(wasmType(kind));
-      const nv: NumVar = { t: 'num', local, kind, decl: dc, pinned: isPinned || d.kind === 'const', isConst: d.kind === 'const' };
+      const nv: NumVar = { t: 'num', local, kind, decl: dc, pinned: isPinned || d.kind === 'const', isConst: d.kind === 'const', ...(signless ? { negZero: true } : {}) };
       if (!nv.pinned) this.assigned(nv, v.k, dc);
       if (!this.fits(v.k, kind) && !(isPinned && isInt(v.k) && isInt(kind))) {
         if (this.final) throw new Error('kernel compiler: initializer does not fit its variable');
@@ -407,7 +513,7 @@ export class FunctionCompiler {
   }
 
   /** The counter of `for (let i = a; i < b; i++)` and its range, when the loop has that shape and the body leaves `i` alone. */
-  private counter(s: t.ForStatement): { decl: t.VariableDeclarator; kind: Kind } | null {
+  private counter(s: t.ForStatement): { decl: t.VariableDeclarator; kind: Kind; signless?: boolean } | null {
     const init = s.init;
     if (!init || init.type !== 'VariableDeclaration' || init.kind !== 'let' || init.declarations.length !== 1) return null;
     const dc = init.declarations[0]!;
@@ -432,13 +538,34 @@ export class FunctionCompiler {
     if (dir !== 1 && dir !== -1) return null;
     if ((dir === 1) !== (test.operator === '<' || test.operator === '<=')) return null;
     if (mentionsAssign(s.body, name) || mentionsAssign(test.right, name)) return null;
-    // Kinds of the bounds, compiled for their kinds only (the code is discarded).
-    const a = this.peekKind(dc.init);
+    // Kinds of the bounds, compiled for their kinds only (the code is discarded). A start
+    // like `-reach` may be -0: an integer still when no use of the counter sees the sign.
+    let a = this.peekKind(dc.init);
+    let signless = false;
+    if (a && !isInt(a) && this.mayDropZeroSign(dc, name, [s.test, s.update, s.body])) {
+      a = this.peekSignless(dc.init);
+      signless = a !== null;
+    }
     const b = this.peekKind(test.right as t.Expression);
     if (!a || !b || !isInt(a) || !isInt(b)) return null;
     const inclusive = test.operator === '<=' || test.operator === '>=';
     const kind = dir === 1 ? intKind(a.lo, Math.max(a.hi, b.hi + (inclusive ? 1 : 0))) : intKind(Math.min(a.lo, b.lo - (inclusive ? 1 : 0)), a.hi);
-    return isInt(kind) ? { decl: dc, kind } : null;
+    return isInt(kind) ? { decl: dc, kind, ...(signless ? { signless } : {}) } : null;
+  }
+
+  /** The kind {@link zeroSignlessInt} would give, without keeping its code; null when it does not apply. */
+  private peekSignless(e: t.Expression): Kind | null {
+    const saved = this.nextKinds;
+    const savedRet = this.nextRet;
+    this.nextKinds = new Map(saved);
+    try {
+      return this.zeroSignlessInt(e)?.k ?? null;
+    } catch {
+      return null;
+    } finally {
+      this.nextKinds = saved;
+      this.nextRet = savedRet;
+    }
   }
 
   /** The kind an expression would have here, without keeping its code (no side effects on the fixpoint). */
@@ -772,7 +899,7 @@ export class FunctionCompiler {
     if (u.name === 'NaN') return this.floatConst(NaN);
     if (u.name === 'Infinity') return this.floatConst(Infinity);
     const b = this.lookup(u.name, u);
-    if (b.t === 'num') return { x: this.get(b.local, b.kind), k: b.kind };
+    if (b.t === 'num') return b.negZero ? { x: this.get(b.local, b.kind), k: b.kind, nz: b.decl } : { x: this.get(b.local, b.kind), k: b.kind };
     if (b.t === 'const') {
       const k = literalKind(b.value);
       return k.repr === 'i32' ? { x: this.m.i32.const(b.value), k } : this.floatConst(b.value);
@@ -996,7 +1123,7 @@ export class FunctionCompiler {
       if (bin) {
         const old = this.rawLoadChecked(a, this.copyOf(il.v), okL, target);
         v = this.arith(bin, old, this.expr(u.right), u);
-      } else v = this.expr(u.right);
+      } else v = !want && a.elem !== 'f32' && a.elem !== 'f64' ? this.exprZeroSignBlind(u.right) : this.expr(u.right);
       const tv = want ? this.twice(v) : { setup: null, v };
       if (tv.setup !== null) pre.push(tv.setup);
       pre.push(m.if(m.local.get(okL, binaryen.i32), this.rawStore(a, this.copyOf(il.v), want ? this.fresh(tv.v) : tv.v)));
@@ -1069,10 +1196,27 @@ export class FunctionCompiler {
         if (a.repr === 'i32' && b.repr === 'i32') return this.intDiv(this.expr(l.left), this.expr(l.right));
       }
     }
-    const a = this.expr(u.left);
-    const b = this.expr(u.right);
+    // Bitwise operands go through ToInt32, which ignores the sign of zero.
+    const blind = op === '|' || op === '&' || op === '^' || op === '<<' || op === '>>' || op === '>>>';
+    const a = blind ? this.exprZeroSignBlind(u.left) : this.expr(u.left);
+    const b = blind ? this.exprZeroSignBlind(u.right) : this.expr(u.right);
     if (op === '<' || op === '<=' || op === '>' || op === '>=' || op === '===' || op === '!==' || op === '==' || op === '!=') return { x: this.compare(op, a, b, u), k: BOOL };
     return this.arith(op, a, b, u);
+  }
+
+  /**
+   * An expression whose consumer ignores the sign of zero (ToInt32: an integer
+   * array's store, a bitwise operand): products and negations of integers in its
+   * `+`/`-` chain are integers even where they may be -0 (`cy * w + cx`). Replacing a
+   * -0 operand of `+`, `-` or `*` by 0 changes at most the sign of a zero result.
+   */
+  private exprZeroSignBlind(e: t.Expression): Value {
+    const u = unwrapTs(e);
+    const z = this.zeroSignlessInt(u);
+    if (z) return z;
+    if (u.type === 'BinaryExpression' && (u.operator === '+' || u.operator === '-') && u.left.type !== 'PrivateName')
+      return this.arith(u.operator, this.exprZeroSignBlind(u.left), this.exprZeroSignBlind(u.right), u);
+    return this.expr(u);
   }
 
   /** `(a / b) | 0` for i32 a, b: 0 for b = 0 (Infinity and NaN truncate to 0), and INT_MIN / -1 wraps as ToInt32 does. */
@@ -1126,6 +1270,11 @@ export class FunctionCompiler {
       case '+':
       case '-':
       case '*': {
+        // A may-be -0 integer plus another integer is that integer's sum either way; with a float the sign counts.
+        if ((a0.nz && (!isInt(b.k) || b0.nz)) || (b0.nz && (!isInt(a.k) || a0.nz)) || (a0.nz && op !== '+') || (b0.nz && op === '*')) {
+          this.needSign(a0);
+          this.needSign(b0);
+        }
         const k = intArith(op, a.k, b.k, this.float);
         if (k.repr === 'i32') {
           const f = op === '+' ? m.i32.add : op === '-' ? m.i32.sub : m.i32.mul;
@@ -1430,6 +1579,8 @@ export class FunctionCompiler {
 
 /** The kind of a call that returns nothing. */
 const VOID: Kind = { repr: 'bool', lo: -1, hi: -1 };
+/** Every integer an i64 holds exactly. */
+const I64R: Kind = intKind(-(2 ** 53), 2 ** 53);
 
 function sameRet(a: Kind | null, b: Kind | null): boolean {
   return a === b || (a !== null && b !== null && sameKind(a, b));

@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { compileKernels, type KernelCompileOptions } from '../../../src/build/kernels/KernelModuleCompiler.ts';
 import { instantiateKernels } from '../../../src/jobs/WasmKernels.ts';
-import type { ArgSchema, Kernel } from '../../../src/jobs/defineJob.ts';
+import { defineJob, type ArgSchema, type Kernel } from '../../../src/jobs/defineJob.ts';
+import { read, write, f64, i32 } from '../../../src/jobs/argDecl.ts';
 
 type Arr = Float32Array | Float64Array | Int8Array | Int16Array | Int32Array | Uint8Array | Uint16Array | Uint32Array;
 const CTOR = { f32: Float32Array, f64: Float64Array, i8: Int8Array, i16: Int16Array, i32: Int32Array, u8: Uint8Array, u16: Uint16Array, u32: Uint32Array } as const;
@@ -21,6 +22,13 @@ export const readModule: KernelCompileOptions['readModule'] = (from, spec) => {
     return null;
   }
 };
+
+/** The JS kernels of a test module's `export const x = defineJob({…})` source, by job name. */
+export function jsKernels(code: string, module: string): Record<string, Kernel<ArgSchema>> {
+  const out: Record<string, { name: string; kernel: Kernel<ArgSchema> }> = {};
+  new Function('defineJob', 'read', 'write', 'f64', 'i32', 'out', code.replace(/export const (\w+) = /g, 'out.$1 = '))((spec: never) => defineJob({ ...(spec as object), module } as never), read, write, f64, i32, out);
+  return Object.fromEntries(Object.values(out).map((d) => [d.name, d.kernel]));
+}
 
 /** Compile `code` and instantiate it over a fresh shared memory. */
 export function compileAndLoad(code: string, file: string, js: Record<string, Kernel<ArgSchema>>, options: KernelCompileOptions = {}) {
@@ -41,7 +49,14 @@ export function compileAndLoad(code: string, file: string, js: Record<string, Ke
     top = need;
     return a;
   };
-  return { out, memory, kernels, compiledRuns, alloc, reset: () => (top = 0) };
+  /** A copy of `a` inside the memory (what {@link compareRuns} takes as its `copy`). */
+  const copy = (a: Arr): Arr => {
+    const elem = (Object.keys(CTOR) as (keyof typeof CTOR)[]).find((k) => a instanceof CTOR[k])!;
+    const b = alloc(elem, a.length);
+    b.set(a as never);
+    return b;
+  };
+  return { out, memory, kernels, compiledRuns, alloc, copy, reset: () => (top = 0) };
 }
 
 /**

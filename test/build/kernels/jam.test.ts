@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import binaryen from 'binaryen';
 import { Rng } from '../../../src/math/Rng.ts';
-import { defineJob, type ArgSchema, type Kernel } from '../../../src/jobs/defineJob.ts';
-import { read, write, f64, i32 } from '../../../src/jobs/argDecl.ts';
-import { compileAndLoad } from './harness.ts';
+import { compileAndLoad, jsKernels } from './harness.ts';
 
 const wat = (wasm: Uint8Array | null): string => binaryen.readBinary(wasm!).emitText();
 
@@ -41,14 +39,9 @@ export const expAll = defineJob({ name: 'expAll', args: { x: read.f32, y: write.
   },
 });`;
 
-function jsKernels(code: string): Record<string, Kernel<ArgSchema>> {
-  const out: Record<string, { name: string; kernel: Kernel<ArgSchema> }> = {};
-  new Function('defineJob', 'read', 'write', 'f64', 'i32', 'out', code.replace(/export const (\w+) = /g, 'out.$1 = '))((spec: never) => defineJob({ ...(spec as object), module: 'j' } as never), read, write, f64, i32, out);
-  return Object.fromEntries(Object.values(out).map((d) => [d.name, d.kernel]));
-}
 
 describe('unroll-and-jam (fast mode)', () => {
-  const js = jsKernels(code);
+  const js = jsKernels(code, 'j');
   const exact = compileAndLoad(code, 'j.ts', js, { unshared: false });
   const fast = compileAndLoad(code, 'j.ts', js, { unshared: false, mode: 'fast' });
 
@@ -123,7 +116,7 @@ export const scan = defineJob({ name: 'scan', args: { x: read.f32, y: write.f32 
 });`;
 
   it('keeps a recurrence through an array sequential (no jam, same values as exact within 1e-5)', () => {
-    const js = jsKernels(scan);
+    const js = jsKernels(scan, 'j');
     const exact = compileAndLoad(scan, 's.ts', js, { unshared: false });
     const fast = compileAndLoad(scan, 's.ts', js, { unshared: false, mode: 'fast' });
     expect(wat(fast.out.wasm)).not.toContain('f32x4.nearest');

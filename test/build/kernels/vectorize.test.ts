@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../src/math/Rng.ts';
-import { defineJob, type ArgSchema, type Kernel } from '../../../src/jobs/defineJob.ts';
-import { read, write, f64, i32 } from '../../../src/jobs/argDecl.ts';
 import binaryen from 'binaryen';
-import { compileAndLoad, compareRuns } from './harness.ts';
+import { compileAndLoad, compareRuns, jsKernels } from './harness.ts';
 
 const wat = (wasm: Uint8Array | null): string => binaryen.readBinary(wasm!).emitText();
 
@@ -32,15 +30,10 @@ export const dots = defineJob({ name: 'dots', args: { x: read.f32, out: write.f3
   },
 });`;
 
-function jsKernels(): Record<string, Kernel<ArgSchema>> {
-  const out: Record<string, { name: string; kernel: Kernel<ArgSchema> }> = {};
-  new Function('defineJob', 'read', 'write', 'f64', 'i32', 'out', code.replace(/export const (\w+) = /g, 'out.$1 = '))((spec: never) => defineJob({ ...(spec as object), module: 'v' } as never), read, write, f64, i32, out);
-  return Object.fromEntries(Object.values(out).map((d) => [d.name, d.kernel]));
-}
 
 describe('loop vectorizer', () => {
   it('exact mode (f64x2) stays byte-identical: odd lengths, offsets and overlapping arrays', () => {
-    const js = jsKernels();
+    const js = jsKernels(code, 'v');
     const h = compileAndLoad(code, 'v.ts', js, { unshared: false });
     expect(h.out.warnings).toEqual([]);
     expect(wat(h.out.wasm)).toContain('f64x2.mul');
@@ -77,7 +70,7 @@ describe('loop vectorizer', () => {
   });
 
   it('fast mode (f32x4) reduces within 1e-5 of exact', () => {
-    const js = jsKernels();
+    const js = jsKernels(code, 'v');
     const exact = compileAndLoad(code, 'v.ts', js, { unshared: false });
     const fast = compileAndLoad(code, 'v.ts', js, { unshared: false, mode: 'fast' });
     const f = wat(fast.out.wasm);
