@@ -27,9 +27,12 @@ export interface WaitOptions {
 /**
  * How long a wait goes without progress before it probes the lanes, in ms: past
  * any healthy gap between two batch completions of a frame, so a steady frame
- * never pays for the probe, and short enough that a dead lane is seen at once.
+ * never pays for the probe (each one allocates: Node's liveness query returns an
+ * object; at 4 ms, 100k boids on one worker probed enough to allocate 20 KB a
+ * frame, at 50 ms about 500 B), and short enough that a dead lane is seen within
+ * a frame or three.
  */
-const PROBE_AFTER_MS = 4;
+const PROBE_AFTER_MS = 50;
 
 /**
  * Wait on the main thread until the job behind `h` finishes: run runnable
