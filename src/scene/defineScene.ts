@@ -49,16 +49,21 @@ export interface SceneInstance<V = unknown> {
   dispose?(): void;
 }
 
-/** A scene: params schema plus a setup script. The id is the folder name under scenes/. */
-export interface SceneDefinition<P extends ParamSchema = ParamSchema, V = unknown> {
+/** What {@link defineScene} takes: a scene whose `params` may be left out (a scene without params). */
+export interface SceneInput<P extends ParamSchema = ParamSchema, V = unknown> {
   /** Set by the registry from the folder name; optional in the source. */
   id?: string;
   title: string;
   description?: string;
-  params: P;
+  params?: P;
   /** World capacity for given params (default: 10,000). A method, so a typed scene's runtime is a `SceneRuntime` (parameter bivariance). */
   capacity?(params: ParamValues<P>): number;
   setup(ctx: SceneContext<P>): SceneInstance<V> | void;
+}
+
+/** A scene: params schema plus a setup script. The id is the folder name under scenes/. */
+export interface SceneDefinition<P extends ParamSchema = ParamSchema, V = unknown> extends SceneInput<P, V> {
+  params: P;
 }
 
 /**
@@ -81,7 +86,10 @@ export type ViewOf<S> = S extends SceneDefinition<infer _P, infer V> ? V : never
  *   capacity: (p) => p.count,
  *   setup({ world, loop, params }) { ... },
  * });
+ * defineScene({ title: 'Empty', setup: () => {} }); // no params: none to write
  */
-export function defineScene<P extends ParamSchema, V = undefined>(def: SceneDefinition<P, V>): SceneDefinition<P, V> {
-  return def;
+export function defineScene<P extends ParamSchema, V = undefined>(def: SceneInput<P, V>): SceneDefinition<P, V> {
+  // A scene without params says nothing of them; everything downstream sees an empty schema.
+  return { ...def, params: def.params ?? ({} as P) };
 }
+

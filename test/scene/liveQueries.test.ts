@@ -10,7 +10,6 @@ import { copyIds } from '../jobs/fixtures/kernels.ts';
 function liveScene(untag: number) {
   return defineScene({
     title: 'live',
-    params: {},
     capacity: () => 16,
     setup({ world, loop, query }) {
       const Pos = defineComponent(world, 'Pos', { x: 'f32' });
@@ -67,5 +66,15 @@ describe('live queries (the setup context query())', () => {
     rt.world.commands.remove(2, rt.view.Hot);
     rt.world.commands.apply();
     expect(rt.view.hot.count).toBe(5);
+  });
+});
+
+describe('a scene without params', () => {
+  it('leaves them out: defineScene gives it an empty schema, and setup sees no values', async () => {
+    const scene = defineScene({ title: 'bare', setup: ({ params }) => ({ view: { keys: Object.keys(params) } }) });
+    expect(scene.params).toEqual({});
+    const rt = createSceneRuntime(scene);
+    expect(rt.view.keys).toEqual([]);
+    await rt.dispose();
   });
 });
