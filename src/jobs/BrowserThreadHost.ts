@@ -1,5 +1,5 @@
 import * as Comlink from 'comlink';
-import { L, LANE, MAX_LANES, markLaneDead, type JobMemory } from './JobMemory.ts';
+import { L, LANE, markLaneDead, type JobMemory } from './JobMemory.ts';
 import type { ControlMessage, ThreadHost } from './ThreadHost.ts';
 import { JobWorkerError, checkWorkerCount } from './errors.ts';
 import type { BrowserJobWorkerApi, BrowserWorkerStats } from './BrowserWorkerApi.ts';
@@ -51,7 +51,7 @@ export class BrowserThreadHost implements ThreadHost {
 
   constructor(opts: BrowserThreadHostOptions) {
     this.opts = opts;
-    checkWorkerCount('BrowserThreadHost', opts.workers, MAX_LANES);
+    checkWorkerCount('BrowserThreadHost', opts.workers);
     this.workers = opts.workers;
   }
 

@@ -1,7 +1,7 @@
 import Piscina from 'piscina';
 import { MessageChannel, type MessagePort, type Worker, type ResourceLimits } from 'node:worker_threads';
 import { releaseSemiSpaceFlags } from './releaseSemiSpaceFlags.ts';
-import { L, LANE, CTL, MAX_LANES, markLaneDead, type JobMemory } from './JobMemory.ts';
+import { L, LANE, CTL, markLaneDead, type JobMemory } from './JobMemory.ts';
 import { checkWorkerCount } from './errors.ts';
 import type { ControlMessage, ThreadHost } from './ThreadHost.ts';
 
@@ -64,7 +64,7 @@ export class NodeThreadHost implements ThreadHost {
   private closing: Promise<void> | null = null;
 
   constructor(opts: NodeThreadHostOptions) {
-    checkWorkerCount('NodeThreadHost', opts.workers, MAX_LANES);
+    checkWorkerCount('NodeThreadHost', opts.workers);
     this.workers = opts.workers;
     releaseSemiSpaceFlags();
     this.pool = new Piscina({

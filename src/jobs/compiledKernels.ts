@@ -8,7 +8,7 @@
  * compiled module (or for arrays outside that memory) the JS kernel runs.
  */
 import type { ArgSchema, JobDef, Kernel } from './defineJob.ts';
-import { instantiateKernels, type CompiledKernel, type KernelBundle } from './WasmKernels.ts';
+import { instantiateKernels, type CompiledKernel, type CompiledKernels, type KernelBundle } from './WasmKernels.ts';
 import { kernelMemory } from '../ecs/kernelMemory.ts';
 
 /** A kernel path. */
@@ -99,7 +99,7 @@ function decode(b64: string): Uint8Array {
 export function attachCompiledKernels(bundle: EmbeddedBundle, defs: readonly JobDef[]): void {
   const js: Record<string, Kernel<ArgSchema>> = {};
   for (const d of defs) js[d.name] = d.kernel;
-  let kernels: ReturnType<typeof instantiateKernels>;
+  let kernels: CompiledKernels;
   try {
     kernels = instantiateKernels({ ...bundle, wasm: decode(bundle.wasm), wasmUnshared: bundle.wasmUnshared ? decode(bundle.wasmUnshared) : null }, kernelMemory(), js);
   } catch (err) {

@@ -1,3 +1,5 @@
+import { MAX_LANES } from './JobMemory.ts';
+
 /**
  * Every error the jobs module throws, built in one place: each message says what
  * happened and what to do about it.
@@ -258,11 +260,11 @@ export class JobHostOptionsError extends Error {
 
 /**
  * Throw {@link JobHostOptionsError} unless `workers` is a lane count a host can
- * serve (lane 0 is the main thread, so at most `maxLanes - 1` workers).
+ * serve (lane 0 is the main thread, so at most `MAX_LANES - 1` workers).
  *
  * @example
- * checkWorkerCount('NodeThreadHost', opts.workers, MAX_LANES);
+ * checkWorkerCount('NodeThreadHost', opts.workers);
  */
-export function checkWorkerCount(host: string, workers: unknown, maxLanes: number): void {
-  if (typeof workers !== 'number' || !Number.isInteger(workers) || workers < 1 || workers > maxLanes - 1) throw new JobHostOptionsError(host, workers, maxLanes - 1);
+export function checkWorkerCount(host: string, workers: unknown): void {
+  if (typeof workers !== 'number' || !Number.isInteger(workers) || workers < 1 || workers > MAX_LANES - 1) throw new JobHostOptionsError(host, workers, MAX_LANES - 1);
 }

@@ -92,4 +92,3 @@ export function defineScene<P extends ParamSchema, V = undefined>(def: SceneInpu
   // A scene without params says nothing of them; everything downstream sees an empty schema.
   return { ...def, params: def.params ?? ({} as P) };
 }
-
