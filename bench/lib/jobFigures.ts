@@ -7,34 +7,51 @@ import { MOVERS, plainMove, checkSameMovers, type Movers } from '../fixtures/mov
 import { settledRunsMs } from './settledRunsMs.ts';
 import { usPerCall } from './timePerCall.ts';
 import type { RunSummary } from './summarize.ts';
+import type { CrossThreadCall } from './crossThreadCall.ts';
+
+/** {@link startDispatch}'s round trip, with the scheduler behind it. */
+export interface DispatchCall extends CrossThreadCall {
+  readonly jobs: JobScheduler;
+}
 
 /**
  * Schedule + complete of an empty job on `workers` workers (the main thread
- * only waits, so every job crosses threads), in microseconds; with `bytes`,
- * also main-thread bytes per schedule + complete of a job with real args.
+ * only waits, so every job crosses threads), on lanes that are live and have
+ * loaded the bench kernels.
+ *
+ * @example
+ * const d = await startDispatch();
+ * d.call(); // d.jobs.complete(d.jobs.schedule(nothing, none))
  */
-export async function dispatchUs(rounds: number, workers = 1, bytes = true): Promise<{ us: RunSummary; bytes?: BenchResult }> {
-  const d = new JobScheduler({ host: new NodeThreadHost({ workers }), mainThreadExecutes: false });
+export async function startDispatch(workers = 1): Promise<DispatchCall> {
+  const jobs = new JobScheduler({ host: new NodeThreadHost({ workers }), mainThreadExecutes: false });
   const none = nothing.createArgs();
+  jobs.complete(jobs.schedule(nothing, none));
+  jobs.complete(jobs.schedule(poke, poke.createArgs({ out: new Float64Array(new SharedArrayBuffer(8 * 4)) })));
+  await jobs.ready();
+  return { jobs, call: () => jobs.complete(jobs.schedule(nothing, none)), close: () => jobs.dispose() };
+}
+
+/** {@link startDispatch}'s round trip alone, in microseconds. */
+export async function dispatchUs(rounds: number, workers = 1): Promise<RunSummary> {
+  const d = await startDispatch(workers);
+  for (let i = 0; i < rounds; i++) d.call();
+  const us = usPerCall(rounds, d.call);
+  await d.close();
+  return us;
+}
+
+/** Main-thread bytes per schedule + complete of a worker-run job with an array and a scalar arg, in a GC-free window. */
+export async function dispatchBytes(jobs: JobScheduler): Promise<BenchResult> {
   const sink = new Float64Array(new SharedArrayBuffer(8 * 4));
   const pk = poke.createArgs({ out: sink });
-  d.complete(d.schedule(nothing, none));
-  d.complete(d.schedule(poke, pk));
-  await d.ready();
-  for (let i = 0; i < rounds; i++) d.complete(d.schedule(nothing, none));
-  const us = usPerCall(rounds, () => d.complete(d.schedule(nothing, none)));
-  if (!bytes) {
-    await d.dispose();
-    return { us };
-  }
   let v = 0;
   const m = await measureSettled('schedule+complete', () => {
     pk.value = v++ * 0.5;
-    d.complete(d.schedule(poke, pk));
+    jobs.complete(jobs.schedule(poke, pk));
   }, { iterations: 20_000, warmup: 20_000 });
   if (sink[0] !== (v - 1) * 0.5) throw new Error(`jobs bench: poke wrote ${sink[0]}, expected ${(v - 1) * 0.5}`);
-  await d.dispose();
-  return { us, bytes: { value: m.bytesPerOp, unit: 'B', note: m.valid ? 'worker-run job with an array and a scalar arg' : (m.note ?? 'invalid window') } };
+  return { value: m.bytesPerOp, unit: 'B', note: m.valid ? 'worker-run job with an array and a scalar arg' : (m.note ?? 'invalid window') };
 }
 
 /** A mover set and the steps applied to it (so sets can be brought level and compared). */

@@ -1,6 +1,5 @@
 import { startRawWorker } from './startRawWorker.ts';
-import { usPerCall } from './timePerCall.ts';
-import type { RunSummary } from './summarize.ts';
+import type { CrossThreadCall } from './crossThreadCall.ts';
 
 /**
  * Words of the one record, each group on its own 128-byte block so the words
@@ -57,16 +56,17 @@ for (;;) {
  * hand-written protocol over one SAB record that does the same work and
  * nothing else (fill the record, mark it ready, bump the publish counter and
  * wake a sleeper; the worker claims, runs and finishes it; the main thread
- * polls the state, then sleeps on the finish counter). Microseconds per job.
+ * polls the state, then sleeps on the finish counter).
  *
  * @example
- * const floor = await minimalProtocolUs(20_000); // vs dispatchUs
+ * const floor = await startMinimalProtocol(); // vs startDispatch()
+ * floor.call();
  */
-export async function minimalProtocolUs(rounds: number, spinUs = 1000): Promise<RunSummary> {
+export async function startMinimalProtocol(spinUs = 1000): Promise<CrossThreadCall> {
   const s = new Int32Array(new SharedArrayBuffer(W.SIZE * 4));
   const w = startRawWorker(PEER, { s, W, spinUs });
   await new Promise((r) => setTimeout(r, 50));
-  const dispatch = () => {
+  const call = (): void => {
     s[W.KERNEL] = 0;
     s[W.START] = 0;
     s[W.END] = 1;
@@ -85,11 +85,11 @@ export async function minimalProtocolUs(rounds: number, spinUs = 1000): Promise<
       Atomics.store(s, W.MAIN_WAITING, 0);
     }
   };
-  for (let i = 0; i < rounds / 10; i++) dispatch();
-  const us = usPerCall(rounds, dispatch);
-  Atomics.store(s, W.SHUTDOWN, 1);
-  Atomics.add(s, W.SIGNAL, 1);
-  Atomics.notify(s, W.SIGNAL);
-  await w.terminate();
-  return us;
+  const close = async (): Promise<void> => {
+    Atomics.store(s, W.SHUTDOWN, 1);
+    Atomics.add(s, W.SIGNAL, 1);
+    Atomics.notify(s, W.SIGNAL);
+    await w.terminate();
+  };
+  return { call, close };
 }

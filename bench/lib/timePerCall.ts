@@ -29,3 +29,49 @@ export async function usPerCallAsync(rounds: number, fn: () => Promise<unknown>,
   }
   return summarize(t);
 }
+
+/** What {@link pairedUsPerCall} measured: each call's figure, and each block's time per call to pair them up. */
+export interface PairedTimes<K extends string> {
+  readonly us: Record<K, RunSummary>;
+  readonly blocks: Record<K, number[]>;
+}
+
+/**
+ * Microseconds per call of several calls timed in alternating blocks: per
+ * block, each call in turn (the order rotated each block) runs untimed for
+ * `warmMs`, then `rounds / blocks` times timed. A shared VM's cross-thread
+ * speed moves between modes for seconds at a time (the raw ping-pong took
+ * 0.15 or 0.33 us on one VM, runs a minute apart), so figures taken one after
+ * the other may compare different machines; in alternating blocks, block i of
+ * every call ran on the same one, and {@link pairedRatio} compares them block
+ * by block.
+ *
+ * @example
+ * const t = pairedUsPerCall(30_000, { spin: ping.call, ours: dispatch.call });
+ * pairedRatio(t, 'ours', 'spin') // median over blocks of ours / spin
+ */
+export function pairedUsPerCall<K extends string>(rounds: number, calls: Record<K, () => void>, warmMs = 3, blocks = RUNS): PairedTimes<K> {
+  const names = Object.keys(calls) as K[];
+  const per = Math.max(1, Math.floor(rounds / blocks));
+  const times = Object.fromEntries(names.map((k) => [k, [] as number[]])) as Record<K, number[]>;
+  for (let b = 0; b < blocks; b++) {
+    for (let j = 0; j < names.length; j++) {
+      const k = names[(b + j) % names.length]!;
+      const fn = calls[k];
+      // The warm-up outlasts the other peers' spin budgets (1 ms), so they sleep while this block is timed.
+      const until = performance.now() + warmMs;
+      do fn();
+      while (performance.now() < until);
+      const t0 = performance.now();
+      for (let i = 0; i < per; i++) fn();
+      times[k].push(((performance.now() - t0) * 1000) / per);
+    }
+  }
+  const us = Object.fromEntries(names.map((k) => [k, summarize(times[k])])) as Record<K, RunSummary>;
+  return { us, blocks: times };
+}
+
+/** Median (with min and max) over blocks of `a`'s time per call over `b`'s in the same block. */
+export function pairedRatio<K extends string>(t: PairedTimes<K>, a: K, b: K): RunSummary {
+  return summarize(t.blocks[a].map((x, i) => x / t.blocks[b][i]!));
+}

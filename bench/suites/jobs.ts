@@ -4,12 +4,12 @@ import { defineSuite, type BenchResult } from '../types.ts';
 import { JobScheduler } from '../../src/jobs/JobScheduler.ts';
 import { workerExecArgv, WORKER_RESOURCE_LIMITS } from '../../src/jobs/NodeThreadHost.ts';
 import { createMovers, MOVERS, MOVE_BYTES } from '../fixtures/movers.ts';
-import { dispatchUs, parallelForMs, plainLoopMs, moverPool, checkRunsAgree, type MoverRun } from '../lib/jobFigures.ts';
-import { atomicsPingPongUs } from '../lib/atomicsPingPong.ts';
-import { minimalProtocolUs } from '../lib/minimalProtocol.ts';
+import { startDispatch, dispatchBytes, parallelForMs, plainLoopMs, moverPool, checkRunsAgree, type MoverRun } from '../lib/jobFigures.ts';
+import { atomicsPingPongUs, startPingPong } from '../lib/atomicsPingPong.ts';
+import { startMinimalProtocol } from '../lib/minimalProtocol.ts';
 import { copyBandwidthGBs } from '../lib/copyBandwidth.ts';
 import { startRawWorker } from '../lib/startRawWorker.ts';
-import { usPerCallAsync } from '../lib/timePerCall.ts';
+import { usPerCallAsync, pairedUsPerCall, pairedRatio } from '../lib/timePerCall.ts';
 import { mapSummary, type RunSummary } from '../lib/summarize.ts';
 
 async function postMessageUs(rounds: number): Promise<RunSummary> {
@@ -67,16 +67,23 @@ export default defineSuite({
   async run() {
     const out: Record<string, BenchResult> = {};
     out.atomicsWakeUs = { ...(await atomicsPingPongUs(0, 3000)), unit: 'us', note: 'cold floor: both sides sleep in Atomics.wait' };
-    out.atomicsSpinUs = { ...(await atomicsPingPongUs(20_000, 30_000)), unit: 'us', note: 'hot floor: raw worker ping-pong, spin then wait' };
     out.postMessagePingPongUs = { ...(await postMessageUs(3000)), unit: 'us' };
     out.piscinaRunUs = { ...(await piscinaUs(3000)), unit: 'us', note: 'piscina.run of a trivial task' };
-    out.minimalProtocolUs = { ...(await minimalProtocolUs(30_000)), unit: 'us', baseline: 'atomicsSpinUs', note: 'hand-written one-record SAB protocol: the work of schedule + complete' };
-    const d = await dispatchUs(30_000);
-    out.dispatchUs = { ...d.us, unit: 'us', baseline: 'minimalProtocolUs', note: 'schedule + complete of an empty job run by a worker' };
-    out.dispatchVsSpin = ratio(d.us.value, out.atomicsSpinUs.value, 'atomicsSpinUs', 'dispatchUs / atomicsSpinUs');
-    out.dispatchVsMinimal = ratio(d.us.value, out.minimalProtocolUs.value, 'minimalProtocolUs', 'dispatchUs / minimalProtocolUs');
-    out.piscinaVsDispatch = { value: out.piscinaRunUs.value / d.us.value, unit: 'x', note: 'piscinaRunUs / dispatchUs' };
-    out.scheduleBytes = d.bytes!;
+    // The hot floor, the minimal protocol and our dispatch in alternating blocks, so each ratio compares like with like.
+    const spin = await startPingPong(20_000);
+    const minimal = await startMinimalProtocol();
+    const dispatch = await startDispatch();
+    const t = pairedUsPerCall(30_000, { spin: spin.call, minimal: minimal.call, dispatch: dispatch.call });
+    out.atomicsSpinUs = { ...t.us.spin, unit: 'us', note: 'hot floor: raw worker ping-pong, spin then wait' };
+    out.minimalProtocolUs = { ...t.us.minimal, unit: 'us', baseline: 'atomicsSpinUs', note: 'hand-written one-record SAB protocol: the work of schedule + complete' };
+    out.dispatchUs = { ...t.us.dispatch, unit: 'us', baseline: 'minimalProtocolUs', note: 'schedule + complete of an empty job run by a worker' };
+    out.dispatchVsSpin = { ...pairedRatio(t, 'dispatch', 'spin'), unit: 'x', baseline: 'atomicsSpinUs', note: 'dispatchUs / atomicsSpinUs, block by block (median)' };
+    out.dispatchVsMinimal = { ...pairedRatio(t, 'dispatch', 'minimal'), unit: 'x', baseline: 'minimalProtocolUs', note: 'dispatchUs / minimalProtocolUs, block by block (median)' };
+    out.piscinaVsDispatch = { value: out.piscinaRunUs.value / t.us.dispatch.value, unit: 'x', note: 'piscinaRunUs / dispatchUs' };
+    await spin.close();
+    await minimal.close();
+    out.scheduleBytes = await dispatchBytes(dispatch.jobs);
+    await dispatch.close();
 
     // Parallel-for: the plain loop, the scheduler inline, then every lane (workers + the main thread).
     const lanes = Number(process.env.TICKFLOW_BENCH_WORKERS ?? Math.max(1, cpus().length - 1));

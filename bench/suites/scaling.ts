@@ -43,8 +43,8 @@ export default defineSuite({
       out[`copy${threads}tGBs`] = { ...copy, unit: 'GB/s', point: { series: 'copy floor', x: w, xLabel: 'workers' }, note: `TypedArray copy of the same bytes on ${threads} threads` };
       out[`parallelFor${w}wGBs`] = { ...mapSummary(ms, (t) => MOVE_BYTES / t / 1e6), unit: 'GB/s', baseline: `copy${threads}tGBs`, point: { series: 'parallel-for', x: w, xLabel: 'workers' } };
       // Fewer rounds once lanes outnumber cores: each then waits for a time slice.
-      const d = await dispatchUs(threads > cores ? 1500 : 15_000, w, false);
-      out[`dispatch${w}wUs`] = { ...d.us, unit: 'us', point: { series: 'dispatch', x: w, xLabel: 'workers' }, note: `schedule + complete of an empty job, ${w} worker(s) waiting${over}` };
+      const us = await dispatchUs(threads > cores ? 1500 : 15_000, w);
+      out[`dispatch${w}wUs`] = { ...us, unit: 'us', point: { series: 'dispatch', x: w, xLabel: 'workers' }, note: `schedule + complete of an empty job, ${w} worker(s) waiting${over}` };
     }
     checkRunsAgree(runs);
     const rss = workerLaneRssMB();
