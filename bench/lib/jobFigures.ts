@@ -6,7 +6,7 @@ import { move, nothing, poke } from '../fixtures/benchKernels.ts';
 import { MOVERS, plainMove, checkSameMovers, type Movers } from '../fixtures/movers.ts';
 import { settledRunsMs } from './settledRunsMs.ts';
 import { usPerCall } from './timePerCall.ts';
-import type { RunSummary } from './summarize.ts';
+import { mapSummary, type RunSummary } from './summarize.ts';
 import type { CrossThreadCall } from './crossThreadCall.ts';
 
 /** {@link startDispatch}'s round trip, with the scheduler behind it. */
@@ -39,6 +39,27 @@ export async function dispatchUs(rounds: number, workers = 1): Promise<RunSummar
   const us = usPerCall(rounds, d.call);
   await d.close();
   return us;
+}
+
+/** Jobs in one {@link burstUs} frame: most of the record pool, as a busy frame might schedule. */
+export const BURST_JOBS = 200;
+
+/**
+ * Per job, a frame of {@link BURST_JOBS} empty jobs scheduled at once, then
+ * completed oldest first and the frame ended, on `d`'s scheduler: what
+ * dispatch costs when jobs are in flight together, not one at a time.
+ */
+export function burstUs(d: DispatchCall, rounds: number): RunSummary {
+  const { jobs } = d;
+  const none = nothing.createArgs();
+  const hs = new Int32Array(BURST_JOBS);
+  const frame = (): void => {
+    for (let i = 0; i < BURST_JOBS; i++) hs[i] = jobs.schedule(nothing, none);
+    for (let i = 0; i < BURST_JOBS; i++) jobs.complete(hs[i]!);
+    jobs.endFrame();
+  };
+  for (let i = 0; i < rounds / 10; i++) frame();
+  return mapSummary(usPerCall(rounds, frame), (us) => us / BURST_JOBS);
 }
 
 /** Main-thread bytes per schedule + complete of a worker-run job with an array and a scalar arg, in a GC-free window. */

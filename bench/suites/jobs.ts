@@ -4,7 +4,7 @@ import { defineSuite, type BenchResult } from '../types.ts';
 import { JobScheduler } from '../../src/jobs/JobScheduler.ts';
 import { workerExecArgv, WORKER_RESOURCE_LIMITS } from '../../src/jobs/NodeThreadHost.ts';
 import { createMovers, MOVERS, MOVE_BYTES } from '../fixtures/movers.ts';
-import { startDispatch, dispatchBytes, parallelForMs, plainLoopMs, moverPool, checkRunsAgree, type MoverRun } from '../lib/jobFigures.ts';
+import { startDispatch, dispatchBytes, burstUs, BURST_JOBS, parallelForMs, plainLoopMs, moverPool, checkRunsAgree, type MoverRun } from '../lib/jobFigures.ts';
 import { atomicsPingPongUs, startPingPong } from '../lib/atomicsPingPong.ts';
 import { startMinimalProtocol } from '../lib/minimalProtocol.ts';
 import { copyBandwidthGBs } from '../lib/copyBandwidth.ts';
@@ -46,11 +46,14 @@ const ratio = (a: number, b: number, baseline: string, note: string): BenchResul
  * The job system against the floors it is built on, measured in one run: raw
  * Atomics ping-pong (sleeping and spinning), postMessage and piscina.run round
  * trips, a hand-written one-record SAB protocol doing the work of schedule +
- * complete (minimalProtocolUs), then our schedule + complete on a worker;
+ * complete (minimalProtocolUs), then our schedule + complete on a worker, one
+ * job at a time and in a burst of jobs in flight together;
  * main-thread bytes per schedule + complete; a 1M-entity parallel-for against
  * the plain JS loop over the same arrays (plainLoopMs) and against the memory
  * floor (a TypedArray copy of the same bytes on 1 thread and on every lane);
- * the pool's CPU use while idle. Every timed figure is the median of 15 runs
+ * the pool's CPU use while idle. The hot floor, the minimal protocol and
+ * dispatch run in alternating blocks, and their ratios are taken block by
+ * block. Every timed figure is the median of 15 runs
  * (blocks of calls for round trips) with min and max. TICKFLOW_BENCH_WORKERS
  * sets the parallel-for's workers (default: cores - 1, plus the main thread).
  */
@@ -82,6 +85,7 @@ export default defineSuite({
     out.piscinaVsDispatch = { value: out.piscinaRunUs.value / t.us.dispatch.value, unit: 'x', note: 'piscinaRunUs / dispatchUs' };
     await spin.close();
     await minimal.close();
+    out.burstUs = { ...burstUs(dispatch, 1500), unit: 'us', baseline: 'dispatchUs', note: `per job: ${BURST_JOBS} empty jobs scheduled, then completed oldest first` };
     out.scheduleBytes = await dispatchBytes(dispatch.jobs);
     await dispatch.close();
 

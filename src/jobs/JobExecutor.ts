@@ -24,11 +24,17 @@ export interface KernelTable {
   readonly fnVersion: number[];
   /** Control epoch this thread has applied; jobs needing a later one are left to others. */
   epoch: number;
+  /**
+   * Ring sequence below which this thread saw every entry finished: its scans
+   * start here when the tail is older (the main thread moves the tail only when
+   * it publishes), so a burst of jobs costs each lane one pass, not one per batch.
+   */
+  scanFrom: number;
 }
 
 /** An empty table. */
 export function createKernelTable(): KernelTable {
-  return { kernels: [], buffers: [], args: [], argsHandle: [], argBits: [], fns: [], fnVersion: [], epoch: 0 };
+  return { kernels: [], buffers: [], args: [], argsHandle: [], argBits: [], fns: [], fnVersion: [], epoch: 0, scanFrom: 0 };
 }
 
 const EMPTY = new Float32Array(0);
@@ -100,6 +106,25 @@ function failOnDependency(mem: JobMemory, slot: number, ver: number): void {
 }
 
 /**
+ * Move the ring's tail past finished entries (oldest first, up to the first
+ * unfinished one). Main thread only: it owns TAIL, and lanes read it as a lower
+ * bound, so a plain store does (an older tail only adds finished entries to skip).
+ */
+export function advanceTail(mem: JobMemory): void {
+  const ctl = mem.ctl;
+  let tail = ctl[CTL.TAIL]!;
+  const head = ctl[CTL.HEAD]!;
+  while (tail < head) {
+    const h = mem.ring[tail & (RING_SIZE - 1)]!;
+    // Unfinished (READY or FAILING, same version): the tail stops here.
+    const w = mem.rec[handleSlot(h) * R.STRIDE + R.STATE]; // plain: a stale word only keeps the tail back
+    if (w === stateWord(handleVersion(h), STATE.READY) || w === stateWord(handleVersion(h), STATE.FAILING)) break;
+    tail++;
+  }
+  if (tail !== ctl[CTL.TAIL]) ctl[CTL.TAIL] = tail;
+}
+
+/**
  * Find one runnable batch among the published jobs (oldest first, so
  * dependencies run before their dependents), claim it with Atomics.add on the
  * record's cursor and run it. Returns true when a batch ran. A job whose kernel
@@ -111,14 +136,25 @@ export function runOneBatch(mem: JobMemory, lane: number, table: KernelTable): b
   const lanes = mem.lanes;
   const head = Atomics.load(ctl, CTL.HEAD);
   // The tail is a lower bound (stored plainly by the main thread): an older one only adds finished entries to skip.
-  for (let seq = ctl[CTL.TAIL]!; seq < head; seq++) {
+  const tail = ctl[CTL.TAIL]!;
+  let front = true;
+  for (let seq = table.scanFrom > tail ? table.scanFrom : tail; seq < head; seq++) {
     const h = mem.ring[seq & (RING_SIZE - 1)]!;
     const slot = handleSlot(h);
     const b = slot * R.STRIDE;
-    const ready = stateWord(handleVersion(h), STATE.READY);
+    const ver = handleVersion(h);
+    const ready = stateWord(ver, STATE.READY);
     // Plain reads filter (an Atomics call costs about 5 ns here, a read 1): a stale
     // value only skips a record for one scan, and the claim below re-checks under the hazard.
-    if (rec[b + R.STATE] !== ready) continue;
+    const w = rec[b + R.STATE]!;
+    if (w !== ready) {
+      // A finished entry stays finished (a seq is never reused), and a stale word can only
+      // look unfinished (READY was stored before the HEAD we read): the scan may start past it.
+      if (front && w !== stateWord(ver, STATE.FAILING)) table.scanFrom = seq + 1;
+      else front = false;
+      continue;
+    }
+    front = false;
     const nb = rec[b + R.NBATCHES]!;
     if (nb === 0 || rec[b + R.CURSOR]! >= nb) continue;
     if (rec[b + R.EPOCH]! > table.epoch || table.kernels[rec[b + R.KERNEL]!] === undefined) continue;

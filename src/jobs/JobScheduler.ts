@@ -8,8 +8,8 @@ import type { JobLoop, JobSystemSpec } from './JobLoop.ts';
 import { ARG_BITS, MAX_ARGS, refreshLiveArgs, type JobDef, type ArgSchema, type JobArgs } from './defineJob.ts';
 import type { PoolTask } from './definePoolTask.ts';
 import { InlineHost, type ThreadHost } from './ThreadHost.ts';
-import { createJobMemory, makeHandle, handleSlot, handleVersion, stateWord, CTL, R, F, L, ERR, STATE, LANE, MAX_DEPS, MAX_RECORDS, RING_SIZE, PROFILE, type JobMemory } from './JobMemory.ts';
-import { handleState } from './JobExecutor.ts';
+import { createJobMemory, makeHandle, handleSlot, stateWord, CTL, R, F, L, ERR, STATE, LANE, MAX_DEPS, MAX_RECORDS, RING_SIZE, PROFILE, type JobMemory } from './JobMemory.ts';
+import { advanceTail, handleState } from './JobExecutor.ts';
 import { RecordPool } from './RecordPool.ts';
 import { AccessTracker } from './AccessTracker.ts';
 import { KernelRegistry, type JobStats } from './KernelRegistry.ts';
@@ -536,7 +536,7 @@ export class JobScheduler {
     const ver = rec[b + R.VERSION]!;
     // The tail moves first, so the words idle lanes poll are written in one burst
     // just before the signal (a write between two of their reads costs a miss each).
-    this.advanceTail();
+    advanceTail(this.memory);
     if (ctl[CTL.HEAD]! - ctl[CTL.TAIL]! >= RING_SIZE - 1) this.makeRoom();
     const head = ctl[CTL.HEAD]!;
     // A plain store too: lanes find a record only through the ring, after the HEAD store below.
@@ -553,32 +553,14 @@ export class JobScheduler {
     return h;
   }
 
-  /** Move the ring's tail past finished entries (oldest first, up to the first unfinished one). */
-  private advanceTail(): void {
-    const mem = this.memory;
-    const ctl = mem.ctl;
-    let tail = ctl[CTL.TAIL]!;
-    const head = ctl[CTL.HEAD]!;
-    while (tail < head) {
-      const h = mem.ring[tail & (RING_SIZE - 1)]!;
-      const s = handleSlot(h);
-      // Unfinished (READY or FAILING, same version): the tail stops here.
-      const w = mem.rec[s * R.STRIDE + R.STATE]; // plain: a stale word only keeps the tail back
-      if (w === stateWord(handleVersion(h), STATE.READY) || w === stateWord(handleVersion(h), STATE.FAILING)) break;
-      tail++;
-    }
-    // A plain store: a lane that reads an older tail only scans finished entries.
-    if (tail !== ctl[CTL.TAIL]) ctl[CTL.TAIL] = tail;
-  }
-
   /** The ring is full: move the tail, and while still full, complete the oldest job. */
   private makeRoom(): void {
     const mem = this.memory;
     const ctl = mem.ctl;
-    this.advanceTail();
+    advanceTail(this.memory);
     while (ctl[CTL.HEAD]! - ctl[CTL.TAIL]! >= RING_SIZE - 1) {
       this.complete(mem.ring[ctl[CTL.TAIL]! & (RING_SIZE - 1)]!);
-      this.advanceTail();
+      advanceTail(this.memory);
     }
   }
 
