@@ -1,8 +1,11 @@
 // The linter of the house (`npm run lint`, run by .ci/run): typescript-eslint's
 // recommended rules over every TypeScript file, plus the few that keep the tree
-// uniform. Formatting stays with the code's authors (no formatter rewrites it).
+// uniform, and the house format as @stylistic rules (`npm run format` applies
+// them). Line breaks stay with the authors: no rule wraps or joins lines, since
+// a kernel's args or a table of params read best one per line or all on one.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import stylistic from '@stylistic/eslint-plugin';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'dist-app/', 'coverage/', 'test-results/', 'bench/.generated/', '.readme-scenes/', '.docs-examples/', '**/*.d.ts'] },
@@ -25,6 +28,35 @@ export default tseslint.config(
       'no-constant-condition': ['error', { checkLoops: false }],
       'prefer-const': 'error',
       eqeqeq: ['error', 'always', { null: 'ignore' }],
+    },
+  },
+  {
+    plugins: { '@stylistic': stylistic },
+    rules: {
+      '@stylistic/indent': ['error', 2, { SwitchCase: 1, flatTernaryExpressions: true, offsetTernaryExpressions: true, ignoredNodes: ['TemplateLiteral *'] }],
+      '@stylistic/quotes': ['error', 'single', { avoidEscape: true, allowTemplateLiterals: 'always' }],
+      '@stylistic/semi': ['error', 'always'],
+      '@stylistic/comma-dangle': ['error', 'always-multiline'],
+      '@stylistic/object-curly-spacing': ['error', 'always'],
+      '@stylistic/array-bracket-spacing': ['error', 'never'],
+      '@stylistic/arrow-parens': ['error', 'always'],
+      '@stylistic/arrow-spacing': 'error',
+      '@stylistic/block-spacing': 'error',
+      '@stylistic/brace-style': ['error', '1tbs', { allowSingleLine: true }],
+      '@stylistic/comma-spacing': 'error',
+      '@stylistic/key-spacing': 'error',
+      '@stylistic/keyword-spacing': 'error',
+      '@stylistic/space-before-blocks': 'error',
+      '@stylistic/space-infix-ops': 'error',
+      '@stylistic/space-in-parens': 'error',
+      '@stylistic/space-before-function-paren': ['error', { anonymous: 'always', named: 'never', asyncArrow: 'always' }],
+      '@stylistic/type-annotation-spacing': 'error',
+      '@stylistic/member-delimiter-style': 'error',
+      '@stylistic/eol-last': 'error',
+      '@stylistic/no-trailing-spaces': 'error',
+      '@stylistic/no-multiple-empty-lines': ['error', { max: 1, maxBOF: 0, maxEOF: 0 }],
+      '@stylistic/no-tabs': 'error',
+      '@stylistic/quote-props': ['error', 'as-needed'],
     },
   },
   {

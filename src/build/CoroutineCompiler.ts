@@ -70,7 +70,6 @@ interface Case {
   f: number;
 }
 
-
 /** The first yield in `n` outside nested functions (for a warning's position). */
 function firstYield(n: t.Node): t.YieldExpression | null {
   if (n.type === 'YieldExpression') return n;
@@ -418,7 +417,6 @@ class Emitter {
     }
     return false;
   }
-
 
   /**
    * The value a yield returns from `step`. `nextFrame()` of the tasks module always

@@ -152,8 +152,7 @@ export function analyzeCoroutine(fn: t.FunctionExpression): CoroutineScopeInfo {
       const v = (node as unknown as Record<string, unknown>)[key];
       if (Array.isArray(v)) {
         for (const c of v) if (c && typeof c === 'object') hoistVars(c as t.Node, fscope);
-      }
-      else if (v && typeof v === 'object') hoistVars(v as t.Node, fscope);
+      } else if (v && typeof v === 'object') hoistVars(v as t.Node, fscope);
     }
   };
   const hoistLexical = (stmts: readonly t.Node[], scope: Scope): void => {

@@ -40,14 +40,14 @@ const finishReturn = (rt: RuntimeNames, value: t.Expression): t.Statement[] => [
  * const expr = emitMachineClass(parts);
  */
 export function emitMachineClass(m: MachineParts): t.Expression {
-const g = m.rt.g;
-const n = m.cases.length;
-const nTry = m.tries.length;
-const HT = m.cases.map((c) => c.h);
-const FT = m.cases.map((c) => c.f);
-const deleg = new Array<number>(n).fill(0);
-for (const d of m.delegateStates) deleg[d] = 1;
-const usesDelegate = m.delegateStates.length > 0;
+  const g = m.rt.g;
+  const n = m.cases.length;
+  const nTry = m.tries.length;
+  const HT = m.cases.map((c) => c.h);
+  const FT = m.cases.map((c) => c.f);
+  const deleg = new Array<number>(n).fill(0);
+  for (const d of m.delegateStates) deleg[d] = 1;
+  const usesDelegate = m.delegateStates.length > 0;
   const arr = (ctor: string, xs: number[]): t.NewExpression => t.newExpression(id(ctor), [t.arrayExpression(xs.map((x) => (x < 0 ? t.unaryExpression('-', t.numericLiteral(-x)) : t.numericLiteral(x))))]);
   const tables: t.VariableDeclarator[] = [];
   if (nTry > 0) {

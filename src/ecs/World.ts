@@ -73,4 +73,3 @@ export function defineComponent<S extends Schema = Record<never, never>>(world: 
   world.components.push(c);
   return c;
 }
-

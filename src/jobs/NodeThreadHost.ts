@@ -215,7 +215,6 @@ export class NodeThreadHost implements ThreadHost {
     return w.terminate();
   }
 
-
   private onExit(w: Worker): void {
     const lane = this.laneWorker.indexOf(w);
     if (lane > 0) this.laneLost(lane);

@@ -21,4 +21,3 @@ export function releaseSemiSpaceFlags(): void {
   setFlagsFromString('--min-semi-space-size=0');
   setFlagsFromString('--max-semi-space-size=0');
 }
-

@@ -24,7 +24,6 @@ import {
 } from '../../src/tasks/index.ts';
 import { SLOT_BITS, SLOT_MASK } from '../../src/tasks/TaskPool.ts';
 
-
 function* after(frames: number, value: unknown) {
   yield waitFrames(frames);
   return value;

@@ -12,7 +12,6 @@ import { SLOT_MASK } from '../../src/tasks/TaskPool.ts';
 import { WaitKind } from '../../src/tasks/Wait.ts';
 import { waitHandler } from '../../src/tasks/waits/waitHandlers.ts';
 
-
 function* sleeper() {
   yield waitSeconds(100);
 }

@@ -65,6 +65,6 @@ describe('exact mode: compiled kernels are byte-identical to the JS kernel', () 
     expect(compared).toBe(KERNELS);
     // Calls with an i32 scalar outside the compiled range [0, 2^21] run JS; most must run compiled.
     expect(ranCompiled).toBeGreaterThan(KERNELS * 0.7);
-    expect(failures.length + " failures\n" + failures.slice(0, 3).join("\n")).toBe("0 failures\n");
+    expect(failures.length + ' failures\n' + failures.slice(0, 3).join('\n')).toBe('0 failures\n');
   }, 120_000);
 });

@@ -39,7 +39,6 @@ export const expAll = defineJob({ name: 'expAll', args: { x: read.f32, y: write.
   },
 });`;
 
-
 describe('unroll-and-jam (fast mode)', () => {
   const js = jsKernels(code, 'j');
   const exact = compileAndLoad(code, 'j.ts', js, { unshared: false });

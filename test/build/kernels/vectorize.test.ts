@@ -30,7 +30,6 @@ export const dots = defineJob({ name: 'dots', args: { x: read.f32, out: write.f3
   },
 });`;
 
-
 describe('loop vectorizer', () => {
   it('exact mode (f64x2) stays byte-identical: odd lengths, offsets and overlapping arrays', () => {
     const js = jsKernels(code, 'v');
