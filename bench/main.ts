@@ -4,7 +4,8 @@
  * {"suite","node","cpus","cpuModel","date","results":{"<name>":{"value","unit",…}}},
  * or {"error":{…}} when the suite throws (exit 1) or the command line is bad
  * (exit 2); otherwise a table. --html and --svg draw the results (bench/charts);
- * --from FILE draws an earlier --json document instead of running the suite.
+ * --from FILE draws an earlier --json document instead of running the suite;
+ * --readme FILE writes the table into the file's <!-- bench:<suite> --> block.
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -13,7 +14,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ensureProfilingFlags } from '../src/profile/flags.ts';
 import { releaseSemiSpaceFlags } from '../src/jobs/releaseSemiSpaceFlags.ts';
 import type { BenchDocument, BenchSuite } from './types.ts';
-import { formatTable } from './formatTable.ts';
+import { formatTable, formatRows } from './formatTable.ts';
+import { writeTableBlock } from './readmeTables.ts';
 import { parseBenchArgs, type BenchArgs } from './parseBenchArgs.ts';
 import { BenchDocumentError, BenchUsageError } from './errors.ts';
 
@@ -54,7 +56,7 @@ try {
 // stdout carries the one JSON document: anything a suite logs goes to stderr.
 if (args!.json) console.log = console.info = (...a: unknown[]) => console.error(...a);
 try {
-  const { suite: name, json, html, svg, from } = args!;
+  const { suite: name, json, html, svg, from, readme } = args!;
   const suite = ((await import(pathToFileURL(join(dir, `${name}.ts`)).href)) as { default: BenchSuite }).default;
   if (!json && from === undefined) process.stderr.write(`suite ${name}: ${suite.description}\n`);
   const doc: BenchDocument = from !== undefined ? readDocument(from, name) : { suite: name, node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', date: new Date().toISOString(), results: await suite.run() };
@@ -70,6 +72,7 @@ try {
     const { renderReportHtml } = await import('./charts/renderReportHtml.ts');
     writeFileSync(html, renderReportHtml(doc, table, suite.description));
   }
+  if (readme !== undefined) writeFileSync(readme, writeTableBlock(readFileSync(readme, 'utf8'), name, formatRows(doc, suite.goals ?? {}), readme));
   if (json) process.stdout.write(JSON.stringify(doc) + '\n');
   else process.stdout.write(table);
 } catch (err) {

@@ -11,6 +11,8 @@ export interface BenchArgs {
   svg?: string;
   /** Draw the results of an earlier `--json` run (this file) instead of running the suite. */
   from?: string;
+  /** Write the table into this file's `<!-- bench:<suite> -->` block. */
+  readme?: string;
 }
 
 /**
@@ -27,7 +29,7 @@ export function parseBenchArgs(argv: readonly string[], suites: readonly string[
       args: [...argv],
       allowPositionals: true,
       strict: true,
-      options: { json: { type: 'boolean' }, html: { type: 'string' }, svg: { type: 'string' }, from: { type: 'string' } },
+      options: { json: { type: 'boolean' }, html: { type: 'string' }, svg: { type: 'string' }, from: { type: 'string' }, readme: { type: 'string' } },
     });
   } catch (err) {
     // Node's message goes on about positionals after '--': its first sentence names the flag.
@@ -36,7 +38,7 @@ export function parseBenchArgs(argv: readonly string[], suites: readonly string[
   const names = parsed.positionals;
   if (names.length !== 1) throw new BenchUsageError(names.length ? `Name one suite, got ${names.join(', ')}.` : 'Name one suite.', suites);
   if (!suites.includes(names[0]!)) throw new BenchUsageError(`Unknown suite "${names[0]}".`, suites);
-  const { json = false, html, svg, from } = parsed.values;
-  for (const [flag, v] of [['--html', html], ['--svg', svg], ['--from', from]] as const) if (v === '') throw new BenchUsageError(`${flag} needs a path.`, suites);
-  return { suite: names[0]!, json, ...(html !== undefined ? { html } : {}), ...(svg !== undefined ? { svg } : {}), ...(from !== undefined ? { from } : {}) };
+  const { json = false, html, svg, from, readme } = parsed.values;
+  for (const [flag, v] of [['--html', html], ['--svg', svg], ['--from', from], ['--readme', readme]] as const) if (v === '') throw new BenchUsageError(`${flag} needs a path.`, suites);
+  return { suite: names[0]!, json, ...(html !== undefined ? { html } : {}), ...(svg !== undefined ? { svg } : {}), ...(from !== undefined ? { from } : {}), ...(readme !== undefined ? { readme } : {}) };
 }

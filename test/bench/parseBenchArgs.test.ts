@@ -9,6 +9,7 @@ describe('bench command line', () => {
     expect(parseBenchArgs(['jobs', '--json', '--svg', 'out', '--html=r.html'], SUITES)).toEqual({ suite: 'jobs', json: true, svg: 'out', html: 'r.html' });
     expect(parseBenchArgs(['loop'], SUITES)).toEqual({ suite: 'loop', json: false });
     expect(parseBenchArgs(['loop', '--from', 'loop.json', '--svg', 'd'], SUITES)).toEqual({ suite: 'loop', json: false, from: 'loop.json', svg: 'd' });
+    expect(parseBenchArgs(['loop', '--from', 'loop.json', '--readme', 'README.md'], SUITES)).toEqual({ suite: 'loop', json: false, from: 'loop.json', readme: 'README.md' });
   });
 
   it.each([
