@@ -26,6 +26,7 @@ export interface QuerySnapshot {
 /** Create a snapshot for a query (see {@link QuerySnapshot}). */
 export function createQuerySnapshot(world: SimWorld, terms: QueryTerm[]): QuerySnapshot {
   const q: Query = registerQuery(world.raw, terms);
+  keepRemovalSetWarm(q);
   const ids = allocateArray(Int32Array, world.capacity);
   const snap: QuerySnapshot = {
     ids,
@@ -40,4 +41,21 @@ export function createQuerySnapshot(world: SimWorld, terms: QueryTerm[]): QueryS
     },
   };
   return snap;
+}
+
+/**
+ * bitecs 0.4.0 defers removals from a query into a sparse set, and each commit
+ * resets it with `sparse.length = 0`, dropping the array's storage: the next
+ * removal of entity e regrows it to e + 1 slots (about 8 KB at e = 1000, per
+ * structural change). Only the dense list needs emptying: the set checks
+ * membership as `dense[sparse[v]] === v`, so stale sparse slots answer false.
+ */
+function keepRemovalSetWarm(q: Query): void {
+  const set = (q as unknown as { toRemove?: { dense: number[]; reset(): void } }).toRemove;
+  if (set === undefined || !Array.isArray(set.dense)) return;
+  const dense = set.dense;
+  set.reset = () => {
+    // pop keeps the backing store (a length store of 0 would drop it too)
+    while (dense.length > 0) dense.pop();
+  };
 }
