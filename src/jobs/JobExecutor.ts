@@ -105,6 +105,11 @@ function failOnDependency(mem: JobMemory, slot: number, ver: number): void {
   wakeMain(mem);
 }
 
+/** Whether a ring entry of version `ver` whose record holds state word `w` may still run or fail (READY or FAILING): anything else has finished. */
+function unfinished(w: number, ver: number): boolean {
+  return w === stateWord(ver, STATE.READY) || w === stateWord(ver, STATE.FAILING);
+}
+
 /**
  * Move the ring's tail past finished entries (oldest first, up to the first
  * unfinished one). Main thread only: it owns TAIL, and lanes read it as a lower
@@ -116,9 +121,8 @@ export function advanceTail(mem: JobMemory): void {
   const head = ctl[CTL.HEAD]!;
   while (tail < head) {
     const h = mem.ring[tail & (RING_SIZE - 1)]!;
-    // Unfinished (READY or FAILING, same version): the tail stops here.
-    const w = mem.rec[handleSlot(h) * R.STRIDE + R.STATE]; // plain: a stale word only keeps the tail back
-    if (w === stateWord(handleVersion(h), STATE.READY) || w === stateWord(handleVersion(h), STATE.FAILING)) break;
+    // The first unfinished entry stops the tail (a plain read: a stale word only keeps the tail back).
+    if (unfinished(mem.rec[handleSlot(h) * R.STRIDE + R.STATE]!, handleVersion(h))) break;
     tail++;
   }
   if (tail !== ctl[CTL.TAIL]) ctl[CTL.TAIL] = tail;
@@ -150,7 +154,7 @@ export function runOneBatch(mem: JobMemory, lane: number, table: KernelTable): b
     if (w !== ready) {
       // A finished entry stays finished (a seq is never reused), and a stale word can only
       // look unfinished (READY was stored before the HEAD we read): the scan may start past it.
-      if (front && w !== stateWord(ver, STATE.FAILING)) table.scanFrom = seq + 1;
+      if (front && !unfinished(w, ver)) table.scanFrom = seq + 1;
       else front = false;
       continue;
     }

@@ -536,7 +536,7 @@ export class JobScheduler {
     const ver = rec[b + R.VERSION]!;
     // The tail moves first, so the words idle lanes poll are written in one burst
     // just before the signal (a write between two of their reads costs a miss each).
-    advanceTail(this.memory);
+    advanceTail(mem);
     if (ctl[CTL.HEAD]! - ctl[CTL.TAIL]! >= RING_SIZE - 1) this.makeRoom();
     const head = ctl[CTL.HEAD]!;
     // A plain store too: lanes find a record only through the ring, after the HEAD store below.
@@ -557,10 +557,10 @@ export class JobScheduler {
   private makeRoom(): void {
     const mem = this.memory;
     const ctl = mem.ctl;
-    advanceTail(this.memory);
+    advanceTail(mem);
     while (ctl[CTL.HEAD]! - ctl[CTL.TAIL]! >= RING_SIZE - 1) {
       this.complete(mem.ring[ctl[CTL.TAIL]! & (RING_SIZE - 1)]!);
-      advanceTail(this.memory);
+      advanceTail(mem);
     }
   }
 
