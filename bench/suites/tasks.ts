@@ -1,5 +1,5 @@
 import { defineSuite, type BenchResult } from '../types.ts';
-import { measure, heapUsed, forceGc, type Measurement } from '../../src/profile/measure.ts';
+import { measure, heapUsed, forceGc, codeSpaceUsed, type Measurement } from '../../src/profile/measure.ts';
 import { GcWatcher } from '../../src/profile/GcWatcher.ts';
 import { PlayerLoop } from '../../src/loop/PlayerLoop.ts';
 import { Time } from '../../src/loop/Time.ts';
@@ -33,6 +33,7 @@ async function measureAwait(name: string, awaitable: () => unknown, n: number): 
   await run(n / 10);
   const w = new GcWatcher();
   forceGc();
+  const code0 = codeSpaceUsed();
   w.start();
   const h0 = heapUsed();
   const t0 = process.hrtime.bigint();
@@ -40,9 +41,10 @@ async function measureAwait(name: string, awaitable: () => unknown, n: number): 
   const t1 = process.hrtime.bigint();
   const h1 = heapUsed();
   w.mark();
+  const codeBytes = codeSpaceUsed() - code0;
   const gcs = await w.stop();
   w.dispose();
-  return { name, nsPerOp: Number(t1 - t0) / n, bytesPerOp: Math.max(0, h1 - h0) / n, gcCount: gcs, valid: gcs === 0, ops: n };
+  return { name, nsPerOp: Number(t1 - t0) / n, bytesPerOp: Math.max(0, h1 - h0) / n, gcCount: gcs, codeBytes, valid: gcs === 0 && codeBytes === 0, ops: n };
 }
 
 /** The same loop body a UniTask user writes: wait a frame, forever. */

@@ -34,8 +34,10 @@ const createParticlesView: ViewFactory<ViewOf<typeof particles>> = ({ scene, cam
   camera.lookAt(0, 0, 0);
 
   // Worker jobs write Position: the pre-step copy waits for the ones still in flight.
+  // The access list is made once: a literal per frame allocates unless the JIT inlines completeFor.
+  const positionReads = { reads: [Position] };
   const history = new FixedStepHistory(runtime.loop, [Position.x, Position.y], {
-    beforeCopy: () => runtime.jobs.completeFor({ reads: [Position] }),
+    beforeCopy: () => runtime.jobs.completeFor(positionReads),
   });
   const [prevX, prevY] = history.previous;
 

@@ -1,4 +1,4 @@
-import { getHeapStatistics } from 'node:v8';
+import { getHeapStatistics, getHeapSpaceStatistics } from 'node:v8';
 import { GcWatcher } from './GcWatcher.ts';
 import { profilingFlagsPresent, missingFlagsMessage } from './flags.ts';
 
@@ -10,7 +10,7 @@ export interface MeasureOptions {
   warmup?: number;
   /** Operations per call of `fn`, to report per-operation figures (default 1). */
   opsPerCall?: number;
-  /** Attempts when a GC lands in the window (default 3). */
+  /** Attempts when a GC or a JIT compile lands in the window (default 10: the JIT settles within a few). */
   attempts?: number;
 }
 
@@ -23,7 +23,9 @@ export interface Measurement {
   bytesPerOp: number;
   /** GCs that started inside the window. */
   gcCount: number;
-  /** True when no GC happened in the window, so the byte count is exact. */
+  /** Bytes of machine code V8 installed inside the window (a JIT compile: its code, feedback and tables count as the window's bytes). */
+  codeBytes: number;
+  /** True when neither a GC nor a JIT compile happened in the window, so the byte count is exact and fn's own. */
   valid: boolean;
   /** Operations measured. */
   ops: number;
@@ -32,6 +34,15 @@ export interface Measurement {
 }
 
 const gcFn = (): void => (globalThis as unknown as { gc?: () => void }).gc?.();
+
+const CODE_SPACES = new Set(['code_space', 'code_large_object_space']);
+
+/** Bytes in V8's code spaces: they grow only when the JIT installs code. */
+export function codeSpaceUsed(): number {
+  let n = 0;
+  for (const s of getHeapSpaceStatistics()) if (CODE_SPACES.has(s.space_name)) n += s.space_used_size;
+  return n;
+}
 
 /**
  * Measure time and allocation of `fn`, BenchmarkDotNet-memory-diagnoser style:
@@ -72,7 +83,7 @@ async function measureRuns(name: string, opts: MeasureOptions, run: (n: number) 
   const iterations = opts.iterations ?? 100_000;
   const warmup = opts.warmup ?? Math.ceil(iterations / 10);
   const opsPerCall = opts.opsPerCall ?? 1;
-  const attempts = opts.attempts ?? 3;
+  const attempts = opts.attempts ?? 10;
   const flags = profilingFlagsPresent();
   await run(warmup);
   const watcher = new GcWatcher();
@@ -80,6 +91,9 @@ async function measureRuns(name: string, opts: MeasureOptions, run: (n: number) 
   try {
     for (let attempt = 0; attempt < attempts; attempt++) {
       gcFn();
+      // Read outside the heap-size pair (it allocates): a compile landing in the window
+      // (the measuring loop's own on-stack replacement, say) allocates what fn does not.
+      const code0 = codeSpaceUsed();
       // Calibrate: two back-to-back heap reads cost a fixed few bytes that are not fn's.
       const c0 = getHeapStatistics().used_heap_size;
       const c1 = getHeapStatistics().used_heap_size;
@@ -92,6 +106,7 @@ async function measureRuns(name: string, opts: MeasureOptions, run: (n: number) 
       const t1 = process.hrtime.bigint();
       const h1 = getHeapStatistics().used_heap_size;
       watcher.mark();
+      const codeBytes = codeSpaceUsed() - code0;
       const gcs = await watcher.stop();
       const ops = iterations * opsPerCall;
       const bytes = Math.max(0, h1 - h0 - overhead);
@@ -100,15 +115,18 @@ async function measureRuns(name: string, opts: MeasureOptions, run: (n: number) 
         nsPerOp: Number(t1 - t0) / ops,
         bytesPerOp: bytes / ops,
         gcCount: gcs,
-        valid: flags && gcs === 0,
+        codeBytes,
+        valid: flags && gcs === 0 && codeBytes === 0,
         ops,
       };
       if (!flags) {
         last.note = missingFlagsMessage();
         return last;
       }
-      if (gcs === 0) return last;
-      last.note = `${gcs} GC(s) in the window after ${attempt + 1} attempt(s); allocation figure not usable`;
+      if (last.valid) return last;
+      last.note = gcs > 0
+        ? `${gcs} GC(s) in the window after ${attempt + 1} attempt(s); allocation figure not usable`
+        : `the JIT installed ${codeBytes} B of code in the window after ${attempt + 1} attempt(s); allocation figure not fn's alone`;
     }
     return last!;
   } finally {

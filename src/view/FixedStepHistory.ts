@@ -12,7 +12,7 @@ import { allocateBuffer } from '../ecs/sharedMemory.ts';
  * frame that has fixed steps, at the start of the last one; frames without a
  * fixed step copy nothing. The twins are shared memory like the fields, so a job
  * can read both. When jobs write the fields, pass `beforeCopy` to complete them
- * first (e.g. `() => jobs.completeFor({ reads: [Position] })`): the copy must
+ * first (e.g. `() => jobs.completeFor(positionReads)`, the access list made once): the copy must
  * not race a job still writing the previous step.
  *
  * @example

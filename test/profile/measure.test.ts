@@ -23,6 +23,19 @@ describe('measure', () => {
     expect(m.bytesPerOp).toBeLessThan(1024);
   });
 
+  it('reports a window in which the JIT installed code as not usable, naming the compile', async () => {
+    // Each call is a new function whose long loop the JIT compiles while it runs: its
+    // code and tables are heap bytes the measured code did not allocate as garbage.
+    let sum = 0;
+    const m = await measure('compiles', () => {
+      sum += (new Function('let s = 0; for (let i = 0; i < 2e6; i++) s += i & 7; return s;') as () => number)();
+    }, { iterations: 1, warmup: 0, attempts: 2 });
+    expect(sum).toBe(2 * 7e6);
+    expect(m.codeBytes).toBeGreaterThan(0);
+    expect(m.valid).toBe(false);
+    expect(m.note).toMatch(/^the JIT installed \d+ B of code in the window after 2 attempt\(s\)/);
+  });
+
   it('sees no allocation in a loop over typed arrays', async () => {
     const a = new Float64Array(1024);
     // Until the JIT optimizes the loop, the interpreter boxes each float it computes.
