@@ -1,5 +1,5 @@
 import { defineSuite, type BenchResult } from '../types.ts';
-import { measure, heapUsed, forceGc, codeSpaceUsed, type Measurement } from '../../src/profile/measure.ts';
+import { measure, heapUsed, forceGc, compiledBytes, type Measurement } from '../../src/profile/measure.ts';
 import { GcWatcher } from '../../src/profile/GcWatcher.ts';
 import { PlayerLoop } from '../../src/loop/PlayerLoop.ts';
 import { Time } from '../../src/loop/Time.ts';
@@ -33,7 +33,7 @@ async function measureAwait(name: string, awaitable: () => unknown, n: number): 
   await run(n / 10);
   const w = new GcWatcher();
   forceGc();
-  const code0 = codeSpaceUsed();
+  const code0 = compiledBytes();
   w.start();
   const h0 = heapUsed();
   const t0 = process.hrtime.bigint();
@@ -41,7 +41,7 @@ async function measureAwait(name: string, awaitable: () => unknown, n: number): 
   const t1 = process.hrtime.bigint();
   const h1 = heapUsed();
   w.mark();
-  const codeBytes = codeSpaceUsed() - code0;
+  const codeBytes = compiledBytes() - code0;
   const gcs = await w.stop();
   w.dispose();
   return { name, nsPerOp: Number(t1 - t0) / n, bytesPerOp: Math.max(0, h1 - h0) / n, gcCount: gcs, codeBytes, valid: gcs === 0 && codeBytes === 0, ops: n };

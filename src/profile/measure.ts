@@ -1,4 +1,4 @@
-import { getHeapStatistics, getHeapSpaceStatistics } from 'node:v8';
+import { getHeapStatistics, getHeapCodeStatistics } from 'node:v8';
 import { GcWatcher } from './GcWatcher.ts';
 import { profilingFlagsPresent, missingFlagsMessage } from './flags.ts';
 
@@ -23,7 +23,7 @@ export interface Measurement {
   bytesPerOp: number;
   /** GCs that started inside the window. */
   gcCount: number;
-  /** Bytes of machine code V8 installed inside the window (a JIT compile: its code, feedback and tables count as the window's bytes). */
+  /** Growth of compiled code and bytecode in the window (a JIT compile: its code and tables count as the window's bytes); 0 in a usable window. */
   codeBytes: number;
   /** True when neither a GC nor a JIT compile happened in the window, so the byte count is exact and fn's own. */
   valid: boolean;
@@ -35,13 +35,16 @@ export interface Measurement {
 
 const gcFn = (): void => (globalThis as unknown as { gc?: () => void }).gc?.();
 
-const CODE_SPACES = new Set(['code_space', 'code_large_object_space']);
-
-/** Bytes in V8's code spaces: they grow only when the JIT installs code. */
-export function codeSpaceUsed(): number {
-  let n = 0;
-  for (const s of getHeapSpaceStatistics()) if (CODE_SPACES.has(s.space_name)) n += s.space_used_size;
-  return n;
+/**
+ * Bytes of machine code, bytecode and their metadata on the heap: they grow only
+ * when V8 compiles (TurboFan, Sparkplug, a lazily compiled function). Read by a
+ * heap walk (a millisecond or more), so only outside a window's heap-size pair.
+ * The code spaces' used size does not show a TurboFan compile: V8 takes its code
+ * from an allocation buffer it already counts as used.
+ */
+export function compiledBytes(): number {
+  const c = getHeapCodeStatistics();
+  return c.code_and_metadata_size + c.bytecode_and_metadata_size;
 }
 
 /**
@@ -93,7 +96,7 @@ async function measureRuns(name: string, opts: MeasureOptions, run: (n: number) 
       gcFn();
       // Read outside the heap-size pair (it allocates): a compile landing in the window
       // (the measuring loop's own on-stack replacement, say) allocates what fn does not.
-      const code0 = codeSpaceUsed();
+      const code0 = compiledBytes();
       // Calibrate: two back-to-back heap reads cost a fixed few bytes that are not fn's.
       const c0 = getHeapStatistics().used_heap_size;
       const c1 = getHeapStatistics().used_heap_size;
@@ -106,7 +109,7 @@ async function measureRuns(name: string, opts: MeasureOptions, run: (n: number) 
       const t1 = process.hrtime.bigint();
       const h1 = getHeapStatistics().used_heap_size;
       watcher.mark();
-      const codeBytes = codeSpaceUsed() - code0;
+      const codeBytes = compiledBytes() - code0;
       const gcs = await watcher.stop();
       const ops = iterations * opsPerCall;
       const bytes = Math.max(0, h1 - h0 - overhead);
@@ -126,7 +129,7 @@ async function measureRuns(name: string, opts: MeasureOptions, run: (n: number) 
       if (last.valid) return last;
       last.note = gcs > 0
         ? `${gcs} GC(s) in the window after ${attempt + 1} attempt(s); allocation figure not usable`
-        : `the JIT installed ${codeBytes} B of code in the window after ${attempt + 1} attempt(s); allocation figure not fn's alone`;
+        : `the JIT compiled ${codeBytes} B of code in the window after ${attempt + 1} attempt(s); allocation figure not fn's alone`;
     }
     return last!;
   } finally {

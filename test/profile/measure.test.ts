@@ -23,7 +23,7 @@ describe('measure', () => {
     expect(m.bytesPerOp).toBeLessThan(1024);
   });
 
-  it('reports a window in which the JIT installed code as not usable, naming the compile', async () => {
+  it('reports a window in which the JIT compiled code as not usable, naming the compile', async () => {
     // Each call is a new function whose long loop the JIT compiles while it runs: its
     // code and tables are heap bytes the measured code did not allocate as garbage.
     let sum = 0;
@@ -33,7 +33,7 @@ describe('measure', () => {
     expect(sum).toBe(2 * 7e6);
     expect(m.codeBytes).toBeGreaterThan(0);
     expect(m.valid).toBe(false);
-    expect(m.note).toMatch(/^the JIT installed \d+ B of code in the window after 2 attempt\(s\)/);
+    expect(m.note).toMatch(/^the JIT compiled \d+ B of code in the window after 2 attempt\(s\)/);
   });
 
   it('sees no allocation in a loop over typed arrays', async () => {
