@@ -179,6 +179,10 @@ export const steerJob = defineJob({
     const r2 = radius * radius;
     const sep2 = sepRadius * sepRadius;
     const last = gridW - 1;
+    // A float zero made once: a rarely taken branch must hold no arithmetic, or the
+    // first time it runs the optimizer has no feedback for it and throws the whole
+    // kernel back to the interpreter (seen every ~1,000 frames at 20,000 boids).
+    const zero = size * 0;
     for (let s = start; s < end; s++) {
       const so = s * 4;
       const x = sorted[so];
@@ -289,8 +293,8 @@ export const steerJob = defineJob({
       if (ny < 0) ny += size;
       else if (ny >= size) ny -= size;
       // Stored as f32, a value just below size can round up to size itself.
-      if (Math.fround(nx) >= size) nx = size * 0;
-      if (Math.fround(ny) >= size) ny = size * 0;
+      if (Math.fround(nx) >= size) nx = zero;
+      if (Math.fround(ny) >= size) ny = zero;
       // x - x is 0 exactly when x is finite: one subtract and compare per component.
       assertEntity(b >> 3, vxs - vxs === 0 && vys - vys === 0, VELOCITY, vxs, vys);
       assertEntity(b >> 3, nx >= 0 && nx < size && ny >= 0 && ny < size, POSITION, nx, ny, size);
