@@ -1,5 +1,5 @@
 import { defineSuite, type BenchResult } from '../types.ts';
-import { measure, heapUsed, forceGc, compiledBytes, type Measurement } from '../../src/profile/measure.ts';
+import { measure, measureAsync, forceGc, type Measurement } from '../../src/profile/measure.ts';
 import { GcWatcher } from '../../src/profile/GcWatcher.ts';
 import { PlayerLoop } from '../../src/loop/PlayerLoop.ts';
 import { Time } from '../../src/loop/Time.ts';
@@ -23,28 +23,9 @@ async function repeat(n: number, run: () => Promise<Measurement>): Promise<Measu
   return { ...last!, nsPerOp: best };
 }
 
-/** Native async/await: `await` in a loop, timed and weighed around the whole async run. */
-async function measureAwait(name: string, awaitable: () => unknown, n: number): Promise<Measurement> {
-  const run = async (k: number) => {
-    let acc = 0;
-    for (let i = 0; i < k; i++) acc += (await awaitable()) as number;
-    return acc;
-  };
-  await run(n / 10);
-  const w = new GcWatcher();
-  forceGc();
-  const code0 = compiledBytes();
-  w.start();
-  const h0 = heapUsed();
-  const t0 = process.hrtime.bigint();
-  await run(n);
-  const t1 = process.hrtime.bigint();
-  const h1 = heapUsed();
-  w.mark();
-  const codeBytes = compiledBytes() - code0;
-  const gcs = await w.stop();
-  w.dispose();
-  return { name, nsPerOp: Number(t1 - t0) / n, bytesPerOp: Math.max(0, h1 - h0) / n, gcCount: gcs, codeBytes, valid: gcs === 0 && codeBytes === 0, ops: n };
+/** Native async/await: `await` in a loop, timed and weighed around the whole async run (one window, as measureAsync takes it). */
+function measureAwait(name: string, awaitable: () => unknown, n: number): Promise<Measurement> {
+  return measureAsync(name, awaitable, { iterations: n, warmup: n / 10, attempts: 1 });
 }
 
 /** The same loop body a UniTask user writes: wait a frame, forever. */

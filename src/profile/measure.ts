@@ -42,7 +42,7 @@ const gcFn = (): void => (globalThis as unknown as { gc?: () => void }).gc?.();
  * The code spaces' used size does not show a TurboFan compile: V8 takes its code
  * from an allocation buffer it already counts as used.
  */
-export function compiledBytes(): number {
+function compiledBytes(): number {
   const c = getHeapCodeStatistics();
   return c.code_and_metadata_size + c.bytecode_and_metadata_size;
 }
