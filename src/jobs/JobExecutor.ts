@@ -57,7 +57,7 @@ export function handleState(mem: JobMemory, h: number): number {
   const st = w & ((1 << STATE_BITS) - 1);
   if (st === STATE.DONE) return OK;
   if (st === STATE.FAILED) return FAILED;
-  if (st !== STATE.READY) return st === STATE.FAILING ? PENDING : OK;
+  if (st !== STATE.READY) return st === STATE.FAILING || st === STATE.RUNNING ? PENDING : OK;
   if (rec[b + R.NBATCHES] !== 0) return PENDING;
   const d = depsState(mem, slot);
   if (d === OK) {
@@ -105,9 +105,9 @@ function failOnDependency(mem: JobMemory, slot: number, ver: number): void {
   wakeMain(mem);
 }
 
-/** Whether a ring entry of version `ver` whose record holds state word `w` may still run or fail (READY or FAILING): anything else has finished. */
+/** Whether a ring entry of version `ver` whose record holds state word `w` may still run or fail (READY, RUNNING or FAILING): anything else has finished. */
 function unfinished(w: number, ver: number): boolean {
-  return w === stateWord(ver, STATE.READY) || w === stateWord(ver, STATE.FAILING);
+  return w === stateWord(ver, STATE.READY) || w === stateWord(ver, STATE.RUNNING) || w === stateWord(ver, STATE.FAILING);
 }
 
 /**
@@ -166,6 +166,13 @@ export function runOneBatch(mem: JobMemory, lane: number, table: KernelTable): b
     if (d !== OK) {
       if (d === FAILED) failOnDependency(mem, slot, handleVersion(h));
       continue;
+    }
+    // One batch: claim the record itself, READY -> RUNNING on its versioned state word.
+    // The swap fails if the record was claimed, failed or recycled since the checks above.
+    if (nb === 1) {
+      if (Atomics.compareExchange(rec, b + R.STATE, ready, ready + (STATE.RUNNING - STATE.READY)) !== ready) continue;
+      runBatch(mem, lane, table, slot, h, 0);
+      return true;
     }
     // Hazard: announce the slot before re-checking its version, so the main thread
     // never recycles a record between our check and our claim.

@@ -55,9 +55,11 @@ export const CTL = {
  * compare-and-swap on a record's state fails if the record was recycled in the
  * meantime (no thread can finish or fail a reused record by mistake).
  * FAILING is transient: the thread that failed a job on a dependency fills the
- * error slot before publishing FAILED.
+ * error slot before publishing FAILED. RUNNING marks a one-batch job its lane
+ * claimed by that same compare-and-swap (READY -> RUNNING): the claim needs no
+ * hazard word and no batch cursor.
  */
-export const STATE = { FREE: 0, READY: 1, DONE: 2, FAILED: 3, FAILING: 4 } as const;
+export const STATE = { FREE: 0, READY: 1, DONE: 2, FAILED: 3, FAILING: 4, RUNNING: 5 } as const;
 /** Low bits of the STATE word that hold the state. */
 export const STATE_BITS = 3;
 /** The STATE word of a record version in a state. */

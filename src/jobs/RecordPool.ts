@@ -75,9 +75,11 @@ export class RecordPool {
   }
 
   /**
-   * Recycle completed records: bump the version first (their handles go stale),
-   * then wait out any lane whose hazard word names the slot, so no claim lands
-   * on a reused record.
+   * Recycle completed records: bump the version (their handles go stale), then
+   * wait out any lane whose hazard word names the slot, so no claim lands on a
+   * reused record. The version is stored plainly: only the main thread and the
+   * lane that finishes a record's last batch read it, and the hazard handshake
+   * pairs the lane's hazard store with the DONE store the main thread saw.
    */
   recycle(): void {
     const mem = this.mem;
@@ -86,7 +88,7 @@ export class RecordPool {
       const slot = this.done[i]!;
       const b = slot * R.STRIDE;
       const ver = nextVersion(mem.rec[b + R.VERSION]!);
-      Atomics.store(mem.rec, b + R.VERSION, ver);
+      mem.rec[b + R.VERSION] = ver;
       for (let l = 1; l <= lanes; l++) {
         let spins = 0;
         while (Atomics.load(mem.lanes, l * L.STRIDE + L.HAZARD) === slot && spins++ < 1e7);
