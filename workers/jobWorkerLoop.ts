@@ -73,6 +73,22 @@ const HOT_SLEEP_MS = 50;
 const YIELD_EVERY_MS = 20;
 
 /**
+ * Poll LAST, SIGNAL and FINISHED for the spin budget (`CTL.SPIN_US`): true as
+ * soon as one moves. The clock is read only every 256 polls, and the first
+ * time then: a lane woken within its first polls never reads it.
+ */
+function spinForWork(ctl: Int32Array, seenLast: number, seenSignal: number, seenFinished: number): boolean {
+  let until = 0;
+  for (let i = 1; ; i++) {
+    if (Atomics.load(ctl, CTL.LAST) !== seenLast || Atomics.load(ctl, CTL.SIGNAL) !== seenSignal || Atomics.load(ctl, CTL.FINISHED) !== seenFinished) return true;
+    if ((i & 255) !== 0) continue;
+    const now = clock.now();
+    if (until === 0) until = now + ctl[CTL.SPIN_US]! / 1000;
+    else if (now > until) return false;
+  }
+}
+
+/**
  * Run the lane until shutdown (or until the lane is marked dead). Async only
  * around sleeping and control changes; batches run synchronously.
  */
@@ -92,28 +108,21 @@ export async function runJobWorkerLoop(state: WorkerState): Promise<void> {
       await state.env.yieldToHost();
       continue;
     }
-    // Idle: spin on the two words that can make work appear (a publish, a job
-    // finishing and unblocking dependents), for a bounded time.
+    // Idle: spin on the words that can make work appear (a publish, a job
+    // finishing and unblocking dependents, a control change), for a bounded time.
+    const seenLast = Atomics.load(ctl, CTL.LAST);
     const seenSignal = Atomics.load(ctl, CTL.SIGNAL);
     const seenFinished = Atomics.load(ctl, CTL.FINISHED);
     if (runOneBatch(mem, lane, table)) continue;
-    const until = clock.now() + ctl[CTL.SPIN_US]! / 1000;
-    let woke = false;
-    for (let i = 1; ; i++) {
-      if (Atomics.load(ctl, CTL.SIGNAL) !== seenSignal || Atomics.load(ctl, CTL.FINISHED) !== seenFinished) {
-        woke = true;
-        break;
-      }
-      if ((i & 255) === 0 && clock.now() > until) break;
-    }
-    if (woke) continue;
+    if (spinForWork(ctl, seenLast, seenSignal, seenFinished)) continue;
     Atomics.add(ctl, CTL.SLEEPERS, 1);
     // First a short blocking sleep: a futex wake costs tens of microseconds, so a
     // lane between two bursts of one frame is back at once. Only then the long
     // sleep, with waitAsync where there is one: it keeps the event loop free for
     // control messages and pool tasks (its wake-up goes through the event loop,
     // which is slower, so it is for idle time only).
-    if (Atomics.load(ctl, CTL.SIGNAL) === seenSignal && Atomics.load(ctl, CTL.SHUTDOWN) === 0) {
+    // Counted as a sleeper first, then LAST once more: a publish after this look sees the count and bumps SIGNAL.
+    if (Atomics.load(ctl, CTL.LAST) === seenLast && Atomics.load(ctl, CTL.SIGNAL) === seenSignal && Atomics.load(ctl, CTL.SHUTDOWN) === 0) {
       const r = Atomics.wait(ctl, CTL.SIGNAL, seenSignal, HOT_SLEEP_MS);
       if (r === 'timed-out' && Atomics.load(ctl, CTL.EPOCH) === table.epoch) {
         if (hasWaitAsync) {

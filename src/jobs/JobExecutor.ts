@@ -130,28 +130,32 @@ export function advanceTail(mem: JobMemory): void {
 
 /**
  * Find one runnable batch among the published jobs (oldest first, so
- * dependencies run before their dependents), claim it with Atomics.add on the
- * record's cursor and run it. Returns true when a batch ran. A job whose kernel
- * or buffers this thread has not loaded yet is left to the other lanes.
+ * dependencies run before their dependents), claim it and run it. Returns true
+ * when a batch ran. A job whose kernel or buffers this thread has not loaded
+ * yet is left to the other lanes. The newest job (LAST, on the control line
+ * the lane has just read) is tried first: with one job in flight that saves a
+ * miss on the ring's line, and running a job before older ones is safe, since
+ * its dependencies are checked either way; a lane runs out of work only after
+ * a scan of the whole ring.
  */
 export function runOneBatch(mem: JobMemory, lane: number, table: KernelTable): boolean {
   const ctl = mem.ctl;
   const rec = mem.rec;
-  const lanes = mem.lanes;
   const head = Atomics.load(ctl, CTL.HEAD);
   // The tail is a lower bound (stored plainly by the main thread): an older one only adds finished entries to skip.
   const tail = ctl[CTL.TAIL]!;
+  const from = table.scanFrom > tail ? table.scanFrom : tail;
+  if (from >= head) return false;
+  const last = Atomics.load(ctl, CTL.LAST);
+  if (last !== 0 && rec[handleSlot(last) * R.STRIDE + R.STATE] === stateWord(handleVersion(last), STATE.READY) && claimAndRun(mem, lane, table, last)) return true;
   let front = true;
-  for (let seq = table.scanFrom > tail ? table.scanFrom : tail; seq < head; seq++) {
+  for (let seq = from; seq < head; seq++) {
     const h = mem.ring[seq & (RING_SIZE - 1)]!;
-    const slot = handleSlot(h);
-    const b = slot * R.STRIDE;
     const ver = handleVersion(h);
-    const ready = stateWord(ver, STATE.READY);
     // Plain reads filter (an Atomics call costs about 5 ns here, a read 1): a stale
-    // value only skips a record for one scan, and the claim below re-checks under the hazard.
-    const w = rec[b + R.STATE]!;
-    if (w !== ready) {
+    // value only skips a record for one scan, and the claim re-checks it atomically.
+    const w = rec[handleSlot(h) * R.STRIDE + R.STATE]!;
+    if (w !== stateWord(ver, STATE.READY)) {
       // A finished entry stays finished (a seq is never reused), and a stale word can only
       // look unfinished (READY was stored before the HEAD we read): the scan may start past it.
       if (front && !unfinished(w, ver)) table.scanFrom = seq + 1;
@@ -159,37 +163,51 @@ export function runOneBatch(mem: JobMemory, lane: number, table: KernelTable): b
       continue;
     }
     front = false;
-    const nb = rec[b + R.NBATCHES]!;
-    if (nb === 0 || rec[b + R.CURSOR]! >= nb) continue;
-    if (rec[b + R.EPOCH]! > table.epoch || table.kernels[rec[b + R.KERNEL]!] === undefined) continue;
-    const d = depsState(mem, slot);
-    if (d !== OK) {
-      if (d === FAILED) failOnDependency(mem, slot, handleVersion(h));
-      continue;
-    }
-    // One batch: claim the record itself, READY -> RUNNING on its versioned state word.
-    // The swap fails if the record was claimed, failed or recycled since the checks above.
-    if (nb === 1) {
-      if (Atomics.compareExchange(rec, b + R.STATE, ready, ready + (STATE.RUNNING - STATE.READY)) !== ready) continue;
-      runBatch(mem, lane, table, slot, h, 0);
-      return true;
-    }
-    // Hazard: announce the slot before re-checking its version, so the main thread
-    // never recycles a record between our check and our claim.
-    const lb = lane * L.STRIDE;
-    Atomics.store(lanes, lb + L.HAZARD, slot);
-    if (Atomics.load(rec, b + R.STATE) !== ready) {
-      Atomics.store(lanes, lb + L.HAZARD, -1);
-      continue;
-    }
-    const batch = Atomics.add(rec, b + R.CURSOR, 1);
-    // Clearing needs no fence: the claim above was one, and a recycle waiting on this word sees it promptly.
-    lanes[lb + L.HAZARD] = -1;
-    if (batch >= nb) continue;
-    runBatch(mem, lane, table, slot, h, batch);
-    return true;
+    if (claimAndRun(mem, lane, table, h)) return true;
   }
   return false;
+}
+
+/**
+ * Claim and run a batch of the READY job behind `h`, if it has one left, this
+ * lane has its kernel and buffers, and its dependencies are done (one that
+ * failed fails it). Returns true when a batch ran.
+ */
+function claimAndRun(mem: JobMemory, lane: number, table: KernelTable, h: number): boolean {
+  const rec = mem.rec;
+  const slot = handleSlot(h);
+  const b = slot * R.STRIDE;
+  const nb = rec[b + R.NBATCHES]!;
+  if (nb === 0 || rec[b + R.CURSOR]! >= nb) return false;
+  if (rec[b + R.EPOCH]! > table.epoch || table.kernels[rec[b + R.KERNEL]!] === undefined) return false;
+  const d = depsState(mem, slot);
+  if (d !== OK) {
+    if (d === FAILED) failOnDependency(mem, slot, handleVersion(h));
+    return false;
+  }
+  const ready = stateWord(handleVersion(h), STATE.READY);
+  // One batch: claim the record itself, READY -> RUNNING on its versioned state word.
+  // The swap fails if the record was claimed, failed or recycled since the checks above.
+  if (nb === 1) {
+    if (Atomics.compareExchange(rec, b + R.STATE, ready, ready + (STATE.RUNNING - STATE.READY)) !== ready) return false;
+    runBatch(mem, lane, table, slot, h, 0);
+    return true;
+  }
+  // Hazard: announce the slot before re-checking its version, so the main thread
+  // never recycles a record between our check and our claim.
+  const lanes = mem.lanes;
+  const lb = lane * L.STRIDE;
+  Atomics.store(lanes, lb + L.HAZARD, slot);
+  if (Atomics.load(rec, b + R.STATE) !== ready) {
+    Atomics.store(lanes, lb + L.HAZARD, -1);
+    return false;
+  }
+  const batch = Atomics.add(rec, b + R.CURSOR, 1);
+  // Clearing needs no fence: the claim above was one, and a recycle waiting on this word sees it promptly.
+  lanes[lb + L.HAZARD] = -1;
+  if (batch >= nb) return false;
+  runBatch(mem, lane, table, slot, h, batch);
+  return true;
 }
 
 /** Run batch `batch` of the record in `slot` (already claimed by this lane). */

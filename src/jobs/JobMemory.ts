@@ -20,7 +20,7 @@ export const LINE_WORDS = 32;
  * the lanes' block (finish counter, sleepers) and the profiler's counters.
  */
 export const CTL = {
-  /** Futex word workers sleep on; bumped on every publish or control change. */
+  /** Futex word workers sleep on; bumped on a control change, and on a publish while any worker sleeps. */
   SIGNAL: 0,
   /** Non-zero: workers leave their loop. */
   SHUTDOWN: 1,
@@ -35,6 +35,13 @@ export const CTL = {
   SPIN_US: 6,
   /** Non-zero: workers time each batch (per-job busy time in the stats). */
   PROFILE: 7,
+  /**
+   * Handle of the newest published job with batches (0 before the first),
+   * stored after HEAD, so any handle read here is published. Idle lanes poll
+   * it (each publish changes it), and it saves them the miss on the ring's line
+   * when one job is in flight.
+   */
+  LAST: 8,
   /** Futex word the main thread sleeps on; bumped when a job finishes (the lanes' block). */
   FINISHED: LINE_WORDS,
   /**

@@ -545,8 +545,13 @@ export class JobScheduler {
     mem.ring[head & (RING_SIZE - 1)] = h;
     Atomics.store(ctl, CTL.HEAD, head + 1);
     if (nbatches > 0) {
-      Atomics.add(ctl, CTL.SIGNAL, 1);
-      if (Atomics.load(ctl, CTL.SLEEPERS) !== 0) Atomics.notify(ctl, CTL.SIGNAL, nbatches);
+      // Spinning lanes watch LAST. A lane going to sleep counts itself in SLEEPERS, then
+      // looks at LAST once more: either it sees this store, or we see it sleeping and wake it.
+      Atomics.store(ctl, CTL.LAST, h);
+      if (Atomics.load(ctl, CTL.SLEEPERS) !== 0) {
+        Atomics.add(ctl, CTL.SIGNAL, 1);
+        Atomics.notify(ctl, CTL.SIGNAL, nbatches);
+      }
     }
     // Off the lanes' path: they are already running the job.
     this.records.publish(slot, h, kid);
