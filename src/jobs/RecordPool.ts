@@ -77,9 +77,9 @@ export class RecordPool {
   /**
    * Recycle completed records: bump the version (their handles go stale), then
    * wait out any lane whose hazard word names the slot, so no claim lands on a
-   * reused record. The version is stored plainly: only the main thread and the
-   * lane that finishes a record's last batch read it, and the hazard handshake
-   * pairs the lane's hazard store with the DONE store the main thread saw.
+   * reused record. The version is stored plainly: besides the main thread, only
+   * the lane that finishes the record's last batch reads it, after claiming the
+   * record, so after the publish whose fenced HEAD store follows this one.
    */
   recycle(): void {
     const mem = this.mem;
