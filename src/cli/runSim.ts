@@ -11,6 +11,7 @@ import { profilingFlagsPresent } from '../profile/flags.ts';
 import { DEV } from '../env/dev.ts';
 import { NodeThreadHost } from '../jobs/NodeThreadHost.ts';
 import type { JobStats } from '../jobs/JobScheduler.ts';
+import { FRAMES_MARK } from './framesMark.ts';
 
 /** Where the runner writes; tests pass buffers, the CLI passes the process streams. */
 export interface CliIO {
@@ -208,6 +209,7 @@ function frameLoop(
   io: CliIO,
   progress: Int32Array,
 ): AllocationCount | null {
+  performance.mark(FRAMES_MARK);
   let lastProgress = performance.now();
   for (let f = 0; f < timed; f++) {
     const t0 = performance.now();
@@ -229,6 +231,7 @@ function frameLoop(
     rt.tick(dt);
     progress[0] = timed + f + 1;
   }
+  performance.measure(FRAMES_MARK, FRAMES_MARK);
   return w ? w.close() : null;
 }
 
