@@ -26,8 +26,7 @@ export interface KernelTable {
   epoch: number;
   /**
    * Ring sequence below which this thread saw every entry finished: its scans
-   * start here when the tail is older (the main thread moves the tail only when
-   * it publishes), so a burst of jobs costs each lane one pass, not one per batch.
+   * start here, so a burst of jobs costs each lane one pass, not one per batch.
    */
   scanFrom: number;
 }
@@ -136,18 +135,30 @@ export function advanceTail(mem: JobMemory): void {
  * the lane has just read) is tried first: with one job in flight that saves a
  * miss on the ring's line, and running a job before older ones is safe, since
  * its dependencies are checked either way; a lane runs out of work only after
- * a scan of the whole ring.
+ * a scan of the whole ring. Lanes never read TAIL (its line stays the main
+ * thread's): the ring's oldest unfinished entry is at least HEAD - (RING_SIZE - 1).
  */
 export function runOneBatch(mem: JobMemory, lane: number, table: KernelTable): boolean {
   const ctl = mem.ctl;
   const rec = mem.rec;
-  const head = Atomics.load(ctl, CTL.HEAD);
-  // The tail is a lower bound (stored plainly by the main thread): an older one only adds finished entries to skip.
-  const tail = ctl[CTL.TAIL]!;
-  const from = table.scanFrom > tail ? table.scanFrom : tail;
-  if (from >= head) return false;
   const last = Atomics.load(ctl, CTL.LAST);
-  if (last !== 0 && rec[handleSlot(last) * R.STRIDE + R.STATE] === stateWord(handleVersion(last), STATE.READY) && claimAndRun(mem, lane, table, last)) return true;
+  if (last !== 0) {
+    const b = handleSlot(last) * R.STRIDE;
+    const ver = handleVersion(last);
+    // Read before the claim: once the job is finished its record may be reused.
+    const seq = rec[b + R.SEQ]!;
+    if (rec[b + R.STATE] === stateWord(ver, STATE.READY) && claimAndRun(mem, lane, table, last)) {
+      // The front of the ring finished here: the next scan starts past it without reading
+      // the ring, whose line the main thread writes at the next publish (a recycled record is finished too).
+      if (seq === table.scanFrom && !unfinished(rec[b + R.STATE]!, ver)) table.scanFrom = seq + 1;
+      return true;
+    }
+  }
+  const head = Atomics.load(ctl, CTL.HEAD);
+  // The main thread keeps HEAD - TAIL below RING_SIZE - 1, so older entries are finished.
+  const oldest = head - (RING_SIZE - 1);
+  const from = table.scanFrom > oldest ? table.scanFrom : oldest;
+  if (from >= head) return false;
   let front = true;
   for (let seq = from; seq < head; seq++) {
     const h = mem.ring[seq & (RING_SIZE - 1)]!;

@@ -16,8 +16,9 @@ export const LINE_WORDS = 32;
 /**
  * Control words (Int32 indices into `ctl`), grouped by writer so a word one
  * thread writes on the hot path never shares a cache line with words another
- * thread polls: the main thread's block (publish, ring positions, settings),
- * the lanes' block (finish counter, sleepers) and the profiler's counters.
+ * thread polls: the main thread's block (publish, ring head, settings),
+ * the lanes' block (finish counter), sleepers, the profiler's counters, and
+ * the ring's tail, which only the main thread reads.
  */
 export const CTL = {
   /** Futex word workers sleep on; bumped on a control change, and on a publish while any worker sleeps. */
@@ -26,9 +27,8 @@ export const CTL = {
   SHUTDOWN: 1,
   /** Control epoch: bumped when kernels or buffers are registered. */
   EPOCH: 2,
-  /** Ring sequence numbers: entries in [TAIL, HEAD) may be runnable. */
+  /** Ring sequence of the next publish: entries in [TAIL, HEAD) may be runnable. */
   HEAD: 3,
-  TAIL: 4,
   /** Non-zero while the main thread sleeps on FINISHED. */
   MAIN_WAITING: 5,
   /** Spin budget of workers in microseconds before they sleep. */
@@ -54,7 +54,13 @@ export const CTL = {
   MAIN_TIMED: 3 * LINE_WORDS,
   /** Spans ever recorded (PROFILE = 2): the next slot of the span ring is this, masked. */
   SPAN_HEAD: 3 * LINE_WORDS + 1,
-  SIZE: 4 * LINE_WORDS,
+  /**
+   * Oldest ring entry that may be unfinished: the main thread's alone (lanes
+   * never read it), on a block of its own, so moving it at every publish stores
+   * into a line no lane holds (a store there would wait for the line).
+   */
+  TAIL: 4 * LINE_WORDS,
+  SIZE: 5 * LINE_WORDS,
 } as const;
 
 /**
@@ -96,23 +102,25 @@ export const R = {
   CURSOR: 8,
   DONE: 9,
   NDEPS: 10,
+  /** The ring sequence it was published at: a lane that ran it through LAST moves its scan start past it. */
+  SEQ: 11,
   /** MAX_DEPS handles. */
-  DEPS: 11,
-  ERR_KIND: 19,
-  ERR_LANE: 20,
-  ERR_START: 21,
-  ERR_END: 22,
-  ERR_MSG: 23,
-  ERR_ENTITY: 24,
-  ERR_DEP: 25,
-  ERR_TEXT_LEN: 26,
+  DEPS: 12,
+  ERR_KIND: 20,
+  ERR_LANE: 21,
+  ERR_START: 22,
+  ERR_END: 23,
+  ERR_MSG: 24,
+  ERR_ENTITY: 25,
+  ERR_DEP: 26,
+  ERR_TEXT_LEN: 27,
   /** Busy time of all batches, in units of 100 ns. */
-  BUSY: 27,
+  BUSY: 28,
   /** RECORD_ARGS buffer ids (-1 for a scalar arg). */
-  ARGS: 28,
+  ARGS: 29,
   /** Source line and column of a failed assert in the kernel (ERR.ASSERTED). */
-  ERR_LINE: 44,
-  ERR_COL: 45,
+  ERR_LINE: 45,
+  ERR_COL: 46,
   STRIDE: 48,
 } as const;
 

@@ -534,13 +534,13 @@ export class JobScheduler {
     rec[b + R.DONE] = 0;
     rec[b + R.CURSOR] = 0;
     const ver = rec[b + R.VERSION]!;
-    // The tail moves first, so the words idle lanes poll are written in one burst
-    // just before the signal (a write between two of their reads costs a miss each).
+    // The tail (a line no lane reads) moves before the ring entry is written, so room is known.
     advanceTail(mem);
     if (ctl[CTL.HEAD]! - ctl[CTL.TAIL]! >= RING_SIZE - 1) this.makeRoom();
     const head = ctl[CTL.HEAD]!;
     // A plain store too: lanes find a record only through the ring, after the HEAD store below.
     rec[b + R.STATE] = stateWord(ver, STATE.READY);
+    rec[b + R.SEQ] = head;
     const h = makeHandle(slot, ver);
     mem.ring[head & (RING_SIZE - 1)] = h;
     Atomics.store(ctl, CTL.HEAD, head + 1);
