@@ -209,6 +209,9 @@ function frameLoop(
   io: CliIO,
   progress: Int32Array,
 ): AllocationCount | null {
+  // One span on the timeline, this run's: a process running many (a sweep's runner) keeps no old ones.
+  performance.clearMarks(FRAMES_MARK);
+  performance.clearMeasures(FRAMES_MARK);
   performance.mark(FRAMES_MARK);
   let lastProgress = performance.now();
   for (let f = 0; f < timed; f++) {

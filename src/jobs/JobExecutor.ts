@@ -135,7 +135,7 @@ export function advanceTail(mem: JobMemory): void {
  * the lane has just read) is tried first: with one job in flight that saves a
  * miss on the ring's line, and running a job before older ones is safe, since
  * its dependencies are checked either way; a lane runs out of work only after
- * a scan of the whole ring. Lanes never read TAIL (its line stays the main
+ * a scan of the whole ring. The scan does not read TAIL (its line stays the main
  * thread's): the ring's oldest unfinished entry is at least HEAD - (RING_SIZE - 1).
  */
 export function runOneBatch(mem: JobMemory, lane: number, table: KernelTable): boolean {

@@ -18,7 +18,7 @@ export const LINE_WORDS = 32;
  * thread writes on the hot path never shares a cache line with words another
  * thread polls: the main thread's block (publish, ring head, settings),
  * the lanes' block (finish counter), sleepers, the profiler's counters, and
- * the ring's tail, which only the main thread reads.
+ * the ring's tail, which lanes read only around sleeps.
  */
 export const CTL = {
   /** Futex word workers sleep on; bumped on a control change, and on a publish while any worker sleeps. */
@@ -55,9 +55,10 @@ export const CTL = {
   /** Spans ever recorded (PROFILE = 2): the next slot of the span ring is this, masked. */
   SPAN_HEAD: 3 * LINE_WORDS + 1,
   /**
-   * Oldest ring entry that may be unfinished: the main thread's alone (lanes
-   * never read it), on a block of its own, so moving it at every publish stores
-   * into a line no lane holds (a store there would wait for the line).
+   * Oldest ring entry that may be unfinished, on a block of its own: lanes read
+   * it only when a job finishes while another lane sleeps (wakeMain), so moving it
+   * at every publish stores into a line no busy lane holds (a store there would
+   * wait for the line).
    */
   TAIL: 4 * LINE_WORDS,
   SIZE: 5 * LINE_WORDS,

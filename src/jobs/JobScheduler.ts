@@ -534,7 +534,7 @@ export class JobScheduler {
     rec[b + R.DONE] = 0;
     rec[b + R.CURSOR] = 0;
     const ver = rec[b + R.VERSION]!;
-    // The tail (a line no lane reads) moves before the ring entry is written, so room is known.
+    // The tail (a line busy lanes never read) moves before the ring entry is written, so room is known.
     advanceTail(mem);
     if (ctl[CTL.HEAD]! - ctl[CTL.TAIL]! >= RING_SIZE - 1) this.makeRoom();
     const head = ctl[CTL.HEAD]!;
