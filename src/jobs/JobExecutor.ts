@@ -1,7 +1,7 @@
 import { kernelOf, kernelChoiceVersion } from './compiledKernels.ts';
 import type { ArgSchema, JobDef, Kernel } from './defineJob.ts';
 import type { TypedArray } from '../ecs/Component.ts';
-import { CTL, ERR, F, L, R, STATE, STATE_BITS, MAX_DEPS, RING_SIZE, PROFILE, stateWord, claimError, finishBatch, wakeMain, handleSlot, handleVersion, recordSpan, type JobMemory } from './JobMemory.ts';
+import { CTL, ERR, F, L, R, STATE, STATE_BITS, MAX_DEPS, RING_SIZE, PROFILE, LAST_CLAIMABLE, stateWord, claimError, finishBatch, wakeMain, handleSlot, handleVersion, recordSpan, type JobMemory } from './JobMemory.ts';
 import { enterBatch, leaveBatch } from './reportJobError.ts';
 import { recordKernelFailure } from './recordKernelFailure.ts';
 
@@ -29,11 +29,13 @@ export interface KernelTable {
    * start here, so a burst of jobs costs each lane one pass, not one per batch.
    */
   scanFrom: number;
+  /** The last claimable `CTL.LAST` value this thread tried to claim first: each is tried once. */
+  triedLast: number;
 }
 
 /** An empty table. */
 export function createKernelTable(): KernelTable {
-  return { kernels: [], buffers: [], args: [], argsHandle: [], argBits: [], fns: [], fnVersion: [], epoch: 0, scanFrom: 0 };
+  return { kernels: [], buffers: [], args: [], argsHandle: [], argBits: [], fns: [], fnVersion: [], epoch: 0, scanFrom: 0, triedLast: 0 };
 }
 
 const EMPTY = new Float32Array(0);
@@ -142,7 +144,14 @@ export function runOneBatch(mem: JobMemory, lane: number, table: KernelTable): b
   const ctl = mem.ctl;
   const rec = mem.rec;
   const last = Atomics.load(ctl, CTL.LAST);
-  if (last !== 0) {
+  if (last < 0) {
+    // Once per value: a lane back from running it, or one that lost the race, scans instead
+    // (a swap that fails still takes the record's line from the lane running it).
+    if (last !== table.triedLast) {
+      table.triedLast = last;
+      if (claimLast(mem, lane, table, last & ~LAST_CLAIMABLE)) return true;
+    }
+  } else if (last !== 0) {
     const b = handleSlot(last) * R.STRIDE;
     const ver = handleVersion(last);
     // Read before the claim: once the job is finished its record may be reused.
@@ -177,6 +186,32 @@ export function runOneBatch(mem: JobMemory, lane: number, table: KernelTable): b
     if (claimAndRun(mem, lane, table, h)) return true;
   }
   return false;
+}
+
+/**
+ * Claim the one-batch, dependency-free job `h` (from a {@link LAST_CLAIMABLE}
+ * LAST) by compare-and-swap of its state word, READY to RUNNING, as the first
+ * touch of its record, then run it. A lane that has not loaded its kernel or
+ * buffers yet gives it back and wakes the lanes that passed it over meanwhile.
+ */
+function claimLast(mem: JobMemory, lane: number, table: KernelTable, h: number): boolean {
+  const rec = mem.rec;
+  const slot = handleSlot(h);
+  const b = slot * R.STRIDE;
+  const ready = stateWord(handleVersion(h), STATE.READY);
+  if (Atomics.compareExchange(rec, b + R.STATE, ready, ready + (STATE.RUNNING - STATE.READY)) !== ready) return false;
+  // Claimed: the record is this lane's until it finishes the job.
+  if (rec[b + R.EPOCH]! > table.epoch || table.kernels[rec[b + R.KERNEL]!] === undefined) {
+    Atomics.store(rec, b + R.STATE, ready);
+    Atomics.add(mem.ctl, CTL.SIGNAL, 1);
+    Atomics.notify(mem.ctl, CTL.SIGNAL);
+    return false;
+  }
+  const seq = rec[b + R.SEQ]!;
+  runBatch(mem, lane, table, slot, h, 0);
+  // Finished here: if it was the front of the ring, the next scan starts past it.
+  if (seq === table.scanFrom) table.scanFrom = seq + 1;
+  return true;
 }
 
 /**

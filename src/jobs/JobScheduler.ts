@@ -8,7 +8,7 @@ import type { JobLoop, JobSystemSpec } from './JobLoop.ts';
 import { ARG_BITS, MAX_ARGS, refreshLiveArgs, type JobDef, type ArgSchema, type JobArgs } from './defineJob.ts';
 import type { PoolTask } from './definePoolTask.ts';
 import { InlineHost, type ThreadHost } from './ThreadHost.ts';
-import { createJobMemory, makeHandle, handleSlot, stateWord, CTL, R, F, L, ERR, STATE, LANE, MAX_DEPS, MAX_RECORDS, RING_SIZE, PROFILE, type JobMemory } from './JobMemory.ts';
+import { createJobMemory, makeHandle, handleSlot, stateWord, CTL, R, F, L, ERR, STATE, LANE, MAX_DEPS, MAX_RECORDS, RING_SIZE, PROFILE, LAST_CLAIMABLE, type JobMemory } from './JobMemory.ts';
 import { advanceTail, handleState } from './JobExecutor.ts';
 import { RecordPool } from './RecordPool.ts';
 import { AccessTracker } from './AccessTracker.ts';
@@ -547,7 +547,8 @@ export class JobScheduler {
     if (nbatches > 0) {
       // Spinning lanes watch LAST. A lane going to sleep counts itself in SLEEPERS, then
       // looks at LAST once more: either it sees this store, or we see it sleeping and wake it.
-      Atomics.store(ctl, CTL.LAST, h);
+      // A job of one batch with no dependencies is flagged: lanes may claim it before reading its record.
+      Atomics.store(ctl, CTL.LAST, nbatches === 1 && this.depCount === 0 ? h | LAST_CLAIMABLE : h);
       if (Atomics.load(ctl, CTL.SLEEPERS) !== 0) {
         Atomics.add(ctl, CTL.SIGNAL, 1);
         Atomics.notify(ctl, CTL.SIGNAL, nbatches);
