@@ -1,7 +1,7 @@
 import { kernelOf, kernelChoiceVersion } from './compiledKernels.ts';
 import type { ArgSchema, JobDef, Kernel } from './defineJob.ts';
 import type { TypedArray } from '../ecs/Component.ts';
-import { CTL, ERR, F, L, R, STATE, STATE_BITS, MAX_DEPS, RING_SIZE, PROFILE, LAST_CLAIMABLE, stateWord, claimError, finishBatch, wakeMain, handleSlot, handleVersion, recordSpan, type JobMemory } from './JobMemory.ts';
+import { CTL, ERR, F, L, R, STATE, STATE_BITS, MAX_DEPS, RING_SIZE, PROFILE, LAST_CLAIMABLE, seqOfVersion, stateWord, claimError, finishBatch, wakeMain, handleSlot, handleVersion, recordSpan, type JobMemory } from './JobMemory.ts';
 import { enterBatch, leaveBatch } from './reportJobError.ts';
 import { recordKernelFailure } from './recordKernelFailure.ts';
 
@@ -137,8 +137,10 @@ export function advanceTail(mem: JobMemory): void {
  * the lane has just read) is tried first: with one job in flight that saves a
  * miss on the ring's line, and running a job before older ones is safe, since
  * its dependencies are checked either way; a lane runs out of work only after
- * a scan of the whole ring. The scan does not read TAIL (its line stays the main
- * thread's): the ring's oldest unfinished entry is at least HEAD - (RING_SIZE - 1).
+ * a scan of the ring up to LAST's job (what LAST's store published; a newer
+ * job with batches would have changed LAST). The scan does not read TAIL (its
+ * line stays the main thread's): the ring's oldest unfinished entry is at least
+ * HEAD - (RING_SIZE - 1).
  */
 export function runOneBatch(mem: JobMemory, lane: number, table: KernelTable): boolean {
   const ctl = mem.ctl;
@@ -163,7 +165,10 @@ export function runOneBatch(mem: JobMemory, lane: number, table: KernelTable): b
       return true;
     }
   }
-  const head = Atomics.load(ctl, CTL.HEAD);
+  if (last === 0) return false;
+  // The ring up to LAST's job is published (its store came after theirs); HEAD, read after
+  // LAST, is at least one past it and only names which sequence LAST's version stands for.
+  const head = seqOfVersion(handleVersion(last & ~LAST_CLAIMABLE), Atomics.load(ctl, CTL.HEAD)) + 1;
   // The main thread keeps HEAD - TAIL below RING_SIZE - 1, so older entries are finished.
   const oldest = head - (RING_SIZE - 1);
   const from = table.scanFrom > oldest ? table.scanFrom : oldest;

@@ -27,7 +27,11 @@ export const CTL = {
   SHUTDOWN: 1,
   /** Control epoch: bumped when kernels or buffers are registered. */
   EPOCH: 2,
-  /** Ring sequence of the next publish: entries in [TAIL, HEAD) may be runnable. */
+  /**
+   * Ring sequence of the next publish: entries in [TAIL, HEAD) may be runnable.
+   * A plain store, made visible by the store of LAST that follows: lanes bound
+   * their scans by LAST's sequence, never by HEAD alone.
+   */
   HEAD: 3,
   /** Non-zero while the main thread sleeps on FINISHED. */
   MAIN_WAITING: 5,
@@ -37,7 +41,8 @@ export const CTL = {
   PROFILE: 7,
   /**
    * Handle of the newest published job with batches (0 before the first),
-   * stored after HEAD, so any handle read here is published. Idle lanes poll
+   * the one fenced store of a publish: a lane that reads a handle here sees
+   * every ring entry and record up to that job's sequence. Idle lanes poll
    * it (each publish changes it), and it saves them the miss on the ring's line
    * when one job is in flight. Flagged with {@link LAST_CLAIMABLE} when the job
    * has one batch and no dependencies.
@@ -211,11 +216,26 @@ export function createJobMemory(): JobMemory {
   return mem;
 }
 
-/** Versions wrap below 2^23 so a handle (version * 256 + slot) fits an Int32 word. */
-export const MAX_VERSION = 0x7fffff;
-/** The version after `v` (never 0, so handle 0 stays "none"). */
-export function nextVersion(v: number): number {
-  return v >= MAX_VERSION ? 1 : v + 1;
+/**
+ * Bits of a record version. A record's version is the low bits of the ring
+ * sequence it was published at, plus one (0 is no version: a free record's
+ * state word), so a lane that reads a handle in LAST knows how far the ring
+ * it covers goes (see {@link seqOfVersion}) without reading the record.
+ */
+export const VERSION_BITS = 22;
+const VERSION_MASK = (1 << VERSION_BITS) - 1;
+/** The version of a record published at ring sequence `seq`. */
+export function versionOf(seq: number): number {
+  return (seq & VERSION_MASK) + 1;
+}
+/**
+ * The newest ring sequence below `head` published with version `ver`: exact
+ * while `head` is past that publish by fewer than 2^22 publishes (a lane reads
+ * `head` right after the handle, so only a thread stopped between two loads
+ * for millions of publishes could see more).
+ */
+export function seqOfVersion(ver: number, head: number): number {
+  return head - 1 - ((head - ver) & VERSION_MASK);
 }
 
 /** Handle of (slot, version); 0 is never a live handle. */

@@ -8,7 +8,7 @@ import type { JobLoop, JobSystemSpec } from './JobLoop.ts';
 import { ARG_BITS, MAX_ARGS, refreshLiveArgs, type JobDef, type ArgSchema, type JobArgs } from './defineJob.ts';
 import type { PoolTask } from './definePoolTask.ts';
 import { InlineHost, type ThreadHost } from './ThreadHost.ts';
-import { createJobMemory, makeHandle, handleSlot, stateWord, CTL, R, F, L, ERR, STATE, LANE, MAX_DEPS, MAX_RECORDS, RING_SIZE, PROFILE, LAST_CLAIMABLE, type JobMemory } from './JobMemory.ts';
+import { createJobMemory, makeHandle, handleSlot, stateWord, CTL, R, F, L, ERR, STATE, LANE, MAX_DEPS, MAX_RECORDS, RING_SIZE, PROFILE, LAST_CLAIMABLE, versionOf, type JobMemory } from './JobMemory.ts';
 import { advanceTail, handleState } from './JobExecutor.ts';
 import { RecordPool } from './RecordPool.ts';
 import { AccessTracker } from './AccessTracker.ts';
@@ -533,17 +533,20 @@ export class JobScheduler {
     // full fence that waits for the cache line, and the lanes wait for this publish.
     rec[b + R.DONE] = 0;
     rec[b + R.CURSOR] = 0;
-    const ver = rec[b + R.VERSION]!;
     // The tail (a line busy lanes never read) moves before the ring entry is written, so room is known.
     advanceTail(mem);
     if (ctl[CTL.HEAD]! - ctl[CTL.TAIL]! >= RING_SIZE - 1) this.makeRoom();
     const head = ctl[CTL.HEAD]!;
-    // A plain store too: lanes find a record only through the ring, after the HEAD store below.
+    // The version is the sequence's: a lane knows from a handle in LAST how far the ring it covers goes.
+    const ver = versionOf(head);
+    rec[b + R.VERSION] = ver;
+    // Plain stores too, and HEAD's: lanes find a record only through LAST, whose
+    // store below publishes everything up to it (a job without batches needs no lane).
     rec[b + R.STATE] = stateWord(ver, STATE.READY);
     rec[b + R.SEQ] = head;
     const h = makeHandle(slot, ver);
     mem.ring[head & (RING_SIZE - 1)] = h;
-    Atomics.store(ctl, CTL.HEAD, head + 1);
+    ctl[CTL.HEAD] = head + 1;
     if (nbatches > 0) {
       // Spinning lanes watch LAST. A lane going to sleep counts itself in SLEEPERS, then
       // looks at LAST once more: either it sees this store, or we see it sleeping and wake it.

@@ -1,4 +1,4 @@
-import { L, R, STATE, MAX_DEPS, MAX_RECORDS, nextVersion, handleSlot, stateWord, type JobMemory } from './JobMemory.ts';
+import { L, R, STATE, MAX_DEPS, MAX_RECORDS, handleSlot, type JobMemory } from './JobMemory.ts';
 
 /**
  * The main thread's view of the job records: which slot holds which live
@@ -32,10 +32,7 @@ export class RecordPool {
     /** Called once per job when it is completed (for statistics). */
     private readonly onConsume: (slot: number) => void,
   ) {
-    for (let s = MAX_RECORDS - 1; s >= 0; s--) {
-      mem.rec[s * R.STRIDE + R.VERSION] = 1;
-      this.free[this.freeCount++] = s;
-    }
+    for (let s = MAX_RECORDS - 1; s >= 0; s--) this.free[this.freeCount++] = s;
   }
 
   /** A free slot, or -1 when none is left even after recycling completed ones. */
@@ -75,27 +72,24 @@ export class RecordPool {
   }
 
   /**
-   * Recycle completed records: bump the version (their handles go stale), then
-   * wait out any lane whose hazard word names the slot, so no claim lands on a
-   * reused record. The version is stored plainly: besides the main thread, only
-   * the lane that finishes the record's last batch reads it, after claiming the
-   * record, so after the publish whose fenced HEAD store follows this one.
+   * Recycle completed records: their handles go stale (the slot forgets them,
+   * and the state word drops to FREE of version 0, which no handle has), after
+   * waiting out any lane whose hazard word names the slot, so no claim lands on
+   * a reused record. The next publish gives the record a new version (its
+   * sequence, see `versionOf`).
    */
   recycle(): void {
     const mem = this.mem;
     const lanes = this.workers();
     for (let i = 0; i < this.doneCount; i++) {
       const slot = this.done[i]!;
-      const b = slot * R.STRIDE;
-      const ver = nextVersion(mem.rec[b + R.VERSION]!);
-      mem.rec[b + R.VERSION] = ver;
       for (let l = 1; l <= lanes; l++) {
         let spins = 0;
         while (Atomics.load(mem.lanes, l * L.STRIDE + L.HAZARD) === slot && spins++ < 1e7);
       }
       // Plain, like the READY store in publish: lanes compare whole versioned state
       // words, and a completed record never holds a READY one.
-      mem.rec[b + R.STATE] = stateWord(ver, STATE.FREE);
+      mem.rec[slot * R.STRIDE + R.STATE] = STATE.FREE;
       this.consumed[slot] = 0;
       this.handle[slot] = 0;
       this.free[this.freeCount++] = slot;
