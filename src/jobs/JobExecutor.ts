@@ -1,7 +1,7 @@
 import { kernelOf, kernelChoiceVersion } from './compiledKernels.ts';
 import type { ArgSchema, JobDef, Kernel } from './defineJob.ts';
 import type { TypedArray } from '../ecs/Component.ts';
-import { CTL, ERR, F, L, R, STATE, STATE_BITS, MAX_DEPS, RING_SIZE, PROFILE, LAST_CLAIMABLE, seqOfVersion, stateWord, claimError, finishBatch, wakeMain, handleSlot, handleVersion, recordSpan, type JobMemory } from './JobMemory.ts';
+import { CTL, ERR, F, L, R, STATE, STATE_BITS, MAX_DEPS, RING_SIZE, PROFILE, LAST_CLAIMABLE, seqOfVersion, seqDistance, nextSeq, stateWord, claimError, finishBatch, wakeMain, handleSlot, handleVersion, recordSpan, type JobMemory } from './JobMemory.ts';
 import { enterBatch, leaveBatch } from './reportJobError.ts';
 import { recordKernelFailure } from './recordKernelFailure.ts';
 
@@ -120,11 +120,11 @@ export function advanceTail(mem: JobMemory): void {
   const ctl = mem.ctl;
   let tail = ctl[CTL.TAIL]!;
   const head = ctl[CTL.HEAD]!;
-  while (tail < head) {
+  while (tail !== head) {
     const h = mem.ring[tail & (RING_SIZE - 1)]!;
     // The first unfinished entry stops the tail (a plain read: a stale word only keeps the tail back).
     if (unfinished(mem.rec[handleSlot(h) * R.STRIDE + R.STATE]!, handleVersion(h))) break;
-    tail++;
+    tail = nextSeq(tail);
   }
   if (tail !== ctl[CTL.TAIL]) ctl[CTL.TAIL] = tail;
 }
@@ -161,20 +161,23 @@ export function runOneBatch(mem: JobMemory, lane: number, table: KernelTable): b
     if (rec[b + R.STATE] === stateWord(ver, STATE.READY) && claimAndRun(mem, lane, table, last)) {
       // The front of the ring finished here: the next scan starts past it without reading
       // the ring, whose line the main thread writes at the next publish (a recycled record is finished too).
-      if (seq === table.scanFrom && !unfinished(rec[b + R.STATE]!, ver)) table.scanFrom = seq + 1;
+      if (seq === table.scanFrom && !unfinished(rec[b + R.STATE]!, ver)) table.scanFrom = nextSeq(seq);
       return true;
     }
   }
   if (last === 0) return false;
   // The ring up to LAST's job is published (its store came after theirs); HEAD, read after
   // LAST, is at least one past it and only names which sequence LAST's version stands for.
-  const head = seqOfVersion(handleVersion(last & ~LAST_CLAIMABLE), Atomics.load(ctl, CTL.HEAD)) + 1;
-  // The main thread keeps HEAD - TAIL below RING_SIZE - 1, so older entries are finished.
-  const oldest = head - (RING_SIZE - 1);
-  const from = table.scanFrom > oldest ? table.scanFrom : oldest;
-  if (from >= head) return false;
+  const head = nextSeq(seqOfVersion(handleVersion(last & ~LAST_CLAIMABLE), Atomics.load(ctl, CTL.HEAD)));
+  // The main thread keeps HEAD - TAIL below RING_SIZE - 1, so older entries are finished;
+  // a scan start outside that window (none yet) starts at its oldest.
+  const oldest = (head - (RING_SIZE - 1)) | 0;
+  const ahead = seqDistance(oldest, table.scanFrom);
+  const from = ahead > 0 && ahead < RING_SIZE ? table.scanFrom : oldest;
+  const n = seqDistance(from, head);
   let front = true;
-  for (let seq = from; seq < head; seq++) {
+  for (let i = 0; i < n; i++) {
+    const seq = (from + i) | 0;
     const h = mem.ring[seq & (RING_SIZE - 1)]!;
     const ver = handleVersion(h);
     // Plain reads filter (an Atomics call costs about 5 ns here, a read 1): a stale
@@ -182,8 +185,8 @@ export function runOneBatch(mem: JobMemory, lane: number, table: KernelTable): b
     const w = rec[handleSlot(h) * R.STRIDE + R.STATE]!;
     if (w !== stateWord(ver, STATE.READY)) {
       // A finished entry stays finished (a seq is never reused), and a stale word can only
-      // look unfinished (READY was stored before the HEAD we read): the scan may start past it.
-      if (front && !unfinished(w, ver)) table.scanFrom = seq + 1;
+      // look unfinished (READY was stored before the LAST we read): the scan may start past it.
+      if (front && !unfinished(w, ver)) table.scanFrom = nextSeq(seq);
       else front = false;
       continue;
     }
@@ -215,7 +218,7 @@ function claimLast(mem: JobMemory, lane: number, table: KernelTable, h: number):
   const seq = rec[b + R.SEQ]!;
   runBatch(mem, lane, table, slot, h, 0);
   // Finished here: if it was the front of the ring, the next scan starts past it.
-  if (seq === table.scanFrom) table.scanFrom = seq + 1;
+  if (seq === table.scanFrom) table.scanFrom = nextSeq(seq);
   return true;
 }
 

@@ -235,7 +235,21 @@ export function versionOf(seq: number): number {
  * for millions of publishes could see more).
  */
 export function seqOfVersion(ver: number, head: number): number {
-  return head - 1 - ((head - ver) & VERSION_MASK);
+  return (head - 1 - ((head - ver) & VERSION_MASK)) | 0;
+}
+
+/**
+ * Publishes from ring sequence `from` to `to`. Sequences are Int32 words that
+ * wrap after 2^31 publishes (minutes of empty jobs on one thread), so they are
+ * only ever subtracted, never compared, and moved on with {@link nextSeq}.
+ */
+export function seqDistance(from: number, to: number): number {
+  return (to - from) | 0;
+}
+
+/** The ring sequence after `seq`, wrapping as the Int32 word that holds it does. */
+export function nextSeq(seq: number): number {
+  return (seq + 1) | 0;
 }
 
 /** Handle of (slot, version); 0 is never a live handle. */
