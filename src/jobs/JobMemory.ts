@@ -239,9 +239,10 @@ export function seqOfVersion(ver: number, head: number): number {
 }
 
 /**
- * Publishes from ring sequence `from` to `to`. Sequences are Int32 words that
- * wrap after 2^31 publishes (minutes of empty jobs on one thread), so they are
- * only ever subtracted, never compared, and moved on with {@link nextSeq}.
+ * Steps from `from` to `to` of a counter kept in an Int32 word: ring sequences
+ * (publishes) and the span counter. They wrap after 2^31 steps (minutes of
+ * empty jobs on one thread), so they are only ever subtracted, never compared,
+ * and ring sequences move on with {@link nextSeq}.
  */
 export function seqDistance(from: number, to: number): number {
   return (to - from) | 0;

@@ -1,4 +1,4 @@
-import { CTL, PROFILE, SPAN_CAPACITY, type JobMemory } from './JobMemory.ts';
+import { CTL, PROFILE, SPAN_CAPACITY, seqDistance, type JobMemory } from './JobMemory.ts';
 
 /** One batch of a job on one lane, in ms from the frame's start. */
 export interface JobTimelineSpan {
@@ -96,14 +96,16 @@ export class JobTimeline {
     this.builtFor = this.doneFrame;
     const mem = this.mem;
     const to = this.doneTo;
-    // A frame with more batches than the ring holds keeps its last SPAN_CAPACITY.
-    const from = to - this.doneFrom > SPAN_CAPACITY ? to - SPAN_CAPACITY : this.doneFrom;
+    // A frame with more batches than the ring holds keeps its last SPAN_CAPACITY. The span
+    // counter is an Int32 word that wraps: counts are differences, never comparisons.
+    const count = seqDistance(this.doneFrom, to);
+    const kept = count > SPAN_CAPACITY ? SPAN_CAPACITY : count;
     const spans = this.spans;
     while (this.spare.length > 0) spans.push(this.spare.pop()!);
     let n = 0;
     let end = this.doneEndAbs - this.doneStartAbs;
-    for (let s = from; s < to; s++) {
-      const i = (s & (SPAN_CAPACITY - 1)) * 2;
+    for (let k = kept; k > 0; k--) {
+      const i = ((to - k) & (SPAN_CAPACITY - 1)) * 2;
       const lane = mem.spanInfo[i + 1]!;
       const base = mem.laneOrigin[lane]! - this.doneStartAbs;
       let sp = spans[n];

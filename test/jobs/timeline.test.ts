@@ -4,6 +4,7 @@ import { JobScheduler } from '../../src/jobs/JobScheduler.ts';
 import { NodeThreadHost } from '../../src/jobs/NodeThreadHost.ts';
 import { testWorld } from './helpers.ts';
 import { scaleAdd } from './fixtures/kernels.ts';
+import { CTL } from '../../src/jobs/JobMemory.ts';
 
 const N = 4096;
 
@@ -71,5 +72,17 @@ describe('JobScheduler timeline (per-batch spans of the last frame)', () => {
       for (const s of t.spans) expect(s.start).toBeGreaterThan(-1);
     }
     expect(lanes.has(1)).toBe(true);
+  });
+
+  it('lists every span of a frame across the wrap of the span counter (an Int32 word)', () => {
+    const { world, A } = testWorld(N + 1);
+    jobs = new JobScheduler({ world, timeline: true });
+    jobs.memory.ctl[CTL.SPAN_HEAD] = 2 ** 31 - 3;
+    const loop = frameWith(jobs, A, 8);
+    loop.tick(1 / 60);
+    expect(jobs.memory.ctl[CTL.SPAN_HEAD]).toBe((2 ** 31 - 3 + 8) | 0);
+    const t = jobs.timeline.latest()!;
+    expect(t.spans).toHaveLength(8);
+    for (const s of t.spans) expect(s.name).toBe('test.scaleAdd');
   });
 });
