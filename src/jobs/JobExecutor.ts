@@ -174,10 +174,8 @@ export function runOneBatch(mem: JobMemory, lane: number, table: KernelTable): b
   const oldest = (head - (RING_SIZE - 1)) | 0;
   const ahead = seqDistance(oldest, table.scanFrom);
   const from = ahead > 0 && ahead < RING_SIZE ? table.scanFrom : oldest;
-  const n = seqDistance(from, head);
   let front = true;
-  for (let i = 0; i < n; i++) {
-    const seq = (from + i) | 0;
+  for (let seq = from; seq !== head; seq = nextSeq(seq)) {
     const h = mem.ring[seq & (RING_SIZE - 1)]!;
     const ver = handleVersion(h);
     // Plain reads filter (an Atomics call costs about 5 ns here, a read 1): a stale

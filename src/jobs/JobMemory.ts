@@ -99,7 +99,6 @@ export const RECORD_ARGS = 16;
 /** Int32 words of one job record. */
 export const R = {
   STATE: 0,
-  VERSION: 1,
   KERNEL: 2,
   EPOCH: 3,
   START: 4,
@@ -109,7 +108,7 @@ export const R = {
   CURSOR: 8,
   DONE: 9,
   NDEPS: 10,
-  /** The ring sequence it was published at: a lane that ran it through LAST moves its scan start past it. */
+  /** The ring sequence it was published at (the record's version derives from it): a lane that ran it through LAST moves its scan start past it. */
   SEQ: 11,
   /** MAX_DEPS handles. */
   DEPS: 12,
@@ -310,8 +309,9 @@ export function finishBatch(mem: JobMemory, slot: number): void {
   // One batch: its claimer is its only finisher, no count to keep (one locked add fewer per job).
   const done = n === 1 ? 1 : Atomics.add(mem.rec, b + R.DONE, 1) + 1;
   if (done === n) {
-    // The record cannot be recycled before this store (its last batch is ours), so its version is stable.
-    const ver = mem.rec[b + R.VERSION]!;
+    // The record cannot be recycled before this store (its last batch is ours), so its sequence,
+    // and with it its version, is stable.
+    const ver = versionOf(mem.rec[b + R.SEQ]!);
     // A plain read of the error kind: another lane's error came before its DONE add, which ours followed.
     Atomics.store(mem.rec, b + R.STATE, stateWord(ver, mem.rec[b + R.ERR_KIND] === ERR.NONE ? STATE.DONE : STATE.FAILED));
     wakeMain(mem);

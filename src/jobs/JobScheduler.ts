@@ -539,7 +539,6 @@ export class JobScheduler {
     const head = ctl[CTL.HEAD]!;
     // The version is the sequence's: a lane knows from a handle in LAST how far the ring it covers goes.
     const ver = versionOf(head);
-    rec[b + R.VERSION] = ver;
     // Plain stores too, and HEAD's: lanes find a record only through LAST, whose
     // store below publishes everything up to it (a job without batches needs no lane).
     rec[b + R.STATE] = stateWord(ver, STATE.READY);
