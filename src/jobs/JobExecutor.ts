@@ -1,7 +1,7 @@
 import { kernelOf, kernelChoiceVersion } from './compiledKernels.ts';
 import type { ArgSchema, JobDef, Kernel } from './defineJob.ts';
 import type { TypedArray } from '../ecs/Component.ts';
-import { CTL, ERR, F, L, R, STATE, STATE_BITS, MAX_DEPS, RING_SIZE, PROFILE, LAST_CLAIMABLE, seqOfVersion, seqDistance, nextSeq, stateWord, claimError, finishBatch, wakeMain, handleSlot, handleVersion, recordSpan, type JobMemory } from './JobMemory.ts';
+import { CTL, ERR, F, L, R, STATE, STATE_BITS, MAX_DEPS, RING_SIZE, PROFILE, LAST_CLAIMABLE, versionOf, seqOfVersion, seqDistance, nextSeq, stateWord, claimError, finishBatch, wakeMain, handleSlot, handleVersion, recordSpan, type JobMemory } from './JobMemory.ts';
 import { enterBatch, leaveBatch } from './reportJobError.ts';
 import { recordKernelFailure } from './recordKernelFailure.ts';
 
@@ -178,6 +178,13 @@ export function runOneBatch(mem: JobMemory, lane: number, table: KernelTable): b
   for (let seq = from; seq !== head; seq = nextSeq(seq)) {
     const h = mem.ring[seq & (RING_SIZE - 1)]!;
     const ver = handleVersion(h);
+    // An entry of a later sequence: publishes after our LAST overwrote this one, which
+    // the main thread does only once the tail has passed it (so its job finished). That
+    // publish is not ours to see: on a weakly ordered CPU its record may not be visible yet.
+    if (ver !== versionOf(seq)) {
+      if (front) table.scanFrom = nextSeq(seq);
+      continue;
+    }
     // Plain reads filter (an Atomics call costs about 5 ns here, a read 1): a stale
     // value only skips a record for one scan, and the claim re-checks it atomically.
     const w = rec[handleSlot(h) * R.STRIDE + R.STATE]!;
@@ -296,7 +303,6 @@ export function runBatch(mem: JobMemory, lane: number, table: KernelTable, slot:
     if (profile) {
       const t1 = performance.now();
       Atomics.add(rec, b + R.BUSY, Math.round((t1 - t0) * 1e4));
-      if (lane === 0) mem.ctl[CTL.MAIN_TIMED]!++;
       if (mem.ctl[CTL.PROFILE] === PROFILE.SPANS) recordSpan(mem, kid, lane, t0, t1);
     }
   }

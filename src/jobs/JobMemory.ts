@@ -56,10 +56,8 @@ export const CTL = {
    * write it only around sleeps.
    */
   SLEEPERS: 2 * LINE_WORDS,
-  /** Batches the main thread timed (each reads the clock twice): lets a runner subtract the profiler's own cost. */
-  MAIN_TIMED: 3 * LINE_WORDS,
   /** Spans ever recorded (PROFILE = 2): the next slot of the span ring is this, masked. */
-  SPAN_HEAD: 3 * LINE_WORDS + 1,
+  SPAN_HEAD: 3 * LINE_WORDS,
   /**
    * Oldest ring entry that may be unfinished, on a block of its own: lanes read
    * it only when a job finishes while another lane sleeps (wakeMain), so moving it

@@ -407,14 +407,6 @@ export class JobScheduler {
     return this.host.runOnPool(task.module, task.name, input) as Promise<O>;
   }
 
-  /**
-   * Batches the main thread has timed for {@link stats} (profile on): each read
-   * the clock twice, which allocates in Node; allocation figures subtract it.
-   */
-  get mainThreadTimedBatches(): number {
-    return this.memory.ctl[CTL.MAIN_TIMED]!;
-  }
-
   /** Per-job figures, for the runner's table. */
   stats(): JobStats[] {
     return this.kernels.stats();
