@@ -1,7 +1,7 @@
 import { kernelOf, kernelChoiceVersion } from './compiledKernels.ts';
 import type { ArgSchema, JobDef, Kernel } from './defineJob.ts';
 import type { TypedArray } from '../ecs/Component.ts';
-import { CTL, ERR, F, L, R, STATE, STATE_BITS, MAX_DEPS, RING_SIZE, PROFILE, LAST_CLAIMABLE, versionOf, seqOfVersion, seqDistance, nextSeq, stateWord, claimError, finishBatch, wakeMain, handleSlot, handleVersion, recordSpan, type JobMemory } from './JobMemory.ts';
+import { CTL, ERR, F, L, R, STATE, STATE_BITS, MAX_DEPS, RING_SIZE, PROFILE, LAST_CLAIMABLE, versionOf, seqOfVersion, seqDistance, nextSeq, ringIndex, stateWord, claimError, finishBatch, wakeMain, handleSlot, handleVersion, recordSpan, type JobMemory } from './JobMemory.ts';
 import { enterBatch, leaveBatch } from './reportJobError.ts';
 import { recordKernelFailure } from './recordKernelFailure.ts';
 
@@ -121,7 +121,7 @@ export function advanceTail(mem: JobMemory): void {
   let tail = ctl[CTL.TAIL]!;
   const head = ctl[CTL.HEAD]!;
   while (tail !== head) {
-    const h = mem.ring[tail & (RING_SIZE - 1)]!;
+    const h = mem.ring[ringIndex(tail)]!;
     // The first unfinished entry stops the tail (a plain read: a stale word only keeps the tail back).
     if (unfinished(mem.rec[handleSlot(h) * R.STRIDE + R.STATE]!, handleVersion(h))) break;
     tail = nextSeq(tail);
@@ -176,7 +176,7 @@ export function runOneBatch(mem: JobMemory, lane: number, table: KernelTable): b
   const from = ahead > 0 && ahead < RING_SIZE ? table.scanFrom : oldest;
   let front = true;
   for (let seq = from; seq !== head; seq = nextSeq(seq)) {
-    const h = mem.ring[seq & (RING_SIZE - 1)]!;
+    const h = mem.ring[ringIndex(seq)]!;
     const ver = handleVersion(h);
     // An entry of a later sequence: publishes after our LAST overwrote this one, which
     // the main thread does only once the tail has passed it (so its job finished). That

@@ -235,6 +235,20 @@ export function seqOfVersion(ver: number, head: number): number {
   return (head - 1 - ((head - ver) & VERSION_MASK)) | 0;
 }
 
+/** Where sequence `seq` sits in the ring (its length is a power of two). */
+export function ringIndex(seq: number): number {
+  return seq & (RING_SIZE - 1);
+}
+
+/**
+ * Whether the ring has no room for another publish: the main thread keeps
+ * HEAD - TAIL below RING_SIZE - 1, which lets a lane take every older entry
+ * for finished without reading TAIL.
+ */
+export function ringFull(mem: JobMemory): boolean {
+  return seqDistance(mem.ctl[CTL.TAIL]!, mem.ctl[CTL.HEAD]!) >= RING_SIZE - 1;
+}
+
 /**
  * Steps from `from` to `to` of a counter kept in an Int32 word: ring sequences
  * (publishes) and the span counter. They wrap after 2^31 steps (minutes of

@@ -8,7 +8,7 @@ import type { JobLoop, JobSystemSpec } from './JobLoop.ts';
 import { ARG_BITS, MAX_ARGS, refreshLiveArgs, type JobDef, type ArgSchema, type JobArgs } from './defineJob.ts';
 import type { PoolTask } from './definePoolTask.ts';
 import { InlineHost, type ThreadHost } from './ThreadHost.ts';
-import { createJobMemory, makeHandle, handleSlot, stateWord, CTL, R, F, L, ERR, STATE, LANE, MAX_DEPS, MAX_RECORDS, RING_SIZE, PROFILE, LAST_CLAIMABLE, versionOf, seqDistance, nextSeq, type JobMemory } from './JobMemory.ts';
+import { createJobMemory, makeHandle, handleSlot, stateWord, CTL, R, F, L, ERR, STATE, LANE, MAX_DEPS, MAX_RECORDS, PROFILE, LAST_CLAIMABLE, versionOf, nextSeq, ringIndex, ringFull, type JobMemory } from './JobMemory.ts';
 import { advanceTail, handleState } from './JobExecutor.ts';
 import { RecordPool } from './RecordPool.ts';
 import { AccessTracker } from './AccessTracker.ts';
@@ -238,7 +238,7 @@ export class JobScheduler {
     let first: unknown = null;
     const head = mem.ctl[CTL.HEAD]!;
     for (let seq = mem.ctl[CTL.TAIL]!; seq !== head; seq = nextSeq(seq)) {
-      const h = mem.ring[seq & (RING_SIZE - 1)]!;
+      const h = mem.ring[ringIndex(seq)]!;
       if (!this.records.inFlight(h)) continue;
       try {
         this.complete(h);
@@ -263,7 +263,7 @@ export class JobScheduler {
     const deadline = performance.now() + budgetMs;
     const head = mem.ctl[CTL.HEAD]!;
     for (let seq = mem.ctl[CTL.TAIL]!; seq !== head; seq = nextSeq(seq)) {
-      const h = mem.ring[seq & (RING_SIZE - 1)]!;
+      const h = mem.ring[ringIndex(seq)]!;
       if (!this.records.inFlight(h)) continue;
       if (waitForJob(mem, this.kernels.table, h, this.wait, deadline) === 0) return false;
       this.complete(h);
@@ -527,7 +527,7 @@ export class JobScheduler {
     rec[b + R.CURSOR] = 0;
     // The tail (a line busy lanes never read) moves before the ring entry is written, so room is known.
     advanceTail(mem);
-    if (seqDistance(ctl[CTL.TAIL]!, ctl[CTL.HEAD]!) >= RING_SIZE - 1) this.makeRoom();
+    if (ringFull(mem)) this.makeRoom();
     const head = ctl[CTL.HEAD]!;
     // The version is the sequence's: a lane knows from a handle in LAST how far the ring it covers goes.
     const ver = versionOf(head);
@@ -536,7 +536,7 @@ export class JobScheduler {
     rec[b + R.STATE] = stateWord(ver, STATE.READY);
     rec[b + R.SEQ] = head;
     const h = makeHandle(slot, ver);
-    mem.ring[head & (RING_SIZE - 1)] = h;
+    mem.ring[ringIndex(head)] = h;
     ctl[CTL.HEAD] = nextSeq(head);
     if (nbatches > 0) {
       // Spinning lanes watch LAST. A lane going to sleep counts itself in SLEEPERS, then
@@ -558,8 +558,8 @@ export class JobScheduler {
     const mem = this.memory;
     const ctl = mem.ctl;
     advanceTail(mem);
-    while (seqDistance(ctl[CTL.TAIL]!, ctl[CTL.HEAD]!) >= RING_SIZE - 1) {
-      this.complete(mem.ring[ctl[CTL.TAIL]! & (RING_SIZE - 1)]!);
+    while (ringFull(mem)) {
+      this.complete(mem.ring[ringIndex(ctl[CTL.TAIL]!)]!);
       advanceTail(mem);
     }
   }

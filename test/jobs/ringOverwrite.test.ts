@@ -1,6 +1,6 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import { JobScheduler } from '../../src/jobs/JobScheduler.ts';
-import { CTL, R, RING_SIZE, STATE, handleSlot, makeHandle, stateWord, versionOf, type JobMemory } from '../../src/jobs/JobMemory.ts';
+import { CTL, R, RING_SIZE, STATE, handleSlot, makeHandle, ringIndex, stateWord, versionOf, type JobMemory } from '../../src/jobs/JobMemory.ts';
 import { createKernelTable, runOneBatch, type KernelTable } from '../../src/jobs/JobExecutor.ts';
 import { allocateArray } from '../../src/ecs/kernelMemory.ts';
 import { scaleAdd } from './fixtures/kernels.ts';
@@ -51,7 +51,7 @@ describe('a lane scanning a ring that wrapped under it', () => {
     const later = (seqX + RING_SIZE) | 0;
     mem.rec[zs + R.SEQ] = later;
     mem.rec[zs + R.STATE] = stateWord(versionOf(later), STATE.READY);
-    mem.ring[seqX & (RING_SIZE - 1)] = makeHandle(z, versionOf(later));
+    mem.ring[ringIndex(seqX)] = makeHandle(z, versionOf(later));
     // Y's two batches through LAST, then a scan: X's entry now names the later record.
     expect(runOneBatch(mem, 1, lane)).toBe(true);
     expect(runOneBatch(mem, 1, lane)).toBe(true);
@@ -61,7 +61,7 @@ describe('a lane scanning a ring that wrapped under it', () => {
     expect(lane.scanFrom).toBe(seqX + 2); // past both: the overwritten entry counts as finished
     // Put X's entry back: the main thread completes X as usual.
     mem.rec[zs + R.STATE] = STATE.FREE;
-    mem.ring[seqX & (RING_SIZE - 1)] = x;
+    mem.ring[ringIndex(seqX)] = x;
     jobs.complete(y);
     jobs.complete(x);
     expect(Array.from(a)).toEqual([2, 3, 4, 5, 6, 7, 8, 9]);
