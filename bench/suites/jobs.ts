@@ -11,6 +11,8 @@ import { copyBandwidthGBs } from '../lib/copyBandwidth.ts';
 import { startRawWorker } from '../lib/startRawWorker.ts';
 import { usPerCallAsync, pairedUsPerCall, pairedRatio } from '../lib/timePerCall.ts';
 import { mapSummary, type RunSummary } from '../lib/summarize.ts';
+import { move } from '../fixtures/benchKernels.ts';
+import { compiledCalls, globalKernelPath, setKernelPath } from '../../src/jobs/compiledKernels.ts';
 
 async function postMessageUs(rounds: number): Promise<RunSummary> {
   const w = startRawWorker(`const { parentPort } = require('node:worker_threads'); parentPort.on('message', (m) => parentPort.postMessage(m));`);
@@ -50,7 +52,9 @@ const ratio = (a: number, b: number, baseline: string, note: string): BenchResul
  * job at a time and in a burst of jobs in flight together;
  * main-thread bytes per schedule + complete; a 1M-entity parallel-for against
  * the plain JS loop over the same arrays (plainLoopMs) and against the memory
- * floor (a TypedArray copy of the same bytes on 1 thread and on every lane);
+ * floor (a TypedArray copy of the same bytes on 1 thread and on every lane),
+ * with `move` as JS and compiled to WebAssembly (exact mode, arrays in the
+ * kernel memory);
  * the pool's CPU use while idle. The hot floor, the minimal protocol and
  * dispatch run in alternating blocks, and their ratios are taken block by
  * block. Every timed figure is the median of 15 runs
@@ -58,7 +62,7 @@ const ratio = (a: number, b: number, baseline: string, note: string): BenchResul
  * sets the parallel-for's workers (default: cores - 1, plus the main thread).
  */
 export default defineSuite({
-  description: 'job dispatch vs Atomics/minimal-protocol/postMessage/piscina floors; 1M parallel-for vs the plain loop and the copy bandwidth floor; bytes; idle CPU',
+  description: 'job dispatch vs Atomics/minimal-protocol/postMessage/piscina floors; 1M parallel-for (JS and compiled) vs the plain loop and the copy bandwidth floor; bytes; idle CPU',
   goals: {
     dispatchVsSpin: { text: '<= 3', met: (r) => r.dispatchVsSpin!.value <= 3 },
     dispatchVsMinimal: { text: '<= 1.5', met: (r) => r.dispatchVsMinimal!.value <= 1.5 },
@@ -101,11 +105,34 @@ export default defineSuite({
     const poolRun: MoverRun = { a: createMovers(), steps: 0 };
     const pool = await moverPool(lanes, poolRun, BATCH);
     const workersMs = parallelForMs(pool, poolRun, BATCH);
-    checkRunsAgree({ 'the plain loop': plain, inline: inlineRun, [`${lanes} workers`]: poolRun });
+    // The same step with `move` compiled to WebAssembly (exact mode, so the same bytes), over
+    // arrays in the kernel memory; workers get the compiled module with the job's registration.
+    setKernelPath('wasm', move.name);
+    const wasmInlineRun: MoverRun = { a: createMovers(MOVERS, true), steps: 0 };
+    const wasmPoolRun: MoverRun = { a: createMovers(MOVERS, true), steps: 0 };
+    let wasmInlineMs: RunSummary;
+    let wasmWorkersMs: RunSummary;
+    try {
+      const wasmInline = new JobScheduler();
+      wasmInlineMs = parallelForMs(wasmInline, wasmInlineRun, BATCH);
+      await wasmInline.dispose();
+      const wasmPool = await moverPool(lanes, wasmPoolRun, BATCH);
+      wasmWorkersMs = parallelForMs(wasmPool, wasmPoolRun, BATCH);
+      await wasmPool.dispose();
+    } finally {
+      setKernelPath(globalKernelPath(), move.name);
+    }
+    const calls = compiledCalls(move);
+    if (calls === null || calls.wasm === 0 || calls.js > 0)
+      throw new Error(`jobs bench: ${move.name} did not run compiled on the main thread (${calls ? `${calls.wasm} compiled calls, ${calls.js} handed to JS` : 'no compiled kernel'}); run it through \`npm run bench\`, which compiles kernels.`);
+    checkRunsAgree({ 'the plain loop': plain, inline: inlineRun, [`${lanes} workers`]: poolRun, 'compiled inline': wasmInlineRun, [`compiled on ${lanes} workers`]: wasmPoolRun });
     out.plainLoopMs = { ...plainMs, unit: 'ms', note: `move's arithmetic as a plain JS loop, ${MOVERS} entities, JIT settled` };
     out.parallelFor1MInlineMs = { ...inlineMs, unit: 'ms', baseline: 'plainLoopMs', note: 'the scheduler with no threads' };
     out.parallelFor1MWorkersMs = { ...workersMs, unit: 'ms', baseline: 'plainLoopMs', note: `${lanes} worker(s) + main thread, batch ${BATCH}` };
     out.speedup = ratio(plainMs.value, workersMs.value, 'plainLoopMs', 'plainLoopMs / parallelFor1MWorkersMs');
+    out.parallelFor1MWasmInlineMs = { ...wasmInlineMs, unit: 'ms', baseline: 'plainLoopMs', note: 'the scheduler with no threads, move compiled to WebAssembly (exact)' };
+    out.parallelFor1MWasmWorkersMs = { ...wasmWorkersMs, unit: 'ms', baseline: 'plainLoopMs', note: `${lanes} worker(s) + main thread, move compiled (exact)` };
+    out.wasmSpeedup = ratio(plainMs.value, wasmWorkersMs.value, 'plainLoopMs', 'plainLoopMs / parallelFor1MWasmWorkersMs');
 
     // The memory floor: a copy moving the same bytes, on one thread and on every lane.
     const copy1 = await copyBandwidthGBs(MOVE_BYTES, 1);
@@ -115,8 +142,12 @@ export default defineSuite({
     out.copyBandwidthLanesGBs = { ...copyN, unit: 'GB/s', note: `the same copy split over ${threads} threads` };
     out.plainLoopGBs = { ...gbs(plainMs), unit: 'GB/s', baseline: 'copyBandwidthGBs', note: `${MOVE_BYTES / 1e6} MB read + written per step` };
     out.parallelForGBs = { ...gbs(workersMs), unit: 'GB/s', baseline: 'copyBandwidthLanesGBs' };
+    out.wasmInlineGBs = { ...gbs(wasmInlineMs), unit: 'GB/s', baseline: 'copyBandwidthGBs', note: 'compiled, one thread' };
+    out.parallelForWasmGBs = { ...gbs(wasmWorkersMs), unit: 'GB/s', baseline: 'copyBandwidthLanesGBs', note: 'compiled, every lane' };
     out.plainLoopOfFloor = { value: (100 * out.plainLoopGBs.value) / copy1.value, unit: '%', note: 'plainLoopGBs / copyBandwidthGBs' };
     out.parallelForOfFloor = { value: (100 * out.parallelForGBs.value) / copyN.value, unit: '%', note: `parallelForGBs / copyBandwidthLanesGBs (${threads} threads)` };
+    out.wasmInlineOfFloor = { value: (100 * out.wasmInlineGBs.value) / copy1.value, unit: '%', note: 'wasmInlineGBs / copyBandwidthGBs' };
+    out.parallelForWasmOfFloor = { value: (100 * out.parallelForWasmGBs.value) / copyN.value, unit: '%', note: `parallelForWasmGBs / copyBandwidthLanesGBs (${threads} threads)` };
     out.idleCpuPercent = { value: await idleCpu(1000), unit: '%', note: `${lanes} idle worker(s), whole process` };
     await pool.dispose();
     return out;
