@@ -8,6 +8,7 @@ import { settledRunsMs } from './settledRunsMs.ts';
 import { usPerCall } from './timePerCall.ts';
 import { mapSummary, type RunSummary } from './summarize.ts';
 import type { CrossThreadCall } from './crossThreadCall.ts';
+import { compiledCalls, globalKernelPath, setKernelPath } from '../../src/jobs/compiledKernels.ts';
 
 /** {@link startDispatch}'s round trip, with the scheduler behind it. */
 export interface DispatchCall extends CrossThreadCall {
@@ -118,4 +119,32 @@ export function checkRunsAgree(runs: Record<string, MoverRun>): void {
     }
   const [[firstName, first], ...rest] = Object.entries(runs);
   for (const [name, r] of rest) checkSameMovers(`${firstName} and ${name}`, first!.a, r.a);
+}
+
+/**
+ * Run `fn` with `move` on its compiled kernel (WebAssembly, exact mode): the
+ * switch is set before any scheduler in `fn` registers the job, so workers get
+ * the compiled module too, and restored after. Throws unless the main thread's
+ * calls of `move` in `fn` all ran compiled (its arrays must be in the kernel
+ * memory: `createMovers(n, true)`), which needs kernels compiled at load, as
+ * `npm run bench` does.
+ *
+ * @example
+ * const ms = await withCompiledMove(async () => parallelForMs(new JobScheduler(), run, 16_384));
+ */
+export async function withCompiledMove<T>(fn: () => Promise<T>): Promise<T> {
+  const before = compiledCalls(move);
+  setKernelPath('wasm', move.name);
+  let out: T;
+  try {
+    out = await fn();
+  } finally {
+    setKernelPath(globalKernelPath(), move.name);
+  }
+  const after = compiledCalls(move);
+  const wasm = (after?.wasm ?? 0) - (before?.wasm ?? 0);
+  const js = (after?.js ?? 0) - (before?.js ?? 0);
+  if (after === null || wasm === 0 || js > 0)
+    throw new Error(`bench: ${move.name} did not run compiled on the main thread (${after ? `${wasm} compiled calls, ${js} handed to JS` : 'no compiled kernel'}); run it through \`npm run bench\`, which compiles kernels.`);
+  return out;
 }

@@ -4,15 +4,13 @@ import { defineSuite, type BenchResult } from '../types.ts';
 import { JobScheduler } from '../../src/jobs/JobScheduler.ts';
 import { workerExecArgv, WORKER_RESOURCE_LIMITS } from '../../src/jobs/NodeThreadHost.ts';
 import { createMovers, MOVERS, MOVE_BYTES } from '../fixtures/movers.ts';
-import { startDispatch, dispatchBytes, burstUs, BURST_JOBS, parallelForMs, plainLoopMs, moverPool, checkRunsAgree, type MoverRun } from '../lib/jobFigures.ts';
+import { startDispatch, dispatchBytes, burstUs, BURST_JOBS, parallelForMs, plainLoopMs, moverPool, checkRunsAgree, withCompiledMove, type MoverRun } from '../lib/jobFigures.ts';
 import { atomicsPingPongUs, startPingPong } from '../lib/atomicsPingPong.ts';
 import { startMinimalProtocol } from '../lib/minimalProtocol.ts';
 import { copyBandwidthGBs } from '../lib/copyBandwidth.ts';
 import { startRawWorker } from '../lib/startRawWorker.ts';
 import { usPerCallAsync, pairedUsPerCall, pairedRatio } from '../lib/timePerCall.ts';
 import { mapSummary, type RunSummary } from '../lib/summarize.ts';
-import { move } from '../fixtures/benchKernels.ts';
-import { compiledCalls, globalKernelPath, setKernelPath } from '../../src/jobs/compiledKernels.ts';
 
 async function postMessageUs(rounds: number): Promise<RunSummary> {
   const w = startRawWorker(`const { parentPort } = require('node:worker_threads'); parentPort.on('message', (m) => parentPort.postMessage(m));`);
@@ -105,26 +103,18 @@ export default defineSuite({
     const poolRun: MoverRun = { a: createMovers(), steps: 0 };
     const pool = await moverPool(lanes, poolRun, BATCH);
     const workersMs = parallelForMs(pool, poolRun, BATCH);
-    // The same step with `move` compiled to WebAssembly (exact mode, so the same bytes), over
-    // arrays in the kernel memory; workers get the compiled module with the job's registration.
-    setKernelPath('wasm', move.name);
+    // The same step with `move` compiled to WebAssembly (exact mode, so the same bytes), over arrays in the kernel memory.
     const wasmInlineRun: MoverRun = { a: createMovers(MOVERS, true), steps: 0 };
     const wasmPoolRun: MoverRun = { a: createMovers(MOVERS, true), steps: 0 };
-    let wasmInlineMs: RunSummary;
-    let wasmWorkersMs: RunSummary;
-    try {
+    const [wasmInlineMs, wasmWorkersMs] = await withCompiledMove(async () => {
       const wasmInline = new JobScheduler();
-      wasmInlineMs = parallelForMs(wasmInline, wasmInlineRun, BATCH);
+      const inlineMs = parallelForMs(wasmInline, wasmInlineRun, BATCH);
       await wasmInline.dispose();
       const wasmPool = await moverPool(lanes, wasmPoolRun, BATCH);
-      wasmWorkersMs = parallelForMs(wasmPool, wasmPoolRun, BATCH);
+      const poolMs = parallelForMs(wasmPool, wasmPoolRun, BATCH);
       await wasmPool.dispose();
-    } finally {
-      setKernelPath(globalKernelPath(), move.name);
-    }
-    const calls = compiledCalls(move);
-    if (calls === null || calls.wasm === 0 || calls.js > 0)
-      throw new Error(`jobs bench: ${move.name} did not run compiled on the main thread (${calls ? `${calls.wasm} compiled calls, ${calls.js} handed to JS` : 'no compiled kernel'}); run it through \`npm run bench\`, which compiles kernels.`);
+      return [inlineMs, poolMs];
+    });
     checkRunsAgree({ 'the plain loop': plain, inline: inlineRun, [`${lanes} workers`]: poolRun, 'compiled inline': wasmInlineRun, [`compiled on ${lanes} workers`]: wasmPoolRun });
     out.plainLoopMs = { ...plainMs, unit: 'ms', note: `move's arithmetic as a plain JS loop, ${MOVERS} entities, JIT settled` };
     out.parallelFor1MInlineMs = { ...inlineMs, unit: 'ms', baseline: 'plainLoopMs', note: 'the scheduler with no threads' };

@@ -2,7 +2,7 @@ import { cpus } from 'node:os';
 import { defineSuite, type BenchResult } from '../types.ts';
 import { JobScheduler } from '../../src/jobs/JobScheduler.ts';
 import { createMovers, MOVERS, MOVE_BYTES } from '../fixtures/movers.ts';
-import { dispatchUs, parallelForMs, plainLoopMs, moverPool, checkRunsAgree, type MoverRun } from '../lib/jobFigures.ts';
+import { dispatchUs, parallelForMs, plainLoopMs, moverPool, checkRunsAgree, withCompiledMove, type MoverRun } from '../lib/jobFigures.ts';
 import { copyBandwidthGBs } from '../lib/copyBandwidth.ts';
 import { workerLaneRssMB } from '../lib/workerLaneRssMB.ts';
 import { mapSummary } from '../lib/summarize.ts';
@@ -16,12 +16,13 @@ const BATCH = 16_384;
  * (1, 2, 4, 8, 15) the 1M-entity parallel-for (workers + the main thread) as a
  * speedup over the plain JS loop measured in the same run, its GB/s against a
  * TypedArray copy of the same bytes on as many threads, and dispatch (schedule
- * + complete of an empty job with that many workers spinning for it); then the
+ * + complete of an empty job with that many workers spinning for it), and the
+ * parallel-for again with \`move\` compiled to WebAssembly (exact mode); then the
  * RSS one more lane costs, from child processes. Counts above the cores still
  * run (the lanes then share cores), so the suite completes on a 2-core machine.
  */
 export default defineSuite({
-  description: 'parallel-for speedup vs plainLoopMs, copy floor and dispatch at 1, 2, 4, 8, 15 workers; RSS per worker lane',
+  description: 'parallel-for speedup (JS and compiled) vs plainLoopMs, copy floor and dispatch at 1, 2, 4, 8, 15 workers; RSS per worker lane',
   async run() {
     const out: Record<string, BenchResult> = {};
     const plain: MoverRun = { a: createMovers(), steps: 0 };
@@ -29,6 +30,9 @@ export default defineSuite({
     out.plainLoopMs = { ...plainMs, unit: 'ms', note: `move's arithmetic as a plain JS loop, ${MOVERS} entities` };
     const runs: Record<string, MoverRun> = { 'the plain loop': plain };
     const cores = cpus().length;
+    // One mover set in the kernel memory for every compiled run (it carries on from step to step).
+    const compiled: MoverRun = { a: createMovers(MOVERS, true), steps: 0 };
+    runs.compiled = compiled;
     for (const w of COUNTS) {
       const r: MoverRun = { a: createMovers(), steps: 0 };
       runs[`${w} workers`] = r;
@@ -42,6 +46,15 @@ export default defineSuite({
       const copy = await copyBandwidthGBs(MOVE_BYTES, threads);
       out[`copy${threads}tGBs`] = { ...copy, unit: 'GB/s', point: { series: 'copy floor', x: w, xLabel: 'workers' }, note: `TypedArray copy of the same bytes on ${threads} threads` };
       out[`parallelFor${w}wGBs`] = { ...mapSummary(ms, (t) => MOVE_BYTES / t / 1e6), unit: 'GB/s', baseline: `copy${threads}tGBs`, point: { series: 'parallel-for', x: w, xLabel: 'workers' } };
+      const wasmMs = await withCompiledMove(async () => {
+        const wasmPool = await moverPool(w, compiled, BATCH);
+        const m = parallelForMs(wasmPool, compiled, BATCH);
+        await wasmPool.dispose();
+        return m;
+      });
+      out[`parallelFor${w}wWasmMs`] = { ...wasmMs, unit: 'ms', baseline: 'plainLoopMs', note: `move compiled (exact), ${w} worker(s) + main thread${over}` };
+      out[`wasmSpeedup${w}w`] = { value: plainMs.value / wasmMs.value, unit: 'x', baseline: 'plainLoopMs', note: 'plainLoopMs / compiled parallel-for ms', point: { series: 'compiled speedup', x: w, xLabel: 'workers' } };
+      out[`parallelFor${w}wWasmGBs`] = { ...mapSummary(wasmMs, (t) => MOVE_BYTES / t / 1e6), unit: 'GB/s', baseline: `copy${threads}tGBs`, point: { series: 'compiled parallel-for', x: w, xLabel: 'workers' } };
       // Fewer rounds once lanes outnumber cores: each then waits for a time slice.
       const us = await dispatchUs(threads > cores ? 1500 : 15_000, w);
       out[`dispatch${w}wUs`] = { ...us, unit: 'us', point: { series: 'dispatch', x: w, xLabel: 'workers' }, note: `schedule + complete of an empty job, ${w} worker(s) waiting${over}` };
