@@ -33,6 +33,32 @@ export async function startDispatch(workers = 1): Promise<DispatchCall> {
   return { jobs, call: () => jobs.complete(jobs.schedule(nothing, none)), close: () => jobs.dispose() };
 }
 
+/**
+ * The same schedule + complete of an empty job on the inline host: the main
+ * thread runs the batch itself, so this is all of dispatch's software on one
+ * thread, with no trip between cores.
+ *
+ * @example
+ * const floor = startInlineDispatch(); // vs startDispatch()
+ * floor.call();
+ */
+export function startInlineDispatch(): CrossThreadCall {
+  const jobs = new JobScheduler();
+  const none = nothing.createArgs();
+  let n = 0;
+  return {
+    call: () => {
+      jobs.complete(jobs.schedule(nothing, none));
+      // A frame's worth at most in flight: recycle as a frame would.
+      if (++n === 128) {
+        n = 0;
+        jobs.endFrame();
+      }
+    },
+    close: () => jobs.dispose(),
+  };
+}
+
 /** {@link startDispatch}'s round trip alone, in microseconds. */
 export async function dispatchUs(rounds: number, workers = 1): Promise<RunSummary> {
   const d = await startDispatch(workers);
