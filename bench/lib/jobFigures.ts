@@ -159,7 +159,7 @@ export function checkRunsAgree(runs: Record<string, MoverRun>): void {
  * const ms = await withCompiledMove(async () => parallelForMs(new JobScheduler(), run, 16_384));
  */
 export async function withCompiledMove<T>(fn: () => Promise<T>): Promise<T> {
-  const before = compiledCalls(move);
+  const before = requireCompiledMove();
   setKernelPath('wasm', move.name);
   let out: T;
   try {
@@ -167,10 +167,23 @@ export async function withCompiledMove<T>(fn: () => Promise<T>): Promise<T> {
   } finally {
     setKernelPath(globalKernelPath(), move.name);
   }
-  const after = compiledCalls(move);
-  const wasm = (after?.wasm ?? 0) - (before?.wasm ?? 0);
-  const js = (after?.js ?? 0) - (before?.js ?? 0);
-  if (after === null || wasm === 0 || js > 0)
-    throw new Error(`bench: ${move.name} did not run compiled on the main thread (${after ? `${wasm} compiled calls, ${js} handed to JS` : 'no compiled kernel'}); run it through \`npm run bench\`, which compiles kernels.`);
+  const after = requireCompiledMove();
+  const wasm = after.wasm - before.wasm;
+  const js = after.js - before.js;
+  if (wasm === 0 || js > 0) throw new Error(`bench: ${move.name} did not run compiled on the main thread (${wasm} compiled calls, ${js} handed to JS); its arrays must be in the kernel memory (createMovers(n, true)).`);
   return out;
+}
+
+/**
+ * `move`'s compiled-call counts; throws, saying how to get one, when it has no
+ * compiled kernel on this thread (kernels are compiled as modules load, under
+ * `npm run bench`). Suites call it first, before any figure is measured.
+ *
+ * @example
+ * requireCompiledMove(); // { wasm: 0, js: 0 }
+ */
+export function requireCompiledMove(): { wasm: number; js: number } {
+  const calls = compiledCalls(move);
+  if (calls === null) throw new Error(`bench: ${move.name} has no compiled kernel; run the suite through \`npm run bench\`, which compiles kernels as modules load.`);
+  return calls;
 }

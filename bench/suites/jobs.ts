@@ -4,7 +4,7 @@ import { defineSuite, type BenchResult } from '../types.ts';
 import { JobScheduler } from '../../src/jobs/JobScheduler.ts';
 import { workerExecArgv, WORKER_RESOURCE_LIMITS } from '../../src/jobs/NodeThreadHost.ts';
 import { createMovers, MOVERS, MOVE_BYTES } from '../fixtures/movers.ts';
-import { startDispatch, startInlineDispatch, dispatchBytes, burstUs, BURST_JOBS, parallelForMs, plainLoopMs, moverPool, checkRunsAgree, withCompiledMove, type MoverRun } from '../lib/jobFigures.ts';
+import { startDispatch, startInlineDispatch, dispatchBytes, burstUs, BURST_JOBS, parallelForMs, plainLoopMs, moverPool, checkRunsAgree, withCompiledMove, requireCompiledMove, type MoverRun } from '../lib/jobFigures.ts';
 import { atomicsPingPongUs, startPingPong } from '../lib/atomicsPingPong.ts';
 import { startMinimalProtocol } from '../lib/minimalProtocol.ts';
 import { copyBandwidthGBs } from '../lib/copyBandwidth.ts';
@@ -72,6 +72,7 @@ export default defineSuite({
   },
   async run() {
     const out: Record<string, BenchResult> = {};
+    requireCompiledMove(); // before anything is measured: the compiled rows need it
     out.atomicsWakeUs = { ...(await atomicsPingPongUs(0, 3000)), unit: 'us', note: 'cold floor: both sides sleep in Atomics.wait' };
     out.postMessagePingPongUs = { ...(await postMessageUs(3000)), unit: 'us' };
     out.piscinaRunUs = { ...(await piscinaUs(3000)), unit: 'us', note: 'piscina.run of a trivial task' };

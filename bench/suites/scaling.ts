@@ -2,7 +2,7 @@ import { cpus } from 'node:os';
 import { defineSuite, type BenchResult } from '../types.ts';
 import { JobScheduler } from '../../src/jobs/JobScheduler.ts';
 import { createMovers, MOVERS, MOVE_BYTES } from '../fixtures/movers.ts';
-import { dispatchUs, parallelForMs, plainLoopMs, moverPool, checkRunsAgree, withCompiledMove, type MoverRun } from '../lib/jobFigures.ts';
+import { dispatchUs, parallelForMs, plainLoopMs, moverPool, checkRunsAgree, withCompiledMove, requireCompiledMove, type MoverRun } from '../lib/jobFigures.ts';
 import { copyBandwidthGBs } from '../lib/copyBandwidth.ts';
 import { workerLaneRssMB } from '../lib/workerLaneRssMB.ts';
 import { mapSummary } from '../lib/summarize.ts';
@@ -25,6 +25,7 @@ export default defineSuite({
   description: 'parallel-for speedup (JS and compiled) vs plainLoopMs, copy floor and dispatch at 1, 2, 4, 8, 15 workers; RSS per worker lane',
   async run() {
     const out: Record<string, BenchResult> = {};
+    requireCompiledMove(); // before anything is measured: the compiled rows need it
     const plain: MoverRun = { a: createMovers(), steps: 0 };
     const plainMs = plainLoopMs(plain);
     out.plainLoopMs = { ...plainMs, unit: 'ms', note: `move's arithmetic as a plain JS loop, ${MOVERS} entities` };
