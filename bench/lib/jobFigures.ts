@@ -3,7 +3,7 @@ import { measureSettled } from '../../src/profile/measure.ts';
 import { JobScheduler } from '../../src/jobs/JobScheduler.ts';
 import { NodeThreadHost } from '../../src/jobs/NodeThreadHost.ts';
 import { move, nothing, poke } from '../fixtures/benchKernels.ts';
-import { MOVERS, plainMove, checkSameMovers, type Movers } from '../fixtures/movers.ts';
+import { MOVERS, MOVE_BYTES, plainMove, checkSameMovers, type Movers } from '../fixtures/movers.ts';
 import { settledRunsMs } from './settledRunsMs.ts';
 import { usPerCall } from './timePerCall.ts';
 import { mapSummary, type RunSummary } from './summarize.ts';
@@ -126,6 +126,28 @@ export async function moverPool(workers: number, r: MoverRun, batch: number): Pr
   return pool;
 }
 
+/**
+ * Settled runs of the parallel-for on a scheduler of its own, disposed after:
+ * inline (`workers` 0: the scheduler with no threads) or on `workers` workers
+ * plus the main thread.
+ *
+ * @example
+ * const ms = await freshParallelForMs(2, run, 16_384);
+ */
+export async function freshParallelForMs(workers: number, r: MoverRun, batch: number): Promise<RunSummary> {
+  const jobs = workers === 0 ? new JobScheduler() : await moverPool(workers, r, batch);
+  try {
+    return parallelForMs(jobs, r, batch);
+  } finally {
+    await jobs.dispose();
+  }
+}
+
+/** GB/s of a step's milliseconds: {@link MOVE_BYTES} moved per step. */
+export function moveGBs(ms: RunSummary): RunSummary {
+  return mapSummary(ms, (t) => MOVE_BYTES / t / 1e6);
+}
+
 /** Settled runs of the plain loop (the baseline a user would write). */
 export function plainLoopMs(r: MoverRun): RunSummary {
   return settledRunsMs(() => {
@@ -156,7 +178,7 @@ export function checkRunsAgree(runs: Record<string, MoverRun>): void {
  * `npm run bench` does.
  *
  * @example
- * const ms = await withCompiledMove(async () => parallelForMs(new JobScheduler(), run, 16_384));
+ * const ms = await withCompiledMove(() => freshParallelForMs(0, run, 16_384));
  */
 export async function withCompiledMove<T>(fn: () => Promise<T>): Promise<T> {
   const before = requireCompiledMove();

@@ -1,16 +1,15 @@
 import { cpus } from 'node:os';
 import Piscina from 'piscina';
 import { defineSuite, type BenchResult } from '../types.ts';
-import { JobScheduler } from '../../src/jobs/JobScheduler.ts';
 import { workerExecArgv, WORKER_RESOURCE_LIMITS } from '../../src/jobs/NodeThreadHost.ts';
 import { createMovers, MOVERS, MOVE_BYTES } from '../fixtures/movers.ts';
-import { startDispatch, startInlineDispatch, dispatchBytes, burstUs, BURST_JOBS, parallelForMs, plainLoopMs, moverPool, checkRunsAgree, withCompiledMove, requireCompiledMove, type MoverRun } from '../lib/jobFigures.ts';
+import { startDispatch, startInlineDispatch, dispatchBytes, burstUs, BURST_JOBS, parallelForMs, freshParallelForMs, moveGBs, plainLoopMs, moverPool, checkRunsAgree, withCompiledMove, requireCompiledMove, type MoverRun } from '../lib/jobFigures.ts';
 import { atomicsPingPongUs, startPingPong } from '../lib/atomicsPingPong.ts';
 import { startMinimalProtocol } from '../lib/minimalProtocol.ts';
 import { copyBandwidthGBs } from '../lib/copyBandwidth.ts';
 import { startRawWorker } from '../lib/startRawWorker.ts';
 import { usPerCallAsync, pairedUsPerCall, pairedRatio } from '../lib/timePerCall.ts';
-import { mapSummary, type RunSummary } from '../lib/summarize.ts';
+import type { RunSummary } from '../lib/summarize.ts';
 
 async function postMessageUs(rounds: number): Promise<RunSummary> {
   const w = startRawWorker(`const { parentPort } = require('node:worker_threads'); parentPort.on('message', (m) => parentPort.postMessage(m));`);
@@ -53,10 +52,9 @@ const ratio = (a: number, b: number, baseline: string, note: string): BenchResul
  * the plain JS loop over the same arrays (plainLoopMs) and against the memory
  * floor (a TypedArray copy of the same bytes on 1 thread and on every lane),
  * with `move` as JS and compiled to WebAssembly (exact mode, arrays in the
- * kernel memory);
- * the pool's CPU use while idle. The hot floor, the minimal protocol,
- * dispatch and inline dispatch run in alternating blocks, and their ratios are taken block by
- * block. Every timed figure is the median of 15 runs
+ * kernel memory); the pool's CPU use while idle. The hot floor, the minimal
+ * protocol, dispatch and inline dispatch run in alternating blocks, and their
+ * ratios are taken block by block. Every timed figure is the median of 15 runs
  * (blocks of calls for round trips) with min and max. TICKFLOW_BENCH_WORKERS
  * sets the parallel-for's workers (default: cores - 1, plus the main thread).
  */
@@ -102,24 +100,14 @@ export default defineSuite({
     const plain: MoverRun = { a: createMovers(), steps: 0 };
     const plainMs = plainLoopMs(plain);
     const inlineRun: MoverRun = { a: createMovers(), steps: 0 };
-    const inlineJobs = new JobScheduler();
-    const inlineMs = parallelForMs(inlineJobs, inlineRun, BATCH);
-    await inlineJobs.dispose();
+    const inlineMs = await freshParallelForMs(0, inlineRun, BATCH);
     const poolRun: MoverRun = { a: createMovers(), steps: 0 };
     const pool = await moverPool(lanes, poolRun, BATCH);
     const workersMs = parallelForMs(pool, poolRun, BATCH);
     // The same step with `move` compiled to WebAssembly (exact mode, so the same bytes), over arrays in the kernel memory.
     const wasmInlineRun: MoverRun = { a: createMovers(MOVERS, true), steps: 0 };
     const wasmPoolRun: MoverRun = { a: createMovers(MOVERS, true), steps: 0 };
-    const [wasmInlineMs, wasmWorkersMs] = await withCompiledMove(async () => {
-      const wasmInline = new JobScheduler();
-      const inlineMs = parallelForMs(wasmInline, wasmInlineRun, BATCH);
-      await wasmInline.dispose();
-      const wasmPool = await moverPool(lanes, wasmPoolRun, BATCH);
-      const poolMs = parallelForMs(wasmPool, wasmPoolRun, BATCH);
-      await wasmPool.dispose();
-      return [inlineMs, poolMs];
-    });
+    const [wasmInlineMs, wasmWorkersMs] = await withCompiledMove(async () => [await freshParallelForMs(0, wasmInlineRun, BATCH), await freshParallelForMs(lanes, wasmPoolRun, BATCH)]);
     checkRunsAgree({ 'the plain loop': plain, inline: inlineRun, [`${lanes} workers`]: poolRun, 'compiled inline': wasmInlineRun, [`compiled on ${lanes} workers`]: wasmPoolRun });
     out.plainLoopMs = { ...plainMs, unit: 'ms', note: `move's arithmetic as a plain JS loop, ${MOVERS} entities, JIT settled` };
     out.parallelFor1MInlineMs = { ...inlineMs, unit: 'ms', baseline: 'plainLoopMs', note: 'the scheduler with no threads' };
@@ -132,13 +120,12 @@ export default defineSuite({
     // The memory floor: a copy moving the same bytes, on one thread and on every lane.
     const copy1 = await copyBandwidthGBs(MOVE_BYTES, 1);
     const copyN = await copyBandwidthGBs(MOVE_BYTES, threads);
-    const gbs = (ms: RunSummary) => mapSummary(ms, (t) => MOVE_BYTES / t / 1e6);
     out.copyBandwidthGBs = { ...copy1, unit: 'GB/s', note: `TypedArray copy of ${MOVE_BYTES / 1e6} MB moved, 1 thread` };
     out.copyBandwidthLanesGBs = { ...copyN, unit: 'GB/s', note: `the same copy split over ${threads} threads` };
-    out.plainLoopGBs = { ...gbs(plainMs), unit: 'GB/s', baseline: 'copyBandwidthGBs', note: `${MOVE_BYTES / 1e6} MB read + written per step` };
-    out.parallelForGBs = { ...gbs(workersMs), unit: 'GB/s', baseline: 'copyBandwidthLanesGBs' };
-    out.wasmInlineGBs = { ...gbs(wasmInlineMs), unit: 'GB/s', baseline: 'copyBandwidthGBs', note: 'compiled, one thread' };
-    out.parallelForWasmGBs = { ...gbs(wasmWorkersMs), unit: 'GB/s', baseline: 'copyBandwidthLanesGBs', note: 'compiled, every lane' };
+    out.plainLoopGBs = { ...moveGBs(plainMs), unit: 'GB/s', baseline: 'copyBandwidthGBs', note: `${MOVE_BYTES / 1e6} MB read + written per step` };
+    out.parallelForGBs = { ...moveGBs(workersMs), unit: 'GB/s', baseline: 'copyBandwidthLanesGBs' };
+    out.wasmInlineGBs = { ...moveGBs(wasmInlineMs), unit: 'GB/s', baseline: 'copyBandwidthGBs', note: 'compiled, one thread' };
+    out.parallelForWasmGBs = { ...moveGBs(wasmWorkersMs), unit: 'GB/s', baseline: 'copyBandwidthLanesGBs', note: 'compiled, every lane' };
     out.plainLoopOfFloor = { value: (100 * out.plainLoopGBs.value) / copy1.value, unit: '%', note: 'plainLoopGBs / copyBandwidthGBs' };
     out.parallelForOfFloor = { value: (100 * out.parallelForGBs.value) / copyN.value, unit: '%', note: `parallelForGBs / copyBandwidthLanesGBs (${threads} threads)` };
     // Above 100% is possible: the copy's stores first read each line they write (write-allocate),
