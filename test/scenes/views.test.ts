@@ -12,6 +12,8 @@ import pondernet from '../../scenes/pondernet/index.ts';
 import createPonderView from '../../scenes/pondernet/view.ts';
 import orbits from '../../scenes/orbits/index.ts';
 import createOrbitsView from '../../scenes/orbits/view.ts';
+import predators from '../../scenes/predators/index.ts';
+import createPredatorsView from '../../scenes/predators/view.ts';
 
 /**
  * The views run without a browser: three.js scene graphs and instanced
@@ -68,5 +70,34 @@ describe('scene views', () => {
     expect(meshes).toHaveLength(1);
     expect(meshes[0]!.count).toBe(50);
     view.dispose();
+  });
+
+  it('predators (marksView): carcasses, then prey, then hunters, each at its position, size and colour, a resting hunter grey', () => {
+    const { rt, meshes, view, scene } = mount(predators, createPredatorsView, { prey: 300, hunters: 5, regrow: 30 });
+    const { Position, Hunter, prey, hunters, carcasses, size } = rt.view;
+    for (let f = 0; f < 600 && (carcasses.count === 0 || Hunter.resting[hunters.ids[0]] === 0); f++) rt.tick(1 / 60);
+    expect(carcasses.count).toBeGreaterThan(0);
+    const h = hunters.ids[0];
+    expect(Hunter.resting[h]).toBe(1);
+    view.update(0);
+    expect(meshes).toHaveLength(1);
+    const mesh = meshes[0]!;
+    expect(mesh.count).toBe(carcasses.count + prey.count + hunters.count);
+    const m = mesh.instanceMatrix.array;
+    const c = mesh.instanceColor!.array;
+    const at = (i: number, e: number, scale: number, layer: number): void => {
+      expect([m[i * 16], m[i * 16 + 12], m[i * 16 + 13]]).toEqual([Math.fround(scale), Position.x[e], Position.y[e]]);
+      expect(m[i * 16 + 14]).toBeCloseTo(layer * 1e-4 * size, 6);
+    };
+    at(0, carcasses.ids[0], 0.4, 0);
+    at(carcasses.count, prey.ids[0], 0.5, 1);
+    const first = carcasses.count + prey.count;
+    at(first, h, 1.6, 2);
+    expect([c[first * 3], c[first * 3 + 1], c[first * 3 + 2]]).toEqual([0.6, 0.5, 0.5].map(Math.fround));
+    const busy = hunters.ids.subarray(0, hunters.count).findIndex((e) => Hunter.resting[e] === 0);
+    if (busy >= 0) expect(c[(first + busy) * 3]).toBe(1);
+    expect(mesh.parent!.position.x).toBe(-size / 2);
+    view.dispose();
+    expect(scene.children).toHaveLength(0);
   });
 });
