@@ -1,9 +1,9 @@
 /**
  * The files `tickflow new <name>` writes: a scene that runs at once (headless and
  * in the app) and shows each piece once: params, components, a job over a query
- * snapshot, stats and a typed view (what it holds is declared read at render,
- * so no sync system). Everything imports the package's subpaths (`tickflow/*`),
- * plus three.js in the view.
+ * snapshot, stats and a typed view said as data (`marksView`; what it holds is
+ * declared read at render, so no sync system). Everything imports the package's
+ * subpaths (`tickflow/*`).
  *
  * @example
  * sceneTemplate('swarm')['index.ts'] // "import { defineScene … } from 'tickflow';…"
@@ -73,41 +73,18 @@ export const drift = defineJob({
   },
 });
 `,
-    'view.ts': `import * as THREE from 'three';
-import type { ViewFactory } from 'tickflow/view';
+    'view.ts': `import { marksView } from 'tickflow/view';
 import type { ViewOf } from 'tickflow';
 import type definition from './index.ts';
 
-/** One InstancedMesh of spheres; each frame writes the bodies' positions into the instance matrices. */
-const createView: ViewFactory<ViewOf<typeof definition>> = ({ scene, camera, view }) => {
-  const { Position, bodies } = view;
-  const geometry = new THREE.SphereGeometry(0.15, 12, 8);
-  const material = new THREE.MeshBasicMaterial({ color: 0x70d0ff });
-  const mesh = new THREE.InstancedMesh(geometry, material, bodies.count);
-  mesh.frustumCulled = false;
-  scene.add(mesh);
-  camera.position.set(0, 0, 25);
-  camera.lookAt(0, 0, 0);
-  const m = mesh.instanceMatrix.array as Float32Array;
-  return {
-    update() {
-      for (let i = 0; i < bodies.count; i++) {
-        const e = bodies.ids[i];
-        m[i * 16 + 12] = Position.x[e];
-        m[i * 16 + 13] = Position.y[e];
-      }
-      mesh.instanceMatrix.needsUpdate = true;
-    },
-    dispose() {
-      scene.remove(mesh);
-      mesh.dispose();
-      geometry.dispose();
-      material.dispose();
-    },
-  };
-};
-
-export default createView;
+/** The bodies seen from above, one square each (one point each above a few thousand). */
+export default marksView<ViewOf<typeof definition>>(({ Position, bodies }) => ({
+  x: Position.x,
+  y: Position.y,
+  size: 22,
+  origin: [-11, -11], // the orbits' radii are at most 10
+  layers: [{ of: bodies, scale: 0.3, color: [0.44, 0.82, 1] }],
+}));
 `,
   };
 }

@@ -22,8 +22,10 @@ export interface MarkLayer {
 export interface Marks {
   readonly x: ArrayLike<number>;
   readonly y: ArrayLike<number>;
-  /** The world is the square [0, size]²; the camera looks down at its centre. */
+  /** Side of the square world; the camera looks down at its centre. */
   readonly size: number;
+  /** The world's lower-left corner (default [0, 0]: the world is [0, size]²). */
+  readonly origin?: readonly [x: number, y: number];
   /** Drawn in order: a later layer lies above an earlier one. */
   readonly layers: readonly MarkLayer[];
 }
@@ -35,7 +37,8 @@ const LAYER_GAP = 1e-4;
  * A view for a 2D world seen from above, said as data: each layer a query, a
  * size and a colour. Every entity is a flat square in one instanced mesh (points
  * above a few thousand, see `InstancedArrays`), written from the component
- * arrays each frame without allocating. `describe` runs once, at mount.
+ * arrays each frame without allocating. `describe` runs once, at mount; the
+ * camera is left where it is put (the app's OrbitControls still orbit it).
  *
  * @example
  * import type predators from './index.ts';
@@ -46,14 +49,14 @@ const LAYER_GAP = 1e-4;
  */
 export function marksView<V>(describe: (view: V, ctx: ViewContext<V>) => Marks): ViewFactory<V> {
   return (ctx) => {
-    const { x, y, size, layers } = describe(ctx.view, ctx);
+    const { x, y, size, layers, origin = [0, 0] } = describe(ctx.view, ctx);
     const marks = new InstancedArrays({
       capacity: ctx.runtime.world.capacity,
       geometry: new THREE.PlaneGeometry(1, 1),
       material: new THREE.MeshBasicMaterial({ color: 0xffffff }),
       name: 'marks',
     });
-    marks.object.position.set(-size / 2, -size / 2, 0);
+    marks.object.position.set(-(origin[0] + size / 2), -(origin[1] + size / 2), 0);
     ctx.scene.add(marks.object);
     const { camera } = ctx;
     camera.position.set(0, 0, size * 1.2);

@@ -70,7 +70,7 @@ describe('newScene (tickflow new)', () => {
       expect(index).toContain("name: 'swarm.drift'");
       // Scene API v2: access lives in the arg declarations, the view is typed from the scene.
       expect(jobs).toContain('args: { ids: read.i32, radius: read.f32, angle: write.f32, px: write.f32, py: write.f32, dt: f64 }');
-      expect(view).toContain('ViewFactory<ViewOf<typeof definition>>');
+      expect(view).toContain('marksView<ViewOf<typeof definition>>');
       expect(files.map((f) => readFileSync(f, 'utf8').match(/reads:|writes:|'f32\[\]'|jobs\.system\(|instance\.view/g))).toEqual([null, null, null]);
       expect(() => newScene(join(dir, 'swarm'))).toThrow(/already exists/);
       expect(() => newScene(join(dir, 'Swarm'))).toThrow(UsageError);

@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import ts from 'typescript';
+import { sceneTemplate } from '../../src/cli/sceneTemplate.ts';
 
 // Every fenced block of README.md and docs/*.md opened with ```ts example (the marker
 // docs/architecture.md documents) is type-checked against src/ as it is now. A block
@@ -40,6 +41,13 @@ function extract(): Block[] {
       blocks.push({ doc, line, file });
     }
     if (blocks.some((b) => b.doc === doc)) symlinkSync(join(root, 'src'), join(dir, 'src'), 'dir');
+  }
+  // What `tickflow new` writes is an example too: the first code a user reads.
+  for (const [name, code] of Object.entries(sceneTemplate('swarm'))) {
+    const file = join(scratch, 'tickflow-new', 'swarm', name);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, code);
+    blocks.push({ doc: `tickflow new: ${name}`, line: 1, file });
   }
   return blocks;
 }
@@ -92,11 +100,12 @@ describe('docs examples', () => {
     expect(found).toEqual([]);
   });
 
-  it('type-check as written (every ```ts example block of README.md and docs/*.md)', () => {
+  it('type-check as written (every ```ts example block of README.md and docs/*.md, and what tickflow new writes)', () => {
     const blocks = extract();
     // The README's scene example and the guide's scene are examples, whatever else is.
     expect(blocks.filter((b) => b.doc === 'README.md').length).toBeGreaterThanOrEqual(2);
     expect(blocks.filter((b) => b.doc === 'docs/scenes.md').length).toBeGreaterThanOrEqual(3);
+    expect(blocks.filter((b) => b.doc.startsWith('tickflow new')).length).toBe(3);
     expect(typeCheck(blocks)).toEqual([]);
   }, 120_000);
 });
