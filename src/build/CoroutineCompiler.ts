@@ -23,6 +23,13 @@ export interface RuntimeNames {
   nextFrameLocals?: ReadonlySet<string>;
   /** Local names of namespace imports of the tasks module (`T.nextFrame()`). */
   nextFrameNamespaces?: ReadonlySet<string>;
+  /** The runtime's Float64Array a compiled timed wait writes its seconds into. */
+  WAIT_SECONDS: string;
+  armSeconds: string;
+  armUnscaledSeconds: string;
+  armRealtimeSeconds: string;
+  /** Local names of the tasks module's timed-wait factories, to the factory each one is (`{ rest: 'waitSeconds' }`). */
+  timedLocals?: ReadonlyMap<string, string>;
   compiledCoroutine: string;
   startDelegate: string;
   startDelegateCall: string;
@@ -33,6 +40,13 @@ export interface RuntimeNames {
   /** Hygienic names of the emitted code's own locals, parameters, label and tables. */
   g: GeneratedNames;
 }
+
+/** The tasks module's timed-wait factories, to the runtime helper that arms each from `WAIT_SECONDS`. */
+export const TIMED_WAITS: ReadonlyMap<string, 'armSeconds' | 'armUnscaledSeconds' | 'armRealtimeSeconds'> = new Map([
+  ['waitSeconds', 'armSeconds'],
+  ['waitUnscaledSeconds', 'armUnscaledSeconds'],
+  ['waitRealtimeSeconds', 'armRealtimeSeconds'],
+] as const);
 
 /** A construct the compiler refuses; caught by {@link compileCoroutine}. */
 class Unsupported extends Error {
@@ -421,20 +435,41 @@ class Emitter {
   /**
    * The value a yield returns from `step`. `nextFrame()` of the tasks module always
    * returns the runtime's NEXT_FRAME token, so the machine returns the token itself:
-   * a per-step call across a module boundary is measurable at this scale. Not when
-   * the coroutine declares its own `nextFrame`.
+   * a per-step call across a module boundary is measurable at this scale. A timed
+   * wait (`waitSeconds(s)` and its unscaled and realtime kin) stores its seconds
+   * into `WAIT_SECONDS` and arms with a call that takes no number, so a computed
+   * double is never boxed for the call. Not when the coroutine declares its own
+   * function of that name.
    */
   private waitValue(arg: t.Expression | null | undefined): t.Expression {
     if (!arg) return undef();
-    const names = this.rt.nextFrameLocals;
-    if (arg.type !== 'CallExpression' || arg.arguments.length !== 0) return arg;
-    const c = arg.callee;
-    if (c.type === 'Identifier' && names?.has(c.name) && !this.shadowed.has(c.name)) return id(this.rt.NEXT_FRAME);
-    const ns = this.rt.nextFrameNamespaces;
-    if (c.type === 'MemberExpression' && !c.computed && c.object.type === 'Identifier' && ns?.has(c.object.name) && !this.shadowed.has(c.object.name) && c.property.type === 'Identifier' && c.property.name === 'nextFrame')
-      return id(this.rt.NEXT_FRAME);
+    if (arg.type !== 'CallExpression') return arg;
+    const factory = this.tasksFactory(arg.callee);
+    if (factory === 'nextFrame' && arg.arguments.length === 0) return id(this.rt.NEXT_FRAME);
+    const helper = factory === null ? undefined : TIMED_WAITS.get(factory);
+    const s = arg.arguments[0];
+    if (helper && arg.arguments.length === 1 && s!.type !== 'SpreadElement' && s!.type !== 'ArgumentPlaceholder') {
+      const slot = t.memberExpression(id(this.rt.WAIT_SECONDS), t.numericLiteral(0), true);
+      return t.sequenceExpression([t.assignmentExpression('=', slot, s as t.Expression), t.callExpression(id(this.rt[helper]), [])]);
+    }
     return arg;
   }
+
+  /** The tasks-module export a callee names (`nextFrame`, `T.waitSeconds`…), or null. */
+  private tasksFactory(c: t.Expression | t.V8IntrinsicIdentifier): string | null {
+    if (c.type === 'Identifier') {
+      if (this.shadowed.has(c.name)) return null;
+      if (this.rt.nextFrameLocals?.has(c.name)) return 'nextFrame';
+      return this.rt.timedLocals?.get(c.name) ?? null;
+    }
+    const ns = this.rt.nextFrameNamespaces;
+    if (c.type === 'MemberExpression' && !c.computed && c.object.type === 'Identifier' && ns?.has(c.object.name) && !this.shadowed.has(c.object.name) && c.property.type === 'Identifier') {
+      const name = c.property.name;
+      return name === 'nextFrame' || TIMED_WAITS.has(name) ? name : null;
+    }
+    return null;
+  }
+
   private delegate(arg: t.Expression, target: t.LVal | null): void {
     const c = arg.type === 'CallExpression' && arg.callee.type === 'Identifier' && arg.arguments.length <= 4 && arg.arguments.every((a) => a.type !== 'SpreadElement' && a.type !== 'ArgumentPlaceholder');
     if (c) {

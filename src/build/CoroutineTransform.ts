@@ -1,5 +1,5 @@
 import * as t from '@babel/types';
-import { compileCoroutine, type RuntimeNames } from './CoroutineCompiler.ts';
+import { compileCoroutine, TIMED_WAITS, type RuntimeNames } from './CoroutineCompiler.ts';
 import { coroutineFallback } from './errors.ts';
 import { generatedNames } from './astBuilders.ts';
 import { TasksModuleResolver } from './TasksModuleResolver.ts';
@@ -15,7 +15,7 @@ export interface CoroutineTransformOptions {
   packageSpecifiers?: readonly string[];
 }
 
-const HELPERS = ['DONE', 'NEXT_FRAME', 'compiledCoroutine', 'startDelegate', 'startDelegateCall', 'stepDelegate', 'delegateResult', 'delegateDef', 'endDelegate'] as const;
+const HELPERS = ['DONE', 'NEXT_FRAME', 'WAIT_SECONDS', 'armSeconds', 'armUnscaledSeconds', 'armRealtimeSeconds', 'compiledCoroutine', 'startDelegate', 'startDelegateCall', 'stepDelegate', 'delegateResult', 'delegateDef', 'endDelegate'] as const;
 
 /**
  * The async builder as a pipeline pass: finds `coroutine(function* … { … })` calls
@@ -38,6 +38,7 @@ export function coroutineTransform(opts: CoroutineTransformOptions = {}): Module
       const locals = new Set<string>();
       const namespaces = new Set<string>();
       const nextFrameLocals = new Set<string>();
+      const timedLocals = new Map<string, string>();
       for (const s of body) {
         if (s.type !== 'ImportDeclaration' || s.importKind === 'type') continue;
         for (const sp of s.specifiers) {
@@ -55,6 +56,7 @@ export function coroutineTransform(opts: CoroutineTransformOptions = {}): Module
             locals.add(sp.local.name);
             source ??= r.runtime;
           } else if (r?.name === 'nextFrame') nextFrameLocals.add(sp.local.name);
+          else if (r && TIMED_WAITS.has(r.name)) timedLocals.set(sp.local.name, r.name);
         }
       }
       if (!source || (locals.size === 0 && namespaces.size === 0)) return;
@@ -65,7 +67,7 @@ export function coroutineTransform(opts: CoroutineTransformOptions = {}): Module
         for (let i = 2; used.has(n); i++) n = `__tf_${h}${i}`;
         names[h] = n;
       }
-      const rt: RuntimeNames = { ...names, nextFrameLocals, nextFrameNamespaces: namespaces, g: generatedNames(used) };
+      const rt: RuntimeNames = { ...names, nextFrameLocals, nextFrameNamespaces: namespaces, timedLocals, g: generatedNames(used) };
       let compiledAny = false;
       // Post-order, so a coroutine nested in another is compiled first.
       const visit = (node: t.Node, parent: t.Node | null, key: string, index: number | null, hint: string | null): void => {

@@ -102,6 +102,32 @@ function arm(kind: number, num: number, int: number, ref: unknown, ref2: unknown
 }
 
 /**
+ * The seconds of a timed wait as the async builder compiles it:
+ * `yield waitSeconds(s)` becomes `WAIT_SECONDS[0] = s; return armSeconds()`.
+ * A double passed to a call the JIT does not inline is boxed (16 B per wait:
+ * `waitSeconds(rng.int(n) / n)` in a coroutine of agents' size), a store into a
+ * Float64Array never is, and the arming helpers take no number.
+ */
+export const WAIT_SECONDS = new Float64Array(1);
+
+function armTimed(kind: number): WaitToken {
+  const s = waitScratch;
+  s.armed = kind;
+  s.num = WAIT_SECONDS[0]!; // a double field is updated in place: no allocation
+  s.int = 0;
+  s.ref = null;
+  s.ref2 = null;
+  return WAIT_TOKENS[kind]!;
+}
+
+/** Compiled `waitSeconds(WAIT_SECONDS[0])`. */
+export const armSeconds = (): WaitToken => armTimed(WaitKind.Seconds);
+/** Compiled `waitUnscaledSeconds(WAIT_SECONDS[0])`. */
+export const armUnscaledSeconds = (): WaitToken => armTimed(WaitKind.UnscaledSeconds);
+/** Compiled `waitRealtimeSeconds(WAIT_SECONDS[0])`. */
+export const armRealtimeSeconds = (): WaitToken => armTimed(WaitKind.RealtimeSeconds);
+
+/**
  * Wait `n` passes of the phase (n frames; n fixed steps in fixedUpdate). `n <= 0` resumes next pass.
  *
  * @example

@@ -129,5 +129,5 @@ function machineIterator<R>(m: CoroutineMachine<R>): Iterator<unknown, R, unknow
 export { DONE };
 // The async builder's output imports its runtime from the module that provided
 // `coroutine`, so this module carries all of it too.
-export { NEXT_FRAME } from './Wait.ts';
+export { NEXT_FRAME, WAIT_SECONDS, armSeconds, armUnscaledSeconds, armRealtimeSeconds } from './Wait.ts';
 export { startDelegate, startDelegateCall, stepDelegate, delegateResult, delegateDef, endDelegate } from './delegate.ts';

@@ -24,6 +24,11 @@ export {
   whenAll,
   whenAny,
   timeout,
+  // For the async builder's output (as NEXT_FRAME): timed waits armed without a boxed double.
+  WAIT_SECONDS,
+  armSeconds,
+  armUnscaledSeconds,
+  armRealtimeSeconds,
 } from './Wait.ts';
 export type { WaitToken } from './Wait.ts';
 export type { JobWaitSource } from './JobWaitSource.ts';

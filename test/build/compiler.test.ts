@@ -69,6 +69,38 @@ describe('async builder: constructs', () => {
     expect(r).toEqual({ log: [1], result: 2 });
   });
 
+  it('arms a timed wait through WAIT_SECONDS, passing no number to a call, unless the coroutine binds its own', () => {
+    const code = transformModule(
+      `import { coroutine, waitSeconds } from 'tickflow/tasks';\nimport * as T from 'tickflow/tasks';\nexport const co = coroutine(function* co(s) { yield waitSeconds(s * 2); yield T.waitRealtimeSeconds(s / 3); });`,
+      'c.js',
+      { transforms: [coroutineTransform()] },
+    ).code!;
+    expect(code).toMatch(/return __tf_WAIT_SECONDS\[0\] = this\.\w+ \* 2, __tf_armSeconds\(\);/);
+    expect(code).toMatch(/return __tf_WAIT_SECONDS\[0\] = this\.\w+ \/ 3, __tf_armRealtimeSeconds\(\);/);
+    expect(code).not.toMatch(/return (T\.)?wait\w*Seconds\(/);
+    const shadowed = transformModule(
+      `import { coroutine, waitSeconds } from 'tickflow/tasks';\nexport const co = coroutine(function* co(s) { const waitSeconds = (x) => x; yield waitSeconds(s); });`,
+      'd.js',
+      { transforms: [coroutineTransform()] },
+    ).code!;
+    expect(shadowed).not.toMatch(/__tf_armSeconds\(\)/);
+    // Compiled and as a generator, each wait resumes at the same time.
+    const resumed = [true, false].map((compile) => {
+      const { exports, warnings } = load(`import { waitSeconds as rest, waitUnscaledSeconds } from 'tickflow/tasks';
+        exports.co = coroutine(function* co(log, now, s) { for (let i = 1; i <= 3; i++) { yield rest(s * i); log.push(now()); yield waitUnscaledSeconds(s / i); log.push(now()); } });`, compile);
+      expect(warnings).toEqual([]);
+      expect(exports.co!.compiled).toBe(compile);
+      const loop = new PlayerLoop();
+      const tasks = new TaskRunner({ loop });
+      const log: number[] = [];
+      tasks.start(exports.co!, log, () => Math.round(loop.time.elapsed * 10), 0.25);
+      for (let f = 0; f < 40; f++) loop.tick(0.1);
+      return log;
+    });
+    expect(resumed[0]).toEqual([4, 7, 12, 14, 22, 23]); // first step at t = 0.1: 0.1 + 0.25 resumes at 0.4, and so on
+    expect(resumed[1]).toEqual(resumed[0]);
+  });
+
   it('parameters, defaults, let/const, return value', () => {
     const r = both(`exports.co = coroutine(function* co(log, a, b = a * 2) { const c = a + b; yield; let d = c; d++; log.push(d); return d * 10; });`, [3]);
     expect(r).toEqual({ log: [10], result: 100 });
