@@ -69,7 +69,8 @@ export const WAIT_TOKENS: readonly WaitToken[] = [
  */
 export const waitScratch = {
   armed: -1,
-  num: 0,
+  /** The wait's number (seconds) in `num[0]`: a double in an object field can be boxed at every store, in a Float64Array never. */
+  num: new Float64Array(1),
   int: 0,
   ref: null as unknown,
   ref2: null as unknown,
@@ -94,7 +95,7 @@ export function nextFrame(): WaitToken {
 function arm(kind: number, num: number, int: number, ref: unknown, ref2: unknown): WaitToken {
   const s = waitScratch;
   s.armed = kind;
-  s.num = num;
+  s.num[0] = num;
   s.int = int;
   s.ref = ref;
   s.ref2 = ref2;
@@ -106,14 +107,14 @@ function arm(kind: number, num: number, int: number, ref: unknown, ref2: unknown
  * `yield waitSeconds(s)` becomes `WAIT_SECONDS[0] = s; return armSeconds()`.
  * A double passed to a call the JIT does not inline is boxed (16 B per wait:
  * `waitSeconds(rng.int(n) / n)` in a coroutine of agents' size), a store into a
- * Float64Array never is, and the arming helpers take no number.
+ * Float64Array never is, and the arming helpers take no number. It is the
+ * scratch's own `num`, so nothing is copied.
  */
-export const WAIT_SECONDS = new Float64Array(1);
+export const WAIT_SECONDS: Float64Array = waitScratch.num;
 
 function armTimed(kind: number): WaitToken {
   const s = waitScratch;
   s.armed = kind;
-  s.num = WAIT_SECONDS[0]!; // a double field is updated in place: no allocation
   s.int = 0;
   s.ref = null;
   s.ref2 = null;

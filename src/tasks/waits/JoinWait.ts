@@ -55,8 +55,8 @@ export const TimeoutWait: WaitHandler = {
   arm(host, s, sc) {
     const err = armJoin(host, s, sc.int, WaitKind.Timeout);
     if (err !== undefined) return err;
-    host.pool.waitNum[s] = host.time.elapsed + sc.num;
-    host.pool.ref2[s] = sc.num;
+    host.pool.waitNum[s] = host.time.elapsed + sc.num[0]!;
+    host.pool.ref2[s] = sc.num[0]!;
     return undefined;
   },
   ready: (host, s) => host.pool.waitInt[s] === JOINED || host.time.elapsed + TIME_EPS >= host.pool.waitNum[s]!,
