@@ -3,7 +3,7 @@ import { measure, measureAsync, forceGc, type Measurement } from '../../src/prof
 import { GcWatcher } from '../../src/profile/GcWatcher.ts';
 import { PlayerLoop } from '../../src/loop/PlayerLoop.ts';
 import { Time } from '../../src/loop/Time.ts';
-import { TaskRunner, NEXT_FRAME, DONE, StepMode, compiledCoroutine, coroutine, nextFrame, whenAll, waitFrames, type CoroutineMachine, type CompiledMachine } from '../../src/tasks/index.ts';
+import { TaskRunner, NEXT_FRAME, DONE, StepMode, compiledCoroutine, coroutine, nextFrame, whenAll, waitFrames, waitSeconds, type CoroutineMachine, type CompiledMachine } from '../../src/tasks/index.ts';
 
 const bytes = (m: Measurement): BenchResult => ({ value: m.bytesPerOp, unit: 'B', ...(m.valid ? {} : { note: m.note ?? 'invalid window' }) });
 const UPDATE = 2;
@@ -53,6 +53,19 @@ const floatCompiled = coroutine(function* floatCompiled() {
     // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the float local under test: written every step, kept across yields
     t += 0.1;
     yield nextFrame();
+  }
+});
+
+/**
+ * A rest of computed seconds at every step (a random pause, as agents take): the
+ * seconds are a fresh non-integral double each time, negative so each rest ends
+ * at the next pass, and neither arming nor the deadline check may box them.
+ */
+const restCompiled = coroutine(function* restCompiled() {
+  let s = -0.5;
+  for (;;) {
+    s -= 0.001;
+    yield waitSeconds(s);
   }
 });
 
@@ -163,11 +176,12 @@ export default defineSuite({
     compiledStepBytes: { text: '0', met: (r) => r.compiledStepBytes!.value < 0.5 },
     compiledStepNs: { text: '<= nativeAwaitNs / 5', met: (r) => r.compiledStepNs!.value <= r.nativeAwaitNs!.value / 5 },
     compiledFloatStepBytes: { text: '0 (at most 1)', met: (r) => r.compiledFloatStepBytes!.value <= 1 },
+    compiledRestStepBytes: { text: '0 (at most 1)', met: (r) => r.compiledRestStepBytes!.value <= 1 },
     compiledStartBytes: { text: '0', met: (r) => r.compiledStartBytes!.value < 1 },
     coroutines100kCompiledGcCount: { text: '0', met: (r) => r.coroutines100kCompiledGcCount!.value === 0 },
   },
   async run() {
-    if (!spinCompiled.compiled || !shortCompiled.compiled || !floatCompiled.compiled)
+    if (!spinCompiled.compiled || !shortCompiled.compiled || !floatCompiled.compiled || !restCompiled.compiled)
       throw new Error('tasks bench: coroutines are not compiled; run through `npm run bench` (node --import ./src/build/register.ts).');
     // Step figures first, each while the runner's step call site has seen only its
     // own machine class (as BenchmarkDotNet isolates benchmarks). A program with many
@@ -176,6 +190,7 @@ export default defineSuite({
     const machine = await stepBench('machineStep', (t) => t.start(new SpinMachine()));
     const compiled = await stepBench('compiledStep', (t) => t.start(spinCompiled));
     const float = await stepBench('compiledFloatStep', (t) => t.start(floatCompiled));
+    const rest = await stepBench('compiledRestStep', (t) => t.start(restCompiled));
     const gen = await stepBench('generatorStep', (t) => t.start(spinGenerator));
 
     // Start to completion of a short compiled coroutine; the check is its result.
@@ -228,6 +243,8 @@ export default defineSuite({
       compiledStepBytes: bytes(compiled),
       compiledFloatStepNs: { value: float.nsPerOp, unit: 'ns' },
       compiledFloatStepBytes: bytes(float),
+      compiledRestStepNs: { value: rest.nsPerOp, unit: 'ns' },
+      compiledRestStepBytes: bytes(rest),
       compiledStartBytes: bytes(start),
       coroutines100kCompiledFrameMs: { value: c100.ms, unit: 'ms', baseline: 'coroutines100kGeneratorFrameMs' },
       coroutines100kCompiledGcCount: { value: c100.gcs, unit: 'count' },
