@@ -1,6 +1,7 @@
 import * as THREE from 'three';
 import type { ViewFactory } from '../../src/view/SceneView.ts';
 import { InstancedArrays } from '../../src/view/InstancedArrays.ts';
+import { lookDown } from '../../src/view/marksView.ts';
 import type { ViewOf } from '../../src/scene/defineScene.ts';
 import type boidsScene from './index.ts';
 import { STRIDE, X, Y, VX, VY, ALIGN } from './jobs.ts';
@@ -21,10 +22,7 @@ const createBoidsView: ViewFactory<ViewOf<typeof boidsScene>> = ({ scene, camera
   geometry.rotateZ(-Math.PI / 2); // the cone's tip along +x: heading (1, 0) is the identity
   const arrows = new InstancedArrays({ capacity: n, geometry, material: new THREE.MeshBasicMaterial({ color: 0xffffff }), name: 'boids' });
   scene.add(arrows.object);
-  camera.position.set(0, 0, size * 1.2);
-  camera.lookAt(0, 0, 0);
-  camera.far = Math.max(camera.far, size * 4);
-  camera.updateProjectionMatrix();
+  lookDown(camera, size);
 
   const m = arrows.matrices;
   const c = arrows.colors;

@@ -93,9 +93,14 @@ export function nextFrame(): WaitToken {
 }
 
 function arm(kind: number, num: number, int: number, ref: unknown, ref2: unknown): WaitToken {
+  waitScratch.num[0] = num;
+  return armRest(kind, int, ref, ref2);
+}
+
+/** Everything of {@link arm} but the number (a timed wait compiled by the builder has stored it already). */
+function armRest(kind: number, int: number, ref: unknown, ref2: unknown): WaitToken {
   const s = waitScratch;
   s.armed = kind;
-  s.num[0] = num;
   s.int = int;
   s.ref = ref;
   s.ref2 = ref2;
@@ -112,21 +117,12 @@ function arm(kind: number, num: number, int: number, ref: unknown, ref2: unknown
  */
 export const WAIT_SECONDS: Float64Array = waitScratch.num;
 
-function armTimed(kind: number): WaitToken {
-  const s = waitScratch;
-  s.armed = kind;
-  s.int = 0;
-  s.ref = null;
-  s.ref2 = null;
-  return WAIT_TOKENS[kind]!;
-}
-
 /** Compiled `waitSeconds(WAIT_SECONDS[0])`. */
-export const armSeconds = (): WaitToken => armTimed(WaitKind.Seconds);
+export const armSeconds = (): WaitToken => armRest(WaitKind.Seconds, 0, null, null);
 /** Compiled `waitUnscaledSeconds(WAIT_SECONDS[0])`. */
-export const armUnscaledSeconds = (): WaitToken => armTimed(WaitKind.UnscaledSeconds);
+export const armUnscaledSeconds = (): WaitToken => armRest(WaitKind.UnscaledSeconds, 0, null, null);
 /** Compiled `waitRealtimeSeconds(WAIT_SECONDS[0])`. */
-export const armRealtimeSeconds = (): WaitToken => armTimed(WaitKind.RealtimeSeconds);
+export const armRealtimeSeconds = (): WaitToken => armRest(WaitKind.RealtimeSeconds, 0, null, null);
 
 /**
  * Wait `n` passes of the phase (n frames; n fixed steps in fixedUpdate). `n <= 0` resumes next pass.

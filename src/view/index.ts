@@ -7,7 +7,7 @@ export type { ViewContext, SceneView, ViewFactory } from './SceneView.ts';
 export { ViewRenderer } from './ViewRenderer.ts';
 export type { ViewRendererOptions } from './ViewRenderer.ts';
 export { InstancedArrays, writeTranslationScale, writeColor } from './InstancedArrays.ts';
-export { marksView } from './marksView.ts';
+export { marksView, lookDown } from './marksView.ts';
 export type { Marks, MarkLayer, Rgb } from './marksView.ts';
 export type { InstancedArraysOptions } from './InstancedArrays.ts';
 export { FixedStepHistory, lerpWrapped } from './FixedStepHistory.ts';

@@ -30,6 +30,20 @@ export interface Marks {
   readonly layers: readonly MarkLayer[];
 }
 
+/**
+ * Put the camera above the origin, looking down, with a square `size` wide in
+ * view and inside the far plane.
+ *
+ * @example
+ * lookDown(camera, 100); // a 100 × 100 world centred on the origin
+ */
+export function lookDown(camera: THREE.PerspectiveCamera, size: number): void {
+  camera.position.set(0, 0, size * 1.2);
+  camera.lookAt(0, 0, 0);
+  camera.far = Math.max(camera.far, size * 4);
+  camera.updateProjectionMatrix();
+}
+
 /** Height between layers, as a fraction of the world's side: enough for the depth test, too little to see. */
 const LAYER_GAP = 1e-4;
 
@@ -58,11 +72,7 @@ export function marksView<V>(describe: (view: V, ctx: ViewContext<V>) => Marks):
     });
     marks.object.position.set(-(origin[0] + size / 2), -(origin[1] + size / 2), 0);
     ctx.scene.add(marks.object);
-    const { camera } = ctx;
-    camera.position.set(0, 0, size * 1.2);
-    camera.lookAt(0, 0, 0);
-    camera.far = Math.max(camera.far, size * 4);
-    camera.updateProjectionMatrix();
+    lookDown(ctx.camera, size);
     return {
       update() {
         let n = 0;
