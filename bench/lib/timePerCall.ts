@@ -53,10 +53,10 @@ export interface PairedTimes<K extends string> {
 export function pairedUsPerCall<K extends string>(rounds: number, calls: Record<K, () => void>, warmMs = 3, blocks = RUNS): PairedTimes<K> {
   const names = Object.keys(calls) as K[];
   const per = Math.max(1, Math.floor(rounds / blocks));
-  const times = Object.fromEntries(names.map((k) => [k, [] as number[]])) as Record<K, number[]>;
+  const times = emptyTimes(names);
   for (let b = 0; b < blocks; b++) {
     for (let j = 0; j < names.length; j++) {
-      const k = names[(b + j) % names.length]!;
+      const k = blockTurn(names, b, j);
       const fn = calls[k];
       // The warm-up outlasts the other peers' spin budgets (1 ms), so they sleep while this block is timed.
       const until = performance.now() + warmMs;
@@ -67,6 +67,55 @@ export function pairedUsPerCall<K extends string>(rounds: number, calls: Record<
       times[k].push(((performance.now() - t0) * 1000) / per);
     }
   }
+  return pairedTimes(names, times);
+}
+
+/** One call of {@link pairedUsPerCallAsync}: awaited when it returns a promise, `perBlock` times per block. */
+export interface PairedCall {
+  readonly fn: () => unknown;
+  readonly perBlock: number;
+}
+
+/**
+ * {@link pairedUsPerCall} for calls that may be asynchronous (piscina.run beside
+ * our synchronous dispatch), each with its own calls per block: a call 100x
+ * slower than another needs fewer calls for a block of the same length.
+ *
+ * @example
+ * const t = await pairedUsPerCallAsync({ piscina: { fn: () => pool.run(0), perBlock: 200 }, ours: { fn: dispatch.call, perBlock: 4000 } });
+ * pairedRatio(t, 'piscina', 'ours') // how many of ours fit in one piscina.run, block by block
+ */
+export async function pairedUsPerCallAsync<K extends string>(calls: Record<K, PairedCall>, warmMs = 3, blocks = RUNS): Promise<PairedTimes<K>> {
+  const names = Object.keys(calls) as K[];
+  const times = emptyTimes(names);
+  for (let b = 0; b < blocks; b++) {
+    for (let j = 0; j < names.length; j++) {
+      const k = blockTurn(names, b, j);
+      const { fn, perBlock } = calls[k];
+      const until = performance.now() + warmMs;
+      do await fn();
+      while (performance.now() < until);
+      const t0 = performance.now();
+      for (let i = 0; i < perBlock; i++) {
+        const r = fn();
+        if (r instanceof Promise) await r;
+      }
+      times[k].push(((performance.now() - t0) * 1000) / perBlock);
+    }
+  }
+  return pairedTimes(names, times);
+}
+
+/** Block `b`'s `j`-th call: the order rotates by one each block, so no call always goes first. */
+function blockTurn<K extends string>(names: readonly K[], b: number, j: number): K {
+  return names[(b + j) % names.length]!;
+}
+
+function emptyTimes<K extends string>(names: readonly K[]): Record<K, number[]> {
+  return Object.fromEntries(names.map((k) => [k, [] as number[]])) as Record<K, number[]>;
+}
+
+function pairedTimes<K extends string>(names: readonly K[], times: Record<K, number[]>): PairedTimes<K> {
   const us = Object.fromEntries(names.map((k) => [k, summarize(times[k])])) as Record<K, RunSummary>;
   return { us, blocks: times };
 }

@@ -8,7 +8,7 @@ import { atomicsPingPongUs, startPingPong } from '../lib/atomicsPingPong.ts';
 import { startMinimalProtocol } from '../lib/minimalProtocol.ts';
 import { copyBandwidthGBs } from '../lib/copyBandwidth.ts';
 import { startRawWorker } from '../lib/startRawWorker.ts';
-import { usPerCallAsync, pairedUsPerCall, pairedRatio } from '../lib/timePerCall.ts';
+import { usPerCallAsync, pairedUsPerCall, pairedUsPerCallAsync, pairedRatio } from '../lib/timePerCall.ts';
 import type { RunSummary } from '../lib/summarize.ts';
 
 async function postMessageUs(rounds: number): Promise<RunSummary> {
@@ -20,12 +20,11 @@ async function postMessageUs(rounds: number): Promise<RunSummary> {
   return us;
 }
 
-async function piscinaUs(rounds: number): Promise<RunSummary> {
+/** A piscina pool of one worker running a trivial task, warmed up; `run` is one round trip. */
+async function startPiscina(): Promise<{ run: () => Promise<unknown>; close: () => Promise<void> }> {
   const pool = new Piscina({ filename: new URL('../fixtures/noopTask.mjs', import.meta.url).href, execArgv: workerExecArgv(process.execArgv), resourceLimits: { ...WORKER_RESOURCE_LIMITS } });
-  for (let i = 0; i < rounds / 10; i++) await pool.run(i);
-  const us = await usPerCallAsync(rounds, () => pool.run(0));
-  await pool.destroy();
-  return us;
+  for (let i = 0; i < 300; i++) await pool.run(i);
+  return { run: () => pool.run(0), close: () => pool.destroy() };
 }
 
 /** CPU percent of one core the whole process used over `ms` of idling. */
@@ -47,7 +46,8 @@ const ratio = (a: number, b: number, baseline: string, note: string): BenchResul
  * trips, a hand-written one-record SAB protocol doing the work of schedule +
  * complete (minimalProtocolUs), then our schedule + complete on a worker, one
  * job at a time and in a burst of jobs in flight together, and on the inline
- * host (inlineDispatchUs: the same software with no trip between cores);
+ * host (inlineDispatchUs: the same software with no trip between cores),
+ * and piscina.run in blocks alternating with our dispatch (piscinaVsDispatch);
  * main-thread bytes per schedule + complete; a 1M-entity parallel-for against
  * the plain JS loop over the same arrays (plainLoopMs) and against the memory
  * floor (a TypedArray copy of the same bytes on 1 thread and on every lane),
@@ -73,7 +73,6 @@ export default defineSuite({
     requireCompiledMove(); // before anything is measured: the compiled rows need it
     out.atomicsWakeUs = { ...(await atomicsPingPongUs(0, 3000)), unit: 'us', note: 'cold floor: both sides sleep in Atomics.wait' };
     out.postMessagePingPongUs = { ...(await postMessageUs(3000)), unit: 'us' };
-    out.piscinaRunUs = { ...(await piscinaUs(3000)), unit: 'us', note: 'piscina.run of a trivial task' };
     // The hot floor, the minimal protocol, our dispatch and its inline software in alternating blocks, so each ratio compares like with like.
     const spin = await startPingPong(20_000);
     const minimal = await startMinimalProtocol();
@@ -86,10 +85,16 @@ export default defineSuite({
     out.inlineDispatchUs = { ...t.us.inline, unit: 'us', note: 'the same schedule + complete on the inline host: all the software, no trip between cores' };
     out.dispatchVsSpin = { ...pairedRatio(t, 'dispatch', 'spin'), unit: 'x', baseline: 'atomicsSpinUs', note: 'dispatchUs / atomicsSpinUs, block by block (median)' };
     out.dispatchVsMinimal = { ...pairedRatio(t, 'dispatch', 'minimal'), unit: 'x', baseline: 'minimalProtocolUs', note: 'dispatchUs / minimalProtocolUs, block by block (median)' };
-    out.piscinaVsDispatch = { value: out.piscinaRunUs.value / t.us.dispatch.value, unit: 'x', note: 'piscinaRunUs / dispatchUs' };
     await spin.close();
     await minimal.close();
     await inline.close();
+    // piscina.run, the pool a user would otherwise pick, against our dispatch in alternating blocks too.
+    const piscina = await startPiscina();
+    const vp = await pairedUsPerCallAsync({ piscina: { fn: piscina.run, perBlock: 200 }, dispatch: { fn: dispatch.call, perBlock: 4000 } });
+    await piscina.close();
+    out.piscinaRunUs = { ...vp.us.piscina, unit: 'us', note: 'piscina.run of a trivial task, in blocks alternating with dispatch' };
+    out.dispatchBesidePiscinaUs = { ...vp.us.dispatch, unit: 'us', note: 'dispatchUs in the blocks alternating with piscina' };
+    out.piscinaVsDispatch = { ...pairedRatio(vp, 'piscina', 'dispatch'), unit: 'x', baseline: 'dispatchUs', note: 'piscinaRunUs / dispatchUs, block by block (median)' };
     out.burstUs = { ...burstUs(dispatch, 1500), unit: 'us', baseline: 'dispatchUs', note: `per job: ${BURST_JOBS} empty jobs scheduled, then completed oldest first` };
     out.scheduleBytes = await dispatchBytes(dispatch.jobs);
     await dispatch.close();
@@ -97,6 +102,9 @@ export default defineSuite({
     // Parallel-for: the plain loop, the scheduler inline, then every lane (workers + the main thread).
     const lanes = Number(process.env.TICKFLOW_BENCH_WORKERS ?? Math.max(1, cpus().length - 1));
     const threads = lanes + 1;
+    // The memory floor first, while no other thread of ours is alive: a copy moving the same bytes, on one thread and on every lane.
+    const copy1 = await copyBandwidthGBs(MOVE_BYTES, 1);
+    const copyN = await copyBandwidthGBs(MOVE_BYTES, threads);
     const plain: MoverRun = { a: createMovers(), steps: 0 };
     const plainMs = plainLoopMs(plain);
     const inlineRun: MoverRun = { a: createMovers(), steps: 0 };
@@ -117,9 +125,6 @@ export default defineSuite({
     out.parallelFor1MWasmWorkersMs = { ...wasmWorkersMs, unit: 'ms', baseline: 'plainLoopMs', note: `${lanes} worker(s) + main thread, move compiled (exact)` };
     out.wasmSpeedup = ratio(plainMs.value, wasmWorkersMs.value, 'plainLoopMs', 'plainLoopMs / parallelFor1MWasmWorkersMs');
 
-    // The memory floor: a copy moving the same bytes, on one thread and on every lane.
-    const copy1 = await copyBandwidthGBs(MOVE_BYTES, 1);
-    const copyN = await copyBandwidthGBs(MOVE_BYTES, threads);
     out.copyBandwidthGBs = { ...copy1, unit: 'GB/s', note: `TypedArray copy of ${MOVE_BYTES / 1e6} MB moved, 1 thread` };
     out.copyBandwidthLanesGBs = { ...copyN, unit: 'GB/s', note: `the same copy split over ${threads} threads` };
     out.plainLoopGBs = { ...moveGBs(plainMs), unit: 'GB/s', baseline: 'copyBandwidthGBs', note: `${MOVE_BYTES / 1e6} MB read + written per step` };
