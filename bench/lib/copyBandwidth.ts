@@ -11,7 +11,7 @@ const STOP = 2;
  * A copier thread: on each new generation, copy its slice of src into dst, then
  * count itself done. It polls for the next generation (for up to `spinMs`) before
  * it sleeps, as the job lanes do between batches: a futex wake inside the timed
- * copy lowered the 2-thread floor to 24-43 GB/s where polling copiers reach 51-54.
+ * copy lowered the 2-thread floor to 24-43 GB/s where polling copiers reach 51-56.
  * More threads than cores sleep at once (a poller would take a core from a copier).
  */
 const PEER = `
